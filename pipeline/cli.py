@@ -1,0 +1,116 @@
+"""Command line: ``python -m pipeline run|evaluate``. The CLI is the only place that prints."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+from . import __version__
+from .nlp import DEFAULT_MODEL, ModelError
+from .ingest import InputError
+from .rules import RulesError
+
+
+def _progress(stream):
+    """A one-line progress bar on a terminal; nothing when ``stream`` is not one."""
+    if not stream.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} documents")
+        if done == total:
+            stream.write("\n")
+        stream.flush()
+
+    return show
+
+
+def _pipeline(args):
+    from .core import Pipeline
+
+    return Pipeline(model=args.model, models_dir=args.models)
+
+
+def cmd_run(args) -> int:
+    pipeline = _pipeline(args)
+    summary = pipeline.run(args.inputs, args.out, progress=_progress(sys.stderr))
+    err = sys.stderr
+    err.write(f"documents: {summary.documents} read, {summary.ok} ok, "
+              f"{summary.skipped} skipped, {summary.failed} failed\n")
+    for doc_id, reason in summary.failures:
+        err.write(f"  {doc_id}: {reason}\n")
+    err.write("rows: " + ", ".join(f"{k} {v}" for k, v in summary.rows.items()) + "\n")
+    err.write(f"time: {summary.seconds.get('total', 0):.2f}s -> {args.out}\n")
+    return 1 if summary.failed else 0
+
+
+def cmd_evaluate(args) -> int:
+    from .evaluate import format_report, load_gold, predictions_from_tables, score, score_to_json
+
+    gold = load_gold(args.gold)
+    out = args.out
+    if args.input is not None:
+        inputs = [Path(args.input) / name for name in sorted(gold) if (Path(args.input) / name).exists()]
+        missing = sorted(set(gold) - {p.name for p in inputs})
+        if missing:
+            sys.stderr.write(f"warning: no input file for {len(missing)} gold file(s): {', '.join(missing)}\n")
+        if out is None:
+            out = Path(tempfile.mkdtemp(prefix="pipeline-evaluate-")) / "output"
+        _pipeline(args).run(inputs, out)
+    elif out is None:
+        out = "output"
+    result = score(gold, predictions_from_tables(out))
+    if args.json:
+        sys.stdout.write(json.dumps(score_to_json(result), indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(format_report(result, details=not args.summary) + "\n")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="pipeline", description=__doc__.split("\n")[0])
+    p.add_argument("--version", action="version", version=f"pipeline {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def common(sp):
+        sp.add_argument("--model", default=DEFAULT_MODEL,
+                        help=f"installed spaCy pipeline name or path (default: {DEFAULT_MODEL})")
+        sp.add_argument("--models", default=None, metavar="DIR",
+                        help="folder of rules and lexicons (default: the project's models/)")
+
+    run = sub.add_parser("run", help="extract tables from press releases")
+    run.add_argument("inputs", nargs="*", default=["seeds"], metavar="INPUT",
+                     help=".txt files or folders of them (default: seeds)")
+    run.add_argument("--out", default="output", help="output folder (default: output)")
+    common(run)
+    run.set_defaults(func=cmd_run)
+
+    ev = sub.add_parser("evaluate", help="score extractions against gold files")
+    ev.add_argument("--gold", required=True, help="folder of gold .json files")
+    ev.add_argument("--input", default=None,
+                    help="run the pipeline on the matching .txt files of this folder first")
+    ev.add_argument("--out", default=None,
+                    help="output folder to read (or write, with --input); default: output, "
+                         "or a temporary folder with --input")
+    ev.add_argument("--json", action="store_true", help="print the scores as JSON")
+    ev.add_argument("--summary", action="store_true", help="only the score table, no item lists")
+    common(ev)
+    ev.set_defaults(func=cmd_evaluate)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (ModelError, RulesError, InputError, FileNotFoundError, ValueError) as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        return 2
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted; the previous output is unchanged\n")
+        return 130

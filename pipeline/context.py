@@ -1,0 +1,75 @@
+"""What an extractor sees of one document: text, spaCy analysis, sentences, rule matches.
+
+This is the NLP/extract boundary: extractors may read ``ctx.doc`` (the spaCy
+``Doc``), but they return plain records built with :meth:`DocContext.mention`,
+so nothing past the extract stage holds a spaCy object.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from .records import Entity, Sentence
+from .rules import Rules
+
+
+@dataclass(frozen=True)
+class RuleMatch:
+    """One match of a data rule from ``models/patterns``: where, which rule, what groups."""
+
+    kind: str
+    rule_id: str
+    start: int
+    end: int
+    text: str
+    groups: dict[str, str | None]
+    group_spans: dict[str, tuple[int, int]]
+    attrs: dict[str, Any]
+
+
+@dataclass
+class DocContext:
+    doc_id: str
+    text: str
+    doc: Any  # spacy.tokens.Doc; Any keeps spaCy out of the import graph of plain code
+    rules: Rules
+    sentences: list[Sentence]
+    entities: list[Entity]
+    matches: dict[str, list[RuleMatch]] = field(default_factory=dict)
+    publication_date: date | None = None
+    dateline: str | None = None
+    #: acronym -> long form, from definitions in the text (``Long Name (LN)``)
+    acronyms: dict[str, str] = field(default_factory=dict)
+    _starts: list[int] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        self._starts = [s.start for s in self.sentences]
+
+    def sentence_id(self, offset: int) -> int:
+        """Index of the sentence containing character ``offset``."""
+        i = bisect.bisect_right(self._starts, offset) - 1
+        return max(i, 0)
+
+    def sentence_of(self, offset: int) -> Sentence:
+        return self.sentences[self.sentence_id(offset)]
+
+    def mention(self, start: int, end: int, rule_id: str) -> dict[str, Any]:
+        """Provenance fields for a record covering ``text[start:end]``."""
+        return {
+            "doc_id": self.doc_id,
+            "sentence_id": self.sentence_id(start),
+            "start": start,
+            "end": end,
+            "text": self.text[start:end],
+            "rule_id": rule_id,
+        }
+
+    def rule_matches(self, kind: str) -> list[RuleMatch]:
+        """Matches of the rules in ``models/patterns/<kind>.jsonl``."""
+        return self.matches.get(kind, [])
+
+    def entities_of(self, *labels: str) -> list[Entity]:
+        return [e for e in self.entities if e.label in labels]

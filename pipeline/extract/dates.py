@@ -1,0 +1,9 @@
+"""Extractor for the dates table."""
+
+from __future__ import annotations
+
+from ..context import DocContext
+
+
+def extract(ctx: DocContext) -> list:
+    return []

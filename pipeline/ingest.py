@@ -1,0 +1,98 @@
+"""Ingest stage: find the input files, read their bytes, hash and decode them.
+
+Decoding never guesses silently: a byte-order mark decides first (UTF-8,
+UTF-16), then strict UTF-8, then Windows-1252 (which also reads Latin-1 text
+as written). The text is kept exactly as decoded (line endings included), so
+character offsets into ``documents.text`` are exact.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+#: Files picked up when a folder is given (a file named explicitly is always read).
+SUFFIXES = (".txt",)
+
+
+@dataclass
+class Source:
+    """One input file, read and decoded (or the reason it could not be)."""
+
+    doc_id: str
+    path: str
+    sha256: str | None = None
+    text: str | None = None
+    encoding: str | None = None
+    status: str = "ok"
+    error: str | None = None
+
+
+class InputError(ValueError):
+    """An input path given on the command line does not exist."""
+
+
+def find_inputs(inputs: list[str | Path]) -> list[tuple[str, Path]]:
+    """``(doc_id, path)`` for every input: folders give their ``.txt`` files, recursively.
+
+    The doc_id is the path relative to the folder given (the file name for a
+    file given directly). The result is sorted by doc_id, duplicates removed.
+    """
+    found: dict[str, Path] = {}
+    for item in inputs:
+        path = Path(item)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.suffix.lower() in SUFFIXES and (child.is_file() or child.is_symlink()):
+                    found.setdefault(child.relative_to(path).as_posix(), child)
+        elif path.exists() or path.is_symlink():
+            found.setdefault(path.name, path)
+        else:
+            raise InputError(f"{path}: no such file or folder")
+    return sorted(found.items())
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """``(text, encoding)`` for the bytes of a text file.
+
+    >>> decode("Brändli".encode("cp1252"))
+    ('Brändli', 'cp1252')
+    >>> decode(codecs.BOM_UTF8 + "€5".encode())
+    ('€5', 'utf-8-sig')
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8):].decode("utf-8"), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
+def read(doc_id: str, path: Path) -> Source:
+    """Read and decode one file; failures are recorded on the result, never raised."""
+    source = Source(doc_id=doc_id, path=str(path))
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        source.status, source.error = "error", f"unreadable: {exc.strerror or exc}"
+        return source
+    source.sha256 = hashlib.sha256(data).hexdigest()
+    if not data.strip():
+        source.status, source.error = "skipped", "empty: the file holds no text"
+        return source
+    if b"\0" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        source.status, source.error = "skipped", "binary: the file holds NUL bytes, not text"
+        return source
+    try:
+        source.text, source.encoding = decode(data)
+    except UnicodeDecodeError as exc:
+        source.status, source.error = "error", f"undecodable: {exc}"
+    return source

