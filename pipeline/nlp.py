@@ -115,10 +115,24 @@ def to_context(doc: Doc, doc_id: str, rules: Rules) -> DocContext:
                                       start=start, end=end, text=text[start:end]))
     ctx = DocContext(doc_id=doc_id, text=text, doc=doc, rules=rules, sentences=sentences,
                      entities=[], matches=doc.user_data.get("rule_matches", {}))
-    for ent in doc.ents:
-        ctx.entities.append(Entity(**ctx.mention(ent.start_char, ent.end_char, "spacy.ner"),
-                                   label=ent.label_, source="model"))
-    for span in doc.spans.get("rules", []):
-        ctx.entities.append(Entity(**ctx.mention(span.start_char, span.end_char, span.id_),
-                                   label=span.label_.upper(), source="rule"))
+    spans = [(e.start_char, e.end_char, e.label_, "spacy.ner", "model") for e in doc.ents]
+    spans += [(s.start_char, s.end_char, s.label_.upper(), s.id_, "rule")
+              for s in doc.spans.get("rules", [])]
+    for start, end, label, rule_id, source in spans:
+        bounds = _inside_sentence(ctx, start, end)
+        if bounds:
+            ctx.entities.append(Entity(**ctx.mention(*bounds, rule_id), label=label, source=source))
     return ctx
+
+
+def _inside_sentence(ctx: DocContext, start: int, end: int) -> tuple[int, int] | None:
+    """The span without surrounding white space, cut at the end of its sentence."""
+    text = ctx.text
+    while start < end and text[start].isspace():
+        start += 1
+    if start >= end or not ctx.sentences:
+        return None
+    end = min(end, ctx.sentence_of(start).end)
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if start < end else None
