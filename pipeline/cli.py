@@ -30,22 +30,23 @@ def _progress(stream):
     return show
 
 
-def _pipeline(args):
-    from .core import Pipeline
-
-    return Pipeline(model=args.model, models_dir=args.models)
-
-
 def cmd_run(args) -> int:
-    pipeline = _pipeline(args)
-    summary = pipeline.run(args.inputs, args.out, progress=_progress(sys.stderr))
+    from .batch import StrictFailure, run
+
+    try:
+        summary = run(args.inputs, args.out, model=args.model, models_dir=args.models,
+                      jobs=args.jobs, full=args.full, strict=args.strict,
+                      progress=_progress(sys.stderr))
+    except StrictFailure as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        return 1
     err = sys.stderr
-    err.write(f"documents: {summary.documents} read, {summary.ok} ok, "
-              f"{summary.skipped} skipped, {summary.failed} failed\n")
-    for doc_id, reason in summary.failures:
-        err.write(f"  {doc_id}: {reason}\n")
+    err.write(f"documents: {summary.seen} seen, {summary.processed} processed, "
+              f"{summary.unchanged} unchanged, {summary.skipped} skipped, {summary.failed} failed\n")
+    for problem in summary.problems:
+        err.write(f"  {problem['status']:7} {problem['doc_id']}: {problem['reason']}: {problem['message']}\n")
     err.write("rows: " + ", ".join(f"{k} {v}" for k, v in summary.rows.items()) + "\n")
-    err.write(f"time: {summary.seconds.get('total', 0):.2f}s -> {args.out}\n")
+    err.write(f"time: {summary.seconds.get('total', 0):.2f}s -> {args.out} (summary in run.json)\n")
     return 1 if summary.failed else 0
 
 
@@ -61,7 +62,9 @@ def cmd_evaluate(args) -> int:
             sys.stderr.write(f"warning: no input file for {len(missing)} gold file(s): {', '.join(missing)}\n")
         if out is None:
             out = Path(tempfile.mkdtemp(prefix="pipeline-evaluate-")) / "output"
-        _pipeline(args).run(inputs, out)
+        from .batch import run
+
+        run(inputs, out, model=args.model, models_dir=args.models, full=True)
     elif out is None:
         out = "output"
     result = score(gold, predictions_from_tables(out))
@@ -70,6 +73,16 @@ def cmd_evaluate(args) -> int:
     else:
         sys.stdout.write(format_report(result, details=not args.summary) + "\n")
     return 0
+
+
+def _positive(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {value!r}")
+    return n
 
 
 def parser() -> argparse.ArgumentParser:
@@ -87,6 +100,12 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("inputs", nargs="*", default=["seeds"], metavar="INPUT",
                      help=".txt files or folders of them (default: seeds)")
     run.add_argument("--out", default="output", help="output folder (default: output)")
+    run.add_argument("--jobs", type=_positive, default=1, metavar="N",
+                     help="worker processes (default: 1); the output does not depend on it")
+    run.add_argument("--full", action="store_true",
+                     help="reprocess every document, even those unchanged since the last run")
+    run.add_argument("--strict", action="store_true",
+                     help="stop at the first failed document and leave the previous output as it was")
     common(run)
     run.set_defaults(func=cmd_run)
 

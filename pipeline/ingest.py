@@ -16,6 +16,9 @@ from pathlib import Path
 #: Files picked up when a folder is given (a file named explicitly is always read).
 SUFFIXES = (".txt",)
 
+#: Leading bytes of common binary formats that end up renamed ``.txt`` (PDF, PNG, JPEG, GIF, ZIP/Office).
+BINARY_SIGNATURES = (b"%PDF-", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04")
+
 
 @dataclass
 class Source:
@@ -27,7 +30,13 @@ class Source:
     text: str | None = None
     encoding: str | None = None
     status: str = "ok"
+    reason: str | None = None
     error: str | None = None
+
+    def fail(self, status: str, reason: str, message: str) -> "Source":
+        """Mark the source unusable (``skipped``) or failed (``error``) with a reason code."""
+        self.status, self.reason, self.error = status, reason, message
+        return self
 
 
 class InputError(ValueError):
@@ -76,23 +85,45 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("latin-1"), "latin-1"
 
 
+def file_sha256(path: Path) -> str | None:
+    """SHA-256 of a file's bytes, or ``None`` when it cannot be read."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
 def read(doc_id: str, path: Path) -> Source:
     """Read and decode one file; failures are recorded on the result, never raised."""
     source = Source(doc_id=doc_id, path=str(path))
     try:
         data = path.read_bytes()
     except OSError as exc:
-        source.status, source.error = "error", f"unreadable: {exc.strerror or exc}"
-        return source
+        return source.fail("error", "unreadable", f"cannot read the file: {exc.strerror or exc}")
     source.sha256 = hashlib.sha256(data).hexdigest()
     if not data.strip():
-        source.status, source.error = "skipped", "empty: the file holds no text"
-        return source
-    if b"\0" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        source.status, source.error = "skipped", "binary: the file holds NUL bytes, not text"
-        return source
+        return source.fail("skipped", "empty", "the file is empty or holds only white space")
+    if _looks_binary(data):
+        return source.fail("skipped", "binary", "the file holds binary data (NUL or control bytes), not text")
     try:
         source.text, source.encoding = decode(data)
     except UnicodeDecodeError as exc:
-        source.status, source.error = "error", f"undecodable: {exc}"
+        return source.fail("error", "undecodable", f"the bytes are not text in any known encoding: {exc}")
+    if not source.text.strip():
+        return source.fail("skipped", "empty", "the file holds only white space")
     return source
+
+
+def _looks_binary(data: bytes) -> bool:
+    """NUL bytes outside UTF-16, or many control bytes, mean the file is not text."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    if data.startswith(BINARY_SIGNATURES) or b"\0" in data:
+        return True
+    head = data[:8192]
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    return controls > len(head) // 20

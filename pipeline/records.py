@@ -119,7 +119,9 @@ class Document:
     dateline: str | None = col(pa.string(), "place of the dateline as written")
     model: str | None = col(pa.string(), "spaCy pipeline name and version")
     pipeline_version: str | None = col(pa.string(), "version of this package")
-    status: str = col(pa.string(), "'ok' or 'error'", nullable=False, default="ok")
+    rules_hash: str | None = col(pa.string(), "hash of the rule and lexicon files used")
+    status: str = col(pa.string(), "'ok', 'skipped' (unusable input) or 'error'", nullable=False, default="ok")
+    reason: str | None = col(pa.string(), "reason code when not ok (empty, binary, duplicate, ...)")
     error: str | None = col(pa.string(), "what went wrong, for a person to read")
 
 

@@ -1,12 +1,15 @@
 """Write stage: one Parquet file per table, schemas passed explicitly, replaced in one step.
 
 A run writes into a fresh temporary folder beside the output folder and only
-swaps it into place when every table is closed, so an interrupted run leaves
-the previous output complete.
+swaps it into place when every table is closed, so a run interrupted at any
+moment (even by SIGKILL) leaves the previous output complete; the next run
+cleans up what the interrupted one left. Rows are buffered and flushed in row
+groups, so memory stays flat however many documents a run has.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -17,24 +20,66 @@ import pyarrow.parquet as pq
 from .records import TABLES, Extraction, as_row
 from .schema import schema
 
+#: Rows buffered per table before they are written as one row group.
+ROW_GROUP_ROWS = 50_000
+
+
+def _backup(out_dir: Path) -> Path:
+    return out_dir.with_name(f".{out_dir.name}.old")
+
+
+def recover(out_dir: str | Path) -> None:
+    """Undo what an interrupted run left: restore a half-swapped output, drop temp folders."""
+    out_dir = Path(out_dir)
+    backup = _backup(out_dir)
+    if backup.exists():
+        if out_dir.exists():
+            shutil.rmtree(backup, ignore_errors=True)
+        else:
+            backup.rename(out_dir)
+    for stale in out_dir.parent.glob(f".{out_dir.name}.tmp*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
 
 class TableWriter:
-    """Streams the records of each document into the Parquet files of an output folder."""
+    """Streams records into the Parquet files of an output folder, then swaps it into place."""
 
     def __init__(self, out_dir: str | Path):
         self.out_dir = Path(out_dir)
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
-        self.tmp_dir = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.", dir=self.out_dir.parent))
+        self.tmp_dir = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.tmp", dir=self.out_dir.parent))
+        umask = os.umask(0)
+        os.umask(umask)
+        self.tmp_dir.chmod(0o777 & ~umask)  # mkdtemp's private 0700 is not what an output folder wants
         self.writers = {name: pq.ParquetWriter(self.tmp_dir / f"{name}.parquet", schema(name))
                         for name in TABLES}
+        self.buffers: dict[str, list[pa.Table]] = {name: [] for name in TABLES}
+        self.buffered = dict.fromkeys(TABLES, 0)
         self.counts = dict.fromkeys(TABLES, 0)
 
     def add(self, extraction: Extraction) -> None:
-        for name, writer in self.writers.items():
+        """Queue the rows of one document."""
+        for name in TABLES:
             rows = [as_row(r) for r in extraction.rows(name)]
             if rows:
-                writer.write_table(pa.Table.from_pylist(rows, schema=schema(name)))
-                self.counts[name] += len(rows)
+                self.add_table(name, pa.Table.from_pylist(rows, schema=schema(name)))
+
+    def add_table(self, name: str, table: pa.Table | pa.RecordBatch) -> None:
+        """Queue rows already in Arrow form (rows carried over from a previous run)."""
+        if isinstance(table, pa.RecordBatch):
+            table = pa.Table.from_batches([table])
+        if table.num_rows == 0:
+            return
+        self.buffers[name].append(table.cast(schema(name)))
+        self.buffered[name] += table.num_rows
+        self.counts[name] += table.num_rows
+        if self.buffered[name] >= ROW_GROUP_ROWS:
+            self._flush(name)
+
+    def _flush(self, name: str) -> None:
+        if self.buffers[name]:
+            self.writers[name].write_table(pa.concat_tables(self.buffers[name]))
+            self.buffers[name], self.buffered[name] = [], 0
 
     def extra_file(self, name: str) -> Path:
         """Path for another file (such as ``run.json``) that is swapped in with the tables."""
@@ -42,17 +87,16 @@ class TableWriter:
 
     def commit(self) -> None:
         """Close every table and replace the output folder in one step."""
-        for writer in self.writers.values():
+        for name, writer in self.writers.items():
+            self._flush(name)
             writer.close()
-        old = None
+        backup = _backup(self.out_dir)
         if self.out_dir.exists():
-            old = self.out_dir.with_name(f".{self.out_dir.name}.old")
-            if old.exists():
-                shutil.rmtree(old)
-            self.out_dir.rename(old)
+            if backup.exists():
+                shutil.rmtree(backup)
+            self.out_dir.rename(backup)
         self.tmp_dir.rename(self.out_dir)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        shutil.rmtree(backup, ignore_errors=True)
 
     def abort(self) -> None:
         for writer in self.writers.values():

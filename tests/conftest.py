@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.batch import run
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 SEEDS = ROOT / "seeds"
@@ -24,12 +26,12 @@ def pipeline():
 @pytest.fixture(scope="session")
 def seed_output(pipeline, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("seeds") / "output"
-    pipeline.run([SEEDS], out)
+    run([SEEDS], out, pipeline=pipeline)
     return out
 
 
 @pytest.fixture(scope="session")
 def dev_output(pipeline, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("dev") / "output"
-    pipeline.run([DEV_DOCS], out)
+    run([DEV_DOCS], out, pipeline=pipeline)
     return out

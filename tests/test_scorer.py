@@ -16,8 +16,6 @@ import pyarrow.parquet as pq
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # let `.venv/bin/pytest` import the package without an install
-    sys.path.insert(0, str(ROOT))
 
 from pipeline.evaluate import (  # noqa: E402
     FIELDS,
