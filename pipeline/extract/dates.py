@@ -1,9 +1,129 @@
-"""Extractor for the dates table."""
+"""Extractor for the dates table: points in time at their grain (day, month, year).
+
+The rules are ``models/patterns/dates.jsonl``. Absolute dates are parsed with
+:mod:`pipeline.timex` (day first for numeric dates); a day and month or a bare
+month without a year take the publication year; relative words (``today``,
+``last month``, ``next year``) are resolved against ``ctx.publication_date``
+and are not dates when there is none. Both ends of a period belong to the
+durations table, so date matches inside a period are skipped.
+"""
 
 from __future__ import annotations
 
-from ..context import DocContext
+import re
+
+from .. import timex
+from ..context import DocContext, RuleMatch
+from ..records import DateMention
+from . import durations
+
+#: Just before a 4-digit number: a currency sign, a reference number or a digit group.
+_NOT_YEAR_BEFORE = re.compile(r"(?:[€$£¥]|\b(?:No|Nr|Ref|no|nr|ref)\.?|#|\d[^\S\r\n]|\+)[^\S\r\n]*$")
+#: Just after a 4-digit number: a further digit group (phone numbers, 1 150 000).
+_NOT_YEAR_AFTER = re.compile(r"^[^\S\r\n]\d")
+#: spaCy entity labels that make a 4-digit number a quantity rather than a year.
+_QUANTITY_LABELS = {"MONEY", "QUANTITY", "PERCENT"}
 
 
-def extract(ctx: DocContext) -> list:
-    return []
+def parse(rule_id: str, groups: dict[str, str | None], default_year: int | None = None) -> tuple[str, str] | None:
+    """``(ISO value, grain)`` of an absolute date match; ``default_year`` completes dates without a year.
+
+    >>> parse("date_dmy", {"day": "20", "month": "October", "year": "2015"})
+    ('2015-10-20', 'day')
+    >>> parse("date_numeric", {"numeric": "26/06/2018"})
+    ('2018-06-26', 'day')
+    >>> parse("date_my", {"mod": "the end of", "month": "June", "year": "2007"})
+    ('2007-06', 'month')
+    >>> parse("date_year", {"mod": "mid-", "year": "2021"}), parse("date_month", {"month": "May"}, 2022)
+    (('2021', 'year'), ('2022-05', 'month'))
+    >>> parse("date_dmy", {"day": "17", "month": "November"}) is None
+    True
+    """
+    if rule_id == "date_numeric":
+        value = timex.numeric_date(groups.get("numeric"))
+    elif rule_id in ("date_dmy", "date_mdy", "date_my", "date_month", "date_year"):
+        value = timex.date_value(groups.get("day"), groups.get("month"), groups.get("year"),
+                                 default_year=default_year)
+    else:
+        value = None
+    grain = timex.grain_of(value)
+    return (value, grain) if value and grain else None
+
+
+def _is_quantity(ctx: DocContext, start: int, end: int) -> bool:
+    """Whether a bare 4-digit number is a count, an amount or part of a number, not a year."""
+    before = ctx.text[max(0, start - 8):start]
+    if _NOT_YEAR_BEFORE.search(before) or _NOT_YEAR_AFTER.match(ctx.text[end:end + 2]):
+        return True
+    for e in ctx.entities:
+        if e.source == "model" and e.label in _QUANTITY_LABELS and e.start < end and start < e.end:
+            return True
+    doc = ctx.doc
+    if doc is not None and hasattr(doc, "char_span"):
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None and span.end < len(doc):
+            nxt = doc[span.end]
+            # '2003 participants': a number modifying a plural noun is a count
+            if nxt.tag_ == "NNS" and nxt.text.islower() and nxt.idx == end + 1:
+                return True
+    return False
+
+
+def _generic_today(ctx: DocContext, start: int, end: int) -> bool:
+    """``Today they are ...``: sentence-initial *today* with a present-tense clause means 'nowadays'."""
+    doc = ctx.doc
+    if doc is None or not hasattr(doc, "char_span"):
+        return False
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    tok = span[0]
+    sent = tok.sent
+    lead = [t for t in sent if t.i < tok.i and not t.is_punct]
+    if lead:
+        return False
+    head = tok.head
+    while head.dep_ in ("aux", "auxpass") and head.head is not head:
+        head = head.head
+    verbs = [t for t in sent if t.i > tok.i and t.pos_ in ("VERB", "AUX")][:2]
+    tags = {v.tag_ for v in verbs} | {head.tag_}
+    return bool(tags & {"VBP", "VBZ"}) and not (tags & {"VBD", "VBN"})
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < e and s < end for s, e in spans)
+
+
+def _mention_span(m: RuleMatch) -> tuple[int, int]:
+    if m.rule_id == "date_month" and "month" in m.group_spans:
+        return m.group_spans["month"]
+    return m.start, m.end
+
+
+def extract(ctx: DocContext) -> list[DateMention]:
+    anchor = ctx.publication_date
+    default_year = anchor.year if anchor else None
+    periods = [(d.start, d.end) for d in durations.find(ctx) if d.kind == "interval"]
+    out: list[DateMention] = []
+    for m in ctx.rule_matches("dates"):
+        start, end = _mention_span(m)
+        if _overlaps(m.start, m.end, periods) or not durations.in_one_sentence(ctx, start, end):
+            continue
+        relative = False
+        if m.rule_id == "date_relative":
+            rel = m.groups.get("rel") or ""
+            if rel.lower() == "today" and _generic_today(ctx, *m.group_spans["rel"]):
+                continue
+            parsed = timex.relative_date(rel, anchor)
+            relative = True
+        else:
+            if m.rule_id == "date_year" and _is_quantity(ctx, *m.group_spans["year"]):
+                continue
+            parsed = parse(m.rule_id, m.groups, default_year)
+            relative = not m.groups.get("year") and m.rule_id in ("date_dmy", "date_month")
+        if parsed is None:
+            continue
+        value, grain = parsed
+        out.append(DateMention(**ctx.mention(start, end, m.rule_id), value=value, grain=grain,
+                               relative=relative))
+    return out

@@ -1,12 +1,80 @@
-"""Document fields: publication date and dateline place."""
+"""Document fields: publication date and dateline place.
+
+Both come from the structure of the top of a release, not from names: the
+rules in ``models/patterns/document.jsonl`` find, within the first
+:data:`HEADER_LINES` non-empty lines,
+
+* ``dateline_dated``: a ``PLACE, date`` opening (``JAKARTA, 20 October 2015 –``,
+  ``Beirut, 12.10.2021``);
+* ``header_date``: a line that starts with a date, optionally after a label
+  (``2019-11-07 ›``, ``26/06/2018 - 00:00``, ``21 June 2013 - Media release``,
+  ``Published: ...``);
+* ``dateline_place``: a place in capitals before a dash that opens the body
+  (``DOHA –``, ``LYON, France –``).
+
+The date itself is the day-grain date match (``models/patterns/dates.jsonl``)
+that begins where the structure rule says; the first one wins.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
 from ..context import DocContext
+from . import dates
+
+#: How many non-empty lines from the top count as the header.
+HEADER_LINES = 12
+
+
+def header_end(text: str, lines: int = HEADER_LINES) -> int:
+    """Offset just past the ``lines``-th non-empty line of ``text``.
+
+    >>> header_end("a\\n\\nb\\nc\\n", 2)
+    4
+    """
+    seen = 0
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        pos += len(line)
+        if line.strip():
+            seen += 1
+            if seen >= lines:
+                return pos
+    return len(text)
 
 
 def extract(ctx: DocContext) -> tuple[date | None, str | None]:
     """``(publication_date, dateline)`` of the document, ``None`` where the text gives none."""
-    return None, None
+    limit = header_end(ctx.text)
+    day_dates = {}
+    for m in ctx.rule_matches("dates"):
+        if m.start >= limit or m.rule_id == "date_relative":
+            continue
+        parsed = dates.parse(m.rule_id, m.groups)
+        if parsed and parsed[1] == "day":
+            day_dates.setdefault(m.start, parsed[0])
+    found: list[tuple[int, date, str | None]] = []
+    places: list[tuple[int, str]] = []
+    for m in ctx.rule_matches("document"):
+        if m.start >= limit:
+            continue
+        place = (m.groups.get("place") or "").strip() or None
+        if m.rule_id == "dateline_place" and place:
+            places.append((m.start, place))
+            continue
+        first = m.group_spans.get("first")
+        value = day_dates.get(first[0]) if first else None
+        if value is None:
+            continue
+        try:
+            when = date.fromisoformat(value)
+        except ValueError:
+            continue
+        found.append((m.start, when, place if m.rule_id == "dateline_dated" else None))
+    found.sort(key=lambda f: f[0])
+    publication = found[0][1] if found else None
+    dateline = next((p for _, _, p in found if p), None)
+    if dateline is None and places:
+        dateline = min(places)[1]
+    return publication, dateline
