@@ -1,9 +1,488 @@
-"""Extractor for the officials table."""
+"""Extractor for the officials table: named people acting in an official role.
+
+A person is found structurally: a run of capitalised words (a name), optionally
+opened by honorifics (``Ms``, ``H.E.``, ``Dr.h.c.``), an organisation acronym
+and title words (``INTERPOL Secretary General``, ``Brigadier General``). A row
+needs a role in context:
+
+* a pre-title (``Secretary General Ronald K. Noble``),
+* an apposition after the name (``Francisco Fontan, EU Ambassador to ASEAN``;
+  comma chains ``Major General, Head of ...``),
+* a title segment before it (``the Ambassador of the European Union to Lebanon,
+  H.E. Ralph Tarraf``; ``a representative of the European Commission, Ulrich Reiner``),
+* a rank with an ``of ...`` tail (``Lieutenant Colonel X of the Directorate's Unit``).
+
+Word lists live in ``models/lexicons`` (honorifics, military_ranks, role_nouns,
+title_modifiers, org_heads, org_units, countries, demonyms, name_particles).
+A later bare surname (``said Noble``, ``Ambassador Tarraf``) is merged into
+the full name found elsewhere in the document: one row per person.
+"""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from dataclasses import dataclass
+
 from ..context import DocContext
+from ..records import Official
+
+_SPACE = r"[ \t\u00a0]+"
+_WORD = r"[A-ZÀ-ÖØ-Þ][\w'’.\-/]*"
+_END_CHARS = ",;:\"“”\n"
+
+
+@dataclass
+class _Lex:
+    honorifics: list[str]
+    ranks: set[str]
+    rank_words: set[str]
+    role_words: set[str]
+    title_words: set[str]
+    org_heads: set[str]
+    units: set[str]
+    countries: set[str]
+    demonyms: dict[str, str]
+    particles: set[str]
+    aliases: dict[str, str]
+
+
+def _lex(ctx: DocContext) -> _Lex:
+    r = ctx.rules
+    get = lambda name: r.lexicons.get(name, [])  # noqa: E731
+    ranks = set(get("military_ranks"))
+    roles = get("role_nouns")
+    role_words = {w for e in roles for w in re.split(r"[ ]", e)} - {"General"}
+    rank_words = {w for e in ranks for w in e.split()}
+    title_words = role_words | rank_words | set(get("title_modifiers")) | {"General"}
+    return _Lex(
+        honorifics=sorted(get("honorifics"), key=len, reverse=True),
+        ranks=ranks, rank_words=rank_words, role_words=role_words, title_words=title_words,
+        org_heads=set(get("org_heads")), units=set(get("org_units")),
+        countries=set(get("countries")), demonyms=r.mappings.get("demonyms", {}),
+        particles=set(get("name_particles")), aliases=r.mappings.get("organisation_aliases", {}),
+    )
+
+
+# ---------------------------------------------------------------- pure helpers
+
+def is_acronym(word: str) -> bool:
+    """An organisation acronym: two or more capitals, no spaces (``ICMPD``, ``CoESPU``, ``OSR/CTHB``).
+
+    >>> is_acronym("ICMPD"), is_acronym("CoESPU"), is_acronym("Noble"), is_acronym("K.")
+    (True, True, False, False)
+    """
+    return bool(re.fullmatch(r"[A-Z][A-Za-z/&+\-]*", word)) and sum(c.isupper() for c in word) >= 2 \
+        and not re.fullmatch(r"[A-Z][a-z]+-[A-Z][a-z]+", word)
+
+
+def role_head_ok(segment: str, role_words: set[str]) -> bool:
+    """True when the head of ``segment`` (the words before its first preposition) holds a role noun.
+
+    >>> role_head_ok("EU Ambassador to ASEAN", {"Ambassador"})
+    True
+    >>> role_head_ok("who attended a course", {"Ambassador"})
+    False
+    """
+    words = segment.split()
+    lower = {w.lower() for w in role_words}
+    for w in words[:8]:
+        if w in ("of", "at", "in", "to", "for", "on", "with", "who", "which", "said"):
+            break
+        w = re.sub(r"(?:'s|’s)$", "", w.strip("(),"))
+        if w in role_words or (w.lower() in lower and w[:1].islower() and w in ("head", "representative", "director", "chief", "coordinator", "co-ordinator", "adviser", "advisor", "manager", "officer", "spokesperson", "commander", "deputy", "minister", "prosecutor")):
+            return True
+    return False
+
+
+def split_honorific(text: str, honorifics: list[str]) -> tuple[str | None, str]:
+    """``(honorific, rest)`` for a leading honorific.
+
+    >>> split_honorific("Dr.h.c. Detlef Schröder", ["Dr.h.c.", "Dr"])
+    ('Dr.h.c.', 'Detlef Schröder')
+    """
+    for h in honorifics:
+        if text.startswith(h + " ") or text.startswith(h + "\u00a0"):
+            return h, text[len(h):].lstrip()
+    return None, text
+
+
+# ---------------------------------------------------------------- candidates
+
+@dataclass
+class _Cand:
+    name: str
+    name_start: int
+    name_end: int
+    honorific: str | None
+    org_prefix: str | None
+    pre_title: str | None
+    span_start: int
+    span_end: int
+    title: str | None = None
+    org_tail: str | None = None  # "of the University of Coimbra" before an apposition
+    strength: int = 0
+
+
+def _tokens(text: str, start: int, end: int):
+    for m in re.finditer(r"\S+", text[start:end]):
+        yield m.start() + start, m.end() + start, m.group()
+
+
+def _candidates(ctx: DocContext, lx: _Lex, sent_start: int, sent_end: int) -> list[_Cand]:
+    """Runs of capitalised words split into honorific / org / pre-title / name."""
+    text = ctx.text
+    hon = "|".join(re.escape(h) for h in lx.honorifics) or "(?!)"
+    part = "|".join(re.escape(p) for p in sorted(lx.particles, key=len, reverse=True)) or "(?!)"
+    tok = rf"(?:(?:{hon})(?=[\s\u00a0])|{_WORD})"
+    run = re.compile(rf"{tok}(?:{_SPACE}(?:(?:{part}){_SPACE})*{tok})*")
+    out = []
+    for m in run.finditer(text, sent_start, sent_end):
+        toks = list(_tokens(text, m.start(), m.end()))
+        i = 0
+        honorific = org_prefix = None
+        pre: list[str] = []
+        pre_start = None
+        while i < len(toks):
+            s, e, w = toks[i]
+            h = next((h for h in lx.honorifics if text.startswith(h, s) and s + len(h) >= e), None)
+            if h and s + len(h) == e:
+                honorific = honorific or w
+            elif not pre and not org_prefix and (is_acronym(w) or re.search(r"(?:'s|’s)$", w)) and i + 1 < len(toks) \
+                    and toks[i + 1][2] in lx.title_words:
+                org_prefix = re.sub(r"(?:'s|’s)$", "", w)
+            elif w in lx.title_words and i + 1 < len(toks):
+                pre.append(w)
+                pre_start = pre_start if pre_start is not None else s
+            else:
+                break
+            i += 1
+        name_toks = []
+        for s, e, w in toks[i:]:
+            bare = w.rstrip(".")
+            if bare in lx.title_words or bare in lx.org_heads or is_acronym(bare) or bare in lx.countries \
+                    or bare in lx.demonyms or re.search(r"(?:'s|’s)$", w):
+                break
+            name_toks.append((s, e, w))
+        if not name_toks:
+            continue
+        # a trailing period belongs to the sentence unless the word is an initial
+        s0 = name_toks[0][0]
+        e1 = name_toks[-1][1]
+        if text[e1 - 1] == "." and not re.fullmatch(r"[A-Z]\.", name_toks[-1][2]):
+            e1 -= 1
+        name = re.sub(r"\s+", " ", text[s0:e1])
+        if not re.search(r"[a-zà-ÿ]", name):
+            continue
+        # particle-initial tails inside the run ("van der Linde") are kept by the regex
+        out.append(_Cand(name=name, name_start=s0, name_end=e1, honorific=honorific,
+                         org_prefix=org_prefix, pre_title=" ".join(pre) or None,
+                         span_start=m.start(), span_end=e1))
+    return out
+
+
+def _segment_end(ctx: DocContext, start: int, limit: int) -> int:
+    """End of a title segment starting at ``start``: a clause mark or a finite verb."""
+    text = ctx.text
+    end = start
+    while end < limit:
+        c = text[end]
+        if c in _END_CHARS:
+            break
+        if c == "." and (end + 1 >= limit or text[end + 1] in " \n\r\u00a0\"”") and \
+                not re.search(r"(?:\b[A-Z]|Dr|St|No)$", text[start:end]):
+            break
+        if text.startswith(" – ", end) or text.startswith(" - ", end):
+            break
+        end += 1
+    # finite verbs end a title ("... Counter-Terrorism Unit said the workshop")
+    doc = ctx.doc
+    if doc is not None:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None:
+            for t in span:
+                if t.idx > start and (t.tag_ in ("VBD", "VBZ", "VBP", "MD") or t.lower_ in ("who", "which", "as", "when")):
+                    end = min(end, t.idx)
+                    break
+    while end > start and text[end - 1] in " \u00a0":
+        end -= 1
+    return end
+
+
+_LEAD = re.compile(r"^(?:(?:the|a|an|Honourable|Honorable|Dear|Your Excellency|Excellency|Mr|Ms|Mrs|Madam|said|by)\s+)+", re.I)
+
+
+def _after_title(ctx: DocContext, lx: _Lex, pos: int, limit: int) -> tuple[str | None, int, str | None]:
+    """Apposition after a name: ``(title, end, of-tail)``."""
+    text = ctx.text
+    org_tail = None
+    m = re.match(r"[ \u00a0]+(of|from)[ \u00a0]+(?:the[ \u00a0]+)?", text[pos:limit])
+    if m:
+        e = _segment_end(ctx, pos + m.end(), limit)
+        tail = text[pos + m.end():e]
+        if text.startswith(", ", e) and role_head_ok(text[e + 2:_segment_end(ctx, e + 2, limit)], lx.role_words):
+            org_tail, pos = tail, e
+        else:
+            return None, pos, ("of " + tail) if m.group(1) == "of" else None
+    parts: list[str] = []
+    end = pos
+    while text.startswith(",", end) and end < limit:
+        s = end + 1
+        while s < limit and text[s] in " \u00a0":
+            s += 1
+        e = _segment_end(ctx, s, limit)
+        seg = text[s:e]
+        if not seg or not role_head_ok(seg, lx.role_words):
+            break
+        parts.append(seg)
+        end = e
+    return (", ".join(parts) or None), end, org_tail
+
+
+def _before_title(ctx: DocContext, lx: _Lex, pos: int, sent_start: int) -> str | None:
+    """A title segment ending in ``", "`` just before ``pos``."""
+    text = ctx.text
+    j = pos
+    while j > sent_start and text[j - 1] in " \u00a0":
+        j -= 1
+    if j <= sent_start or text[j - 1] != ",":
+        return None
+    k = j - 1
+    i = k
+    while i > sent_start and text[i - 1] not in _END_CHARS and not text.startswith(" said ", i - 1):
+        i -= 1
+    seg = text[i:k].strip()
+    seg = re.sub(r"^.*\b(?:said|by|attended by|and)\s+", "", seg)
+    seg = _LEAD.sub("", seg).strip()
+    if seg and seg[0].isupper() and role_head_ok(seg, lx.role_words) and len(seg.split()) <= 20:
+        return seg
+    if seg and seg.split()[0] in ("representative", "head", "director"):
+        return seg
+    return None
+
+
+# ---------------------------------------------------------------- organisation
+
+def _long_form(acr: str, ctx: DocContext) -> tuple[str | None, str | None]:
+    """``(long form, country)`` of an acronym defined in the text as ``Long Form (ACR)``."""
+    lf = ctx.acronyms.get(acr) if ctx.acronyms else None
+    m = None
+    for m in re.finditer(r"((?:[A-Z][\w'’\-]*[ \u00a0]+(?:(?:of|for|and|on|in|the|de)[ \u00a0]+)*)+)\(" + re.escape(acr) + r"\)", ctx.text):
+        break
+    country = None
+    if m:
+        cand = m.group(1).strip()
+        cand = re.sub(r"^(?:The|the)\s+", "", cand)
+        if not lf and len(cand.split()) >= 2:
+            lf = cand
+        before = ctx.text[max(0, m.start() - 40):m.start()]
+        cm = re.search(r"([A-Z][\w ]+?)(?:'s|’s)\s*$", before)
+        if cm and cm.group(1).split()[-1]:
+            country = cm.group(1).strip()
+    return lf, country
+
+
+def _resolve_definite(head: str, ctx: DocContext, before: int) -> tuple[str | None, str | None]:
+    """``the Directorate`` -> the last full name ending in ``Directorate`` before ``before``."""
+    found = None
+    for m in re.finditer(r"(?:([A-Z][\w ]*?)(?:'s|’s)[ \u00a0]+)?((?:[A-Z][\w\-]*[ \u00a0]+)+" + re.escape(head) + r")\b",
+                         ctx.text[:before]):
+        found = m
+    if not found:
+        return None, None
+    return found.group(2), found.group(1)
+
+
+def _orgish(chunk: str, lx: _Lex) -> bool:
+    words = chunk.replace("(", " ").replace(")", " ").split()
+    if not words:
+        return False
+    if any(w in lx.org_heads for w in words) or chunk in lx.aliases:
+        return words[0][:1].isupper()
+    return len(words) == 1 and (is_acronym(words[0]) or words[0] in lx.aliases.values() or words[0] in lx.aliases)
+
+
+def _country_in(text: str, lx: _Lex) -> str | None:
+    for c in sorted(lx.countries, key=len, reverse=True):
+        if re.search(r"\b" + re.escape(c) + r"\b", text):
+            return re.sub(r"^the ", "", c)
+    return None
+
+
+def affiliation(title: str | None, org_prefix: str | None, org_tail: str | None, ctx: DocContext,
+                lx: _Lex, at: int) -> tuple[str | None, str | None]:
+    """``(organisation, country)`` of a title."""
+    org = country = None
+    t = title or ""
+    t = re.sub(r"[ \u00a0]+to[ \u00a0]+.*$", "", t)  # recipient: "Ambassador to ASEAN"
+    # possessive owners: "Georgia's Ministry", "INTERPOL's unit", "the Directorate's Unit"
+    for m in re.finditer(r"((?:the[ \u00a0]+)?[A-Z][\w\-]*(?:[ \u00a0]+[A-Z][\w\-]*)*)(?:'s|’s)\b", t):
+        owner = m.group(1)
+        bare = re.sub(r"^the[ \u00a0]+", "", owner)
+        if bare in lx.countries:
+            country = country or bare
+        elif owner.startswith("the ") and len(bare.split()) == 1:
+            org, c = _resolve_definite(bare, ctx, at)
+            if c and c in lx.countries:
+                country = country or c
+            break
+        elif not org:
+            org = bare
+    if org_prefix and not org:
+        if org_prefix in lx.countries:
+            country = country or org_prefix
+        else:
+            org = org_prefix
+    for d, c in lx.demonyms.items():
+        if re.search(r"\b" + re.escape(d) + r"\b", t):
+            country = country or c
+            t = re.sub(r"\b" + re.escape(d) + r"[ \u00a0]+", "", t)
+    m = re.search(r"[ \u00a0]in[ \u00a0]+(?:the[ \u00a0]+)?([A-Z][\w ]*)$", t)
+    if m and m.group(1) in lx.countries:
+        country = country or m.group(1)
+        t = t[:m.start()]
+    if not org:
+        lead = t.split()[0] if t.split() else ""
+        if is_acronym(lead) and len(t.split()) > 1 and t.split()[1] in lx.title_words:
+            org = lead
+    if not org:
+        chunks: list[str] = []
+        for piece in re.split(r"[ \u00a0]+at[ \u00a0]+|(?:'s|’s)[ \u00a0]+", t):
+            chunks.extend(_split_of(piece, lx))
+        if org_tail:
+            chunks = _split_of(org_tail, lx) + chunks[1:] if not chunks[1:] else chunks
+        orgs = [c for c in chunks[1:] if _orgish(c, lx)] if len(chunks) > 1 else []
+        if org_tail and not orgs:
+            orgs = [c for c in _split_of(org_tail, lx) if _orgish(c, lx)]
+        if orgs:
+            org = orgs[-1]
+    if org:
+        org = re.sub(r"^(?:the|The)[ \u00a0]+", "", org).strip()
+        org = re.sub(r"[ \u00a0]+System$", "", org)
+        m = re.match(r"(.+?)[ \u00a0]*\([^)]*\)", org)
+        if m:
+            rest = org[m.end():]
+            org = m.group(1)
+            country = country or _country_in(rest, lx)
+        words = org.split()
+        if len(words) > 1 and words[0] in lx.demonyms:
+            country = country or lx.demonyms[words[0]]
+            org = " ".join(words[1:])
+        if len(words) > 1 and is_acronym(words[0]) and words[-1] in lx.units:
+            org = words[0]
+        m = re.search(r"[ \u00a0]of[ \u00a0]+(?:the[ \u00a0]+)?(.+)$", org)
+        if m and m.group(1) in lx.countries:
+            country = country or m.group(1)
+        if org in lx.countries:
+            country = country or org
+    if not org:
+        m = re.match(r"Minister[ \u00a0]+(of|for)[ \u00a0]+(.+)$", t)
+        if m:
+            org = "Ministry " + m.group(1) + " " + m.group(2)
+    country = country or _country_in(t, lx)
+    if not org and country:
+        org = country
+    if org and " " not in org and org not in lx.aliases:
+        lf, c = _long_form(org, ctx)
+        if lf:
+            lw = lf.split()
+            if is_acronym(lw[0]) and any(w in lx.units for w in lw[1:3]):
+                org = lw[0]
+            else:
+                org = lf
+        if c and c in lx.countries:
+            country = country or c
+    if not org:
+        org = _dominant_org(ctx, lx)
+    return org, country
+
+
+def _split_of(piece: str, lx: _Lex) -> list[str]:
+    """Split ``A of the B`` where B is itself an organisation (``Staff of the Armed Forces``)."""
+    parts = re.split(r"[ \u00a0]+(?:of|for)[ \u00a0]+(?=the[ \u00a0]|[A-Z]{2})", piece)
+    out: list[str] = []
+    for p in parts:
+        p2 = re.sub(r"^the[ \u00a0]+", "", p)
+        if out and not _orgish(p2, lx):
+            out[-1] = out[-1] + " of " + p
+        else:
+            out.append(p2)
+    return out
+
+
+def _dominant_org(ctx: DocContext, lx: _Lex) -> str | None:
+    counts: Counter = Counter()
+    for key in set(lx.aliases.values()) | {k for k in lx.aliases if " " not in k}:
+        if is_acronym(key) or key[:1].isupper():
+            n = len(re.findall(r"\b" + re.escape(key) + r"\b", ctx.text))
+            if n:
+                counts[lx.aliases.get(key, key)] += n
+    if not counts:
+        return None
+    (best, n), = counts.most_common(1)
+    return best if n >= 3 else None
+
+
+# ---------------------------------------------------------------- extract
+
+def _same_person(short: str, full: str) -> bool:
+    s, f = short.split(), full.split()
+    return len(s) < len(f) and f[-len(s):] == s or (len(s) == 1 and s[0] in f)
 
 
 def extract(ctx: DocContext) -> list:
-    return []
+    lx = _lex(ctx)
+    ner = [(e.start, e.end) for e in ctx.entities if e.label == "PERSON" and e.source == "model"]
+    found: list[_Cand] = []
+    for sent in ctx.sentences:
+        for c in _candidates(ctx, lx, sent.start, sent.end):
+            title, end, tail = _after_title(ctx, lx, c.name_end, sent.end)
+            before = _before_title(ctx, lx, c.span_start, sent.start)
+            pre = c.pre_title
+            is_rank = pre in lx.ranks if pre else False
+            if title and pre and is_rank:
+                c.title, c.strength = f"{pre}, {title}", 3
+            elif title:
+                c.title, c.strength = title, 3
+            elif before:
+                c.title, c.strength = before, 2
+            elif pre and tail and is_rank:
+                c.title, c.strength = f"{pre} {tail}", 2
+            elif pre and (pre in lx.ranks or pre.split()[-1] in lx.role_words or pre.endswith("General")):
+                c.title, c.strength = pre, 1
+            else:
+                continue
+            c.org_tail = None
+            if title:
+                _, _, c.org_tail = (None, None, None)
+                m = re.match(r"[ \u00a0]+(?:of|from)[ \u00a0]+(?:the[ \u00a0]+)?([^,]+),", ctx.text[c.name_end:end])
+                if m:
+                    c.org_tail = m.group(1)
+            c.span_end = max(c.name_end, end) if title else c.name_end
+            if c.strength >= 2 and not c.honorific and not pre and len(c.name.split()) < 2:
+                continue
+            if not (c.honorific or pre or any(s < c.name_end and c.name_start < e for s, e in ner)) \
+                    and len(c.name.split()) < 2:
+                continue
+            found.append(c)
+    # one row per person: full names first, later surnames merge into them
+    people: dict[str, _Cand] = {}
+    for c in sorted(found, key=lambda c: -len(c.name.split())):
+        key = next((n for n in people if _same_person(c.name, n)), c.name)
+        best = people.get(key)
+        if best is None or c.strength > best.strength:
+            if best is not None:
+                c = _Cand(**{**c.__dict__, "name": best.name})
+                c.honorific = c.honorific or best.honorific
+            people[key] = c
+    out = []
+    for c in sorted(people.values(), key=lambda c: c.span_start):
+        org, country = affiliation(c.title, c.org_prefix, c.org_tail, ctx, lx, c.span_start)
+        title = c.title
+        rule = {3: "officials.apposition", 2: "officials.title_before", 1: "officials.pre_title"}[c.strength]
+        start, end = c.span_start, c.span_end
+        s = ctx.sentence_of(start)
+        end = min(end, s.end)
+        out.append(Official(**ctx.mention(start, end, rule), name=c.name, honorific=c.honorific,
+                            title=title, organisation=org, country=country))
+    return out
