@@ -1,9 +1,309 @@
-"""Extractor for the amounts table."""
+"""Extractor for the amounts table: money figures with currency, qualifier and label.
+
+Where an amount is in the text is data: the regex rules of
+``models/patterns/amounts.jsonl`` (groups ``qual``, ``cur``, ``num``, ``mag``,
+``label``) built from the lexicons ``currency_codes``, ``currency_symbols``,
+``currency_words``, ``magnitude_words``, ``magnitude_letters`` and
+``amount_qualifiers``. What the pieces mean is data too: ``currencies.json``
+(symbol, code or word -> ISO 4217) and ``magnitudes.json`` (word -> factor).
+
+The functions here turn the pieces into values: :func:`parse_number` reads a
+figure in any digit grouping, :func:`parse_amount` reads a whole written
+amount into a :class:`Money`, and :func:`extract` adds the label (what the
+figure is, from the cues around it) and the provenance.
+"""
 
 from __future__ import annotations
 
-from ..context import DocContext
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from ..context import DocContext, RuleMatch
+from ..matcher import find_matches
+from ..records import Amount
+from ..rules import Rules, load_rules
+
+#: White space that may group digits or separate a figure from its currency.
+_SPACES = " \u00a0\u202f\u2009"
+_SPACE_RE = re.compile(f"[{_SPACES}]")
+_WS = re.compile(r"\s+")
+
+#: Groups whose spans make up an amount's text unless a rule says ``span_groups``.
+_VALUE_GROUPS = ("qual", "cur", "num", "mag")
 
 
-def extract(ctx: DocContext) -> list:
-    return []
+@dataclass(frozen=True)
+class Money:
+    """A parsed money amount: exact value in its own currency, qualifier, raw text."""
+
+    value: Decimal
+    currency: str | None
+    qualifier: str | None = None
+    text: str = ""
+
+
+def parse_number(text: str, magnitude: bool = False) -> Decimal | None:
+    """The value of a written figure in any digit grouping, or None.
+
+    Space (plain, non-breaking, narrow), comma and dot groupings are read; with
+    both comma and dot the last one is the decimal mark. A lone separator
+    followed by exactly three digits groups thousands unless a magnitude word
+    follows the figure (``magnitude=True``: ``1.250 million``).
+
+    >>> parse_number("4 954 784.93")
+    Decimal('4954784.93')
+    >>> parse_number("4.954.784,93")
+    Decimal('4954784.93')
+    >>> parse_number("4,503,899.50")
+    Decimal('4503899.50')
+    >>> parse_number("1\u00a0150\u00a0000")
+    Decimal('1150000')
+    >>> parse_number("550,000"), parse_number("2,5"), parse_number("23.8")
+    (Decimal('550000'), Decimal('2.5'), Decimal('23.8'))
+    >>> parse_number("1.250"), parse_number("1.250", magnitude=True)
+    (Decimal('1250'), Decimal('1.250'))
+    >>> parse_number("twelve") is None
+    True
+    """
+    if not text:
+        return None
+    raw = text.strip()
+    spaced = bool(_SPACE_RE.search(raw))
+    digits = _SPACE_RE.sub("", raw)
+    if not re.fullmatch(r"\d+(?:[.,]\d+)*", digits):
+        return None
+    commas, dots = digits.count(","), digits.count(".")
+    if commas and dots:
+        decimal_mark = "," if digits.rfind(",") > digits.rfind(".") else "."
+        group_mark = "." if decimal_mark == "," else ","
+        if digits.count(decimal_mark) > 1:
+            return None
+        digits = digits.replace(group_mark, "").replace(decimal_mark, ".")
+    elif commas or dots:
+        mark = "," if commas else "."
+        parts = digits.split(mark)
+        if len(parts) > 2:
+            if any(len(p) != 3 for p in parts[1:]):
+                return None
+            digits = "".join(parts)
+        elif len(parts[1]) == 3 and not spaced and not magnitude:
+            digits = "".join(parts)
+        else:
+            digits = parts[0] + "." + parts[1]
+    try:
+        return Decimal(digits)
+    except InvalidOperation:
+        return None
+
+
+def magnitude_factor(word: str | None, rules: Rules | None = None) -> Decimal | None:
+    """The factor a magnitude word stands for (``million`` -> 1000000), or None.
+
+    >>> magnitude_factor("bn"), magnitude_factor(" Million"), magnitude_factor("k")
+    (Decimal('1000000000'), Decimal('1000000'), Decimal('1000'))
+    >>> magnitude_factor("dozen") is None
+    True
+    """
+    if not word or not word.strip():
+        return None
+    table = (rules or load_rules()).mappings.get("magnitudes", {})
+    factor = table.get(_WS.sub(" ", word.strip()).lower())
+    return Decimal(str(factor)) if factor is not None else None
+
+
+def currency_code(token: str | None, rules: Rules | None = None) -> str | None:
+    """The ISO 4217 code for a currency symbol, code or word, or None.
+
+    >>> currency_code("€"), currency_code("C$"), currency_code("euros"), currency_code("EUR")
+    ('EUR', 'CAD', 'EUR', 'EUR')
+    >>> currency_code("Swiss  francs"), currency_code("$")
+    ('CHF', 'USD')
+    >>> currency_code("apples") is None
+    True
+    """
+    if not token or not token.strip():
+        return None
+    table = (rules or load_rules()).mappings.get("currencies", {})
+    key = _WS.sub(" ", token.strip())
+    return table.get(key) or table.get(key.lower()) or table.get(key.upper())
+
+
+def normalise_qualifier(text: str | None) -> str | None:
+    """A qualifier as stored: lowercase, single spaces (``Up to`` -> ``up to``).
+
+    >>> normalise_qualifier("More  than"), normalise_qualifier(None)
+    ('more than', None)
+    """
+    if not text or not text.strip():
+        return None
+    return _WS.sub(" ", text.strip()).lower()
+
+
+def money_from_groups(groups: dict[str, str | None], text: str = "",
+                      rules: Rules | None = None) -> Money | None:
+    """A :class:`Money` from the named groups of an amounts rule, or None.
+
+    >>> money_from_groups({"qual": "about", "num": "5", "mag": "m", "cur": "euros"}, "about 5m euros")
+    Money(value=Decimal('5000000'), currency='EUR', qualifier='about', text='about 5m euros')
+    >>> money_from_groups({"num": "12", "cur": "apples"}) is None
+    True
+    """
+    rules = rules or load_rules()
+    currency = currency_code(groups.get("cur"), rules)
+    if currency is None:
+        return None
+    mag = groups.get("mag")
+    number = parse_number(groups.get("num") or "", magnitude=bool(mag and mag.strip()))
+    if number is None:
+        return None
+    if mag and mag.strip():
+        factor = magnitude_factor(mag, rules)
+        if factor is None:
+            return None
+        number *= factor
+    value = number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
+    return Money(value=value, currency=currency, qualifier=normalise_qualifier(groups.get("qual")),
+                 text=text)
+
+
+def parse_amount(text: str, rules: Rules | None = None) -> Money | None:
+    """Parse a written money amount, the whole text, with the rules of ``models/``.
+
+    >>> parse_amount("€23.8 million")
+    Money(value=Decimal('23800000'), currency='EUR', qualifier=None, text='€23.8 million')
+    >>> parse_amount("4.954.784,93 EUR").value
+    Decimal('4954784.93')
+    >>> parse_amount("EUR 1.2bn").value, parse_amount("EUR 12 mln").value
+    (Decimal('1200000000'), Decimal('12000000'))
+    >>> parse_amount("Up to €300 000").qualifier
+    'up to'
+    >>> parse_amount("C$3 million").currency
+    'CAD'
+    >>> parse_amount("1 200 officers") is None, parse_amount("45 %") is None
+    (True, True)
+    """
+    if not text or not text.strip():
+        return None
+    rules = rules or load_rules()
+    stripped = text.strip()
+    for match in find_matches(stripped, rules.kind("amounts")):
+        if match.start == 0 and match.end == len(stripped):
+            return money_from_groups(match.groups, stripped, rules)
+    return None
+
+
+# --- labels: what the figure is, from the words around it -----------------------------
+
+def _label_patterns(rules: Rules) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    nouns = rules.alternation("amount_label_nouns") if "amount_label_nouns" in rules.lexicons else "(?:budget)"
+    fact_line = re.compile(r"^[\W_]*(?P<label>[A-Za-z][^:\n]{0,80}?)\s*(?:\([^)\n]*\))?\s*:\s*$")
+    before = re.compile(
+        r"\b(?:a|an|the|its|their|his|her|our)\s+(?P<label>(?:(?!(?:a|an|the)\s)[\w-]+\s+){0,2}?" + nouns + r")\s+of\s*$",
+        re.IGNORECASE)
+    after = re.compile(
+        r"^,?\s+(?:in|for\s+the|for)\s+(?P<label>(?:[\w-]+\s+){0,5}?" + nouns + r")\b",
+        re.IGNORECASE)
+    return fact_line, before, after
+
+
+def amount_label(before: str, after: str, rules: Rules | None = None) -> str | None:
+    """What a figure is, from the text before and after it in its sentence, or None.
+
+    Cues: a fact line ``Label: amount`` / ``Label (EUR): amount``, a noun phrase
+    ``a budget of`` / ``an EU contribution of`` before the figure, or
+    ``in EU funding`` / ``for the ... component`` after it.
+
+    >>> amount_label("Total Cost (EUR): ", "")
+    'Total Cost'
+    >>> amount_label("- Swiss contribution: ", "")
+    'Swiss contribution'
+    >>> amount_label("It ran with an EU contribution of ", " and ...")
+    'EU contribution'
+    >>> amount_label("the agency will manage ", " in EU funding for its work")
+    'EU funding'
+    >>> amount_label("financed from a dedicated envelope of ", "") is None
+    True
+    """
+    return _label_and_cue(before, after, rules or load_rules())[0]
+
+
+def _label_and_cue(before: str, after: str, rules: Rules) -> tuple[str | None, str | None]:
+    """The label and which cue found it (``fact_line``, ``before``, ``after``)."""
+    fact_line, before_re, after_re = _label_patterns(rules)
+    for cue, regex, text in (("fact_line", fact_line, before), ("before", before_re, before),
+                             ("after", after_re, after)):
+        m = regex.search(text)
+        if m:
+            return _WS.sub(" ", m.group("label")).strip(), cue
+    return None, None
+
+
+# --- extractor ------------------------------------------------------------------------
+
+def _span(match: RuleMatch) -> tuple[int, int] | None:
+    names = match.attrs.get("span_groups") or _VALUE_GROUPS
+    spans = [match.group_spans[n] for n in names if n in match.group_spans]
+    if not spans:
+        return None
+    start, end = min(s for s, _ in spans), max(e for _, e in spans)
+    return start, end
+
+
+def extract(ctx: DocContext) -> list[Amount]:
+    """One :class:`Amount` per money figure the amounts rules find in the document."""
+    rules = ctx.rules
+    out: list[Amount] = []
+    fact_labels: set[int] = set()
+    for match in ctx.rule_matches("amounts"):
+        span = _span(match)
+        if span is None:
+            continue
+        start, end = span
+        groups = dict(match.groups)
+        sentence = ctx.sentence_of(start)
+        if "qual" in match.group_spans and ctx.sentence_of(match.group_spans["qual"][1]) is not sentence:
+            groups["qual"] = None
+            start = match.group_spans["num"][0] if match.attrs.get("span_groups") else \
+                min(s for n, (s, _) in match.group_spans.items() if n in ("cur", "num"))
+            sentence = ctx.sentence_of(start)
+        while end > start and ctx.text[end - 1].isspace():
+            end -= 1
+        if not (sentence.start <= start and end <= sentence.end):
+            continue
+        money = money_from_groups(groups, ctx.text[start:end], rules)
+        if money is None:
+            continue
+        label = groups.get("label")
+        label = _WS.sub(" ", label).strip() if label else None
+        cue = "fact_line" if label else None
+        if not label:
+            # The label cues live on the figure's line; the parser may cut a
+            # ``Label: amount`` line into two sentences, so look at the whole line.
+            line_start = ctx.text.rfind("\n", 0, start) + 1
+            line_end = ctx.text.find("\n", end)
+            line_end = len(ctx.text) if line_end < 0 else line_end
+            label, cue = _label_and_cue(ctx.text[line_start:start], ctx.text[end:line_end], rules)
+        if cue == "fact_line":
+            fact_labels.add(len(out))
+        out.append(Amount(**ctx.mention(start, end, match.rule_id), value=money.value,
+                          currency=money.currency, qualifier=money.qualifier, label=label))
+    _share_labels(out, fact_labels)
+    return out
+
+
+def _share_labels(amounts: list[Amount], preferred: set[int] = frozenset()) -> None:
+    """Give a mention without a label the label of another mention of the same figure.
+
+    A figure repeated in one release (``3 million euros`` in the text and in the
+    ``Total budget:`` fact line) is one amount; a label from a ``Label: amount``
+    line (indices in ``preferred``) names it, else the first label found.
+    """
+    labels: dict[tuple[Decimal | None, str | None], str] = {}
+    order = sorted(range(len(amounts)), key=lambda i: i not in preferred)
+    for i in order:
+        if amounts[i].label:
+            labels.setdefault((amounts[i].value, amounts[i].currency), amounts[i].label)
+    for amount in amounts:
+        if not amount.label or amount.label != labels.get((amount.value, amount.currency), amount.label):
+            amount.label = labels.get((amount.value, amount.currency))

@@ -1,0 +1,185 @@
+"""Amounts: money parsing (pure functions) and the extractor over whole texts."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from pipeline.extract.amounts import (
+    Money,
+    amount_label,
+    currency_code,
+    parse_amount,
+    parse_number,
+)
+from pipeline.rules import load_rules
+
+NBSP, NNBSP = "\u00a0", "\u202f"
+MODELS = Path(__file__).resolve().parent.parent / "models"
+
+
+# --- parse_number -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, magnitude, expected", [
+    ("4 954 784.93", False, Decimal("4954784.93")),
+    (f"4{NBSP}954{NBSP}784.93", False, Decimal("4954784.93")),
+    (f"4{NNBSP}954{NNBSP}784.93", False, Decimal("4954784.93")),
+    ("4,503,899.50", False, Decimal("4503899.50")),
+    ("4.954.784,93", False, Decimal("4954784.93")),
+    ("17.915.000,00", False, Decimal("17915000.00")),
+    ("550,000", False, Decimal("550000")),
+    ("1.250", False, Decimal("1250")),
+    ("1.250", True, Decimal("1.250")),
+    ("23.8", False, Decimal("23.8")),
+    ("2,5", True, Decimal("2.5")),
+    ("1 215 000", False, Decimal("1215000")),
+    ("12", False, Decimal("12")),
+    ("1,2,3", False, None),
+    ("", False, None),
+    ("abc", False, None),
+])
+def test_parse_number(text, magnitude, expected):
+    assert parse_number(text, magnitude=magnitude) == expected
+
+
+# --- parse_amount -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, value, currency, qualifier", [
+    ("€23.8 million", "23800000", "EUR", None),
+    ("4.954.784,93 EUR", "4954784.93", "EUR", None),
+    ("EUR 1.2bn", "1200000000", "EUR", None),
+    ("EUR 12 mln", "12000000", "EUR", None),
+    ("5m euros", "5000000", "EUR", None),
+    ("about 5m euros", "5000000", "EUR", "about"),
+    ("25m euros", "25000000", "EUR", None),
+    ("€800k", "800000", "EUR", None),
+    ("3 million euros", "3000000", "EUR", None),
+    ("some 3.7 million euros", "3700000", "EUR", "some"),
+    ("USD 10 million", "10000000", "USD", None),
+    (f"nearly USD{NBSP}1{NBSP}150{NBSP}000", "1150000", "USD", "nearly"),
+    ("C$3 million", "3000000", "CAD", None),
+    ("CAD 3.5 million", "3500000", "CAD", None),
+    ("$600,000", "600000", "USD", None),
+    ("CHF 2 million", "2000000", "CHF", None),
+    ("17.915.000,00 EUR", "17915000", "EUR", None),
+    ("EUR 48,750,000.00", "48750000", "EUR", None),
+    ("Up to €300 000", "300000", "EUR", "up to"),
+    ("More than €6 million", "6000000", "EUR", "more than"),
+    ("over EUR 12 million", "12000000", "EUR", "over"),
+    ("approximately EUR 400 000", "400000", "EUR", "approximately"),
+    ("around EUR 1.2 billion", "1200000000", "EUR", "around"),
+    ("EUR 79.5 billion", "79500000000", "EUR", None),
+    ("£2.5m", "2500000", "GBP", None),
+    ("US$ 4 million", "4000000", "USD", None),
+    ("300 000 €", "300000", "EUR", None),
+    ("5 million Swiss francs", "5000000", "CHF", None),
+    ("JPY 150 million", "150000000", "JPY", None),
+    ("1,5 Mio. EUR", "1500000", "EUR", None),
+])
+def test_parse_amount(text, value, currency, qualifier):
+    money = parse_amount(text)
+    assert money == Money(value=Decimal(value), currency=currency, qualifier=qualifier, text=text)
+
+
+@pytest.mark.parametrize("text", [
+    "1 200 officers", "some 15 million searches", "45 %", "35%", "2023", "No 2/2023",
+    "about 375 km", "+227 20 73 23 60", "EUR 3-5 million", "EUROMED 2020", "12 000", "5 m euros",
+])
+def test_parse_amount_rejects(text):
+    assert parse_amount(text) is None
+
+
+@pytest.mark.parametrize("token, code", [
+    ("€", "EUR"), ("$", "USD"), ("C$", "CAD"), ("euros", "EUR"), ("Euro", "EUR"), ("EUR", "EUR"),
+    ("Swiss francs", "CHF"), ("CHF", "CHF"), ("GBP", "GBP"), ("pounds", None), ("", None),
+])
+def test_currency_code(token, code):
+    assert currency_code(token) == code
+
+
+@pytest.mark.parametrize("before, after, label", [
+    ("Total Cost (EUR): ", "", "Total Cost"),
+    ("EU contracted amount (EUR): ", "", "EU contracted amount"),
+    ("Budget: ", "", "Budget"),
+    ("- Swiss contribution: ", "", "Swiss contribution"),
+    ("It followed the first phase, with an EU contribution of ", ".", "EU contribution"),
+    ("It is planned with a budget of ", ", and ...", "budget"),
+    ("TOPCOP II would run, with a proposed budget of ", ".", "proposed budget"),
+    ("the agency will manage ", " in EU funding for its work", "EU funding"),
+    ("Budget: EUR 48,750,000.00, of which ", " for the global learning and evaluation component",
+     "global learning and evaluation component"),
+    ("financed from a dedicated envelope of ", " inside the project budget.", None),
+    ("The project is worth ", ".", None),
+])
+def test_amount_label(before, after, label):
+    assert amount_label(before, after) == label
+
+
+# --- lexicons stay consistent -----------------------------------------------------------
+
+def test_every_currency_entry_has_a_code():
+    rules = load_rules()
+    table = rules.mapping("currencies")
+    for lexicon in ("currency_codes", "currency_symbols", "currency_words"):
+        for entry in rules.lexicon(lexicon):
+            assert currency_code(entry, rules), f"{lexicon}: {entry!r} has no ISO code in currencies.json"
+    assert all(len(code) == 3 and code.isupper() for code in table.values())
+
+
+def test_every_magnitude_has_a_factor():
+    rules = load_rules()
+    table = rules.mapping("magnitudes")
+    for lexicon in ("magnitude_words", "magnitude_letters"):
+        for entry in rules.lexicon(lexicon):
+            assert entry.lower() in table, f"{lexicon}: {entry!r} missing from magnitudes.json"
+
+
+# --- the extractor over whole texts -----------------------------------------------------
+
+@pytest.fixture(scope="module")
+def nlp_pipeline():
+    from pipeline.core import Pipeline
+
+    return Pipeline()
+
+
+def _amounts(pipeline, text):
+    return pipeline.extract(text, doc_id="t").amounts
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The project is worth about 5m euros. Its aim is clear.",
+     [("about 5m euros", "5000000", "EUR", "about", None)]),
+    ("Total Cost (EUR):\u00a04 954 784.93\n\nEU contracted amount (EUR):\u00a04 503 899.5\n",
+     [("4 954 784.93", "4954784.93", "EUR", None, "Total Cost"),
+      ("4 503 899.5", "4503899.5", "EUR", None, "EU contracted amount")]),
+    ("Key facts\nBudget: EUR 7 000 000\nDuration: 48 months\n",
+     [("EUR 7 000 000", "7000000", "EUR", None, "Budget")]),
+    ("Total volume: 17.915.000,00 EUR\nof which EUR 15.8 million from the Commission.",
+     [("17.915.000,00 EUR", "17915000", "EUR", None, "Total volume"),
+      ("EUR 15.8 million", "15800000", "EUR", None, None)]),
+    ("Canada has committed CAD 3.5 million to the project, and a further C$3 million to TRACE.",
+     [("CAD 3.5 million", "3500000", "CAD", None, None), ("C$3 million", "3000000", "CAD", None, None)]),
+    ("More than 1 200 officers from 68 countries ran some 15 million searches; 35% were women. "
+     "Call +227 20 73 23 60. News release No 2/2023, about 375 km away, in 2021.",
+     []),
+])
+def test_extract(nlp_pipeline, text, expected):
+    found = _amounts(nlp_pipeline, text)
+    assert [(a.text, str(a.value), a.currency, a.qualifier, a.label) for a in found] == \
+        [(t, v, c, q, lab) for t, v, c, q, lab in expected]
+    for a in found:
+        assert text[a.start:a.end] == a.text
+        assert a.programme is None and a.rule_id.startswith("amounts.")
+
+
+def test_extract_spans_stay_in_one_sentence(nlp_pipeline):
+    text = "The budget is\nEUR 5 million in total. It ran for about\n€3 million more."
+    pipe_out = nlp_pipeline.extract(text, doc_id="t")
+    sentences = pipe_out.sentences
+    for a in pipe_out.amounts:
+        assert any(s.start <= a.start and a.end <= s.end for s in sentences)
+    assert [a.text for a in pipe_out.amounts] == ["EUR 5 million", "€3 million"]
