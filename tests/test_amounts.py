@@ -183,3 +183,17 @@ def test_extract_spans_stay_in_one_sentence(nlp_pipeline):
     for a in pipe_out.amounts:
         assert any(s.start <= a.start and a.end <= s.end for s in sentences)
     assert [a.text for a in pipe_out.amounts] == ["EUR 5 million", "€3 million"]
+
+
+@pytest.mark.parametrize("text, value, currency", [
+    ("three million euros", "3000000", "EUR"),
+    ("twenty-five million US dollars", "25000000", "USD"),
+    ("€2-million", "2000000", "EUR"),
+    ("10-million-euro", "10000000", "EUR"),
+    ("CHF 1'000'000", "1000000", "CHF"),
+    ("CHF 1\u2019500\u2019000", "1500000", "CHF"),
+    ("Rs 5 crore", "50000000", "INR"),
+])
+def test_parse_amount_more_forms(text, value, currency):
+    money = parse_amount(text)
+    assert money is not None and (money.value, money.currency) == (Decimal(value), currency)

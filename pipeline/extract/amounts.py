@@ -27,6 +27,8 @@ from ..rules import Rules, load_rules
 #: White space that may group digits or separate a figure from its currency.
 _SPACES = " \u00a0\u202f\u2009"
 _SPACE_RE = re.compile(f"[{_SPACES}]")
+#: Apostrophes grouping thousands (Swiss style: CHF 1'000'000).
+_APOSTROPHES = re.compile("['\u2019]")
 _WS = re.compile(r"\s+")
 
 #: Groups whose spans make up an amount's text unless a rule says ``span_groups``.
@@ -46,7 +48,7 @@ class Money:
 def parse_number(text: str, magnitude: bool = False) -> Decimal | None:
     """The value of a written figure in any digit grouping, or None.
 
-    Space (plain, non-breaking, narrow), comma and dot groupings are read; with
+    Space (plain, non-breaking, narrow), apostrophe, comma and dot groupings are read; with
     both comma and dot the last one is the decimal mark. A lone separator
     followed by exactly three digits groups thousands unless a magnitude word
     follows the figure (``magnitude=True``: ``1.250 million``).
@@ -63,14 +65,16 @@ def parse_number(text: str, magnitude: bool = False) -> Decimal | None:
     (Decimal('550000'), Decimal('2.5'), Decimal('23.8'))
     >>> parse_number("1.250"), parse_number("1.250", magnitude=True)
     (Decimal('1250'), Decimal('1.250'))
+    >>> parse_number("1'000'000")
+    Decimal('1000000')
     >>> parse_number("twelve") is None
     True
     """
     if not text:
         return None
     raw = text.strip()
-    spaced = bool(_SPACE_RE.search(raw))
-    digits = _SPACE_RE.sub("", raw)
+    spaced = bool(_SPACE_RE.search(raw) or _APOSTROPHES.search(raw))
+    digits = _APOSTROPHES.sub("", _SPACE_RE.sub("", raw))
     if not re.fullmatch(r"\d+(?:[.,]\d+)*", digits):
         return None
     commas, dots = digits.count(","), digits.count(".")
@@ -100,7 +104,7 @@ def parse_number(text: str, magnitude: bool = False) -> Decimal | None:
 def magnitude_factor(word: str | None, rules: Rules | None = None) -> Decimal | None:
     """The factor a magnitude word stands for (``million`` -> 1000000), or None.
 
-    >>> magnitude_factor("bn"), magnitude_factor(" Million"), magnitude_factor("k")
+    >>> magnitude_factor("bn"), magnitude_factor("-Million"), magnitude_factor("k")
     (Decimal('1000000000'), Decimal('1000000'), Decimal('1000'))
     >>> magnitude_factor("dozen") is None
     True
@@ -108,8 +112,26 @@ def magnitude_factor(word: str | None, rules: Rules | None = None) -> Decimal | 
     if not word or not word.strip():
         return None
     table = (rules or load_rules()).mappings.get("magnitudes", {})
-    factor = table.get(_WS.sub(" ", word.strip()).lower())
+    factor = table.get(_WS.sub(" ", word.strip(" -\u00a0\u202f")).lower())
     return Decimal(str(factor)) if factor is not None else None
+
+
+def word_number(text: str, rules: Rules | None = None) -> Decimal | None:
+    """The value of a number written in words (``three``, ``twenty-five``), or None.
+
+    >>> word_number("three"), word_number("Twenty-five"), word_number("one hundred")
+    (Decimal('3'), Decimal('25'), Decimal('100'))
+    >>> word_number("several") is None
+    True
+    """
+    table = (rules or load_rules()).mappings.get("number_words", {})
+    key = _WS.sub(" ", (text or "").strip()).lower()
+    if key in table:
+        return Decimal(str(table[key]))
+    parts = key.split("-")
+    if len(parts) == 2 and all(p in table for p in parts):
+        return Decimal(str(table[parts[0]])) + Decimal(str(table[parts[1]]))
+    return None
 
 
 def currency_code(token: str | None, rules: Rules | None = None) -> str | None:
@@ -154,7 +176,10 @@ def money_from_groups(groups: dict[str, str | None], text: str = "",
     if currency is None:
         return None
     mag = groups.get("mag")
-    number = parse_number(groups.get("num") or "", magnitude=bool(mag and mag.strip()))
+    num = groups.get("num") or ""
+    number = parse_number(num, magnitude=bool(mag and mag.strip()))
+    if number is None and num[:1].isalpha():
+        number = word_number(num, rules)
     if number is None:
         return None
     if mag and mag.strip():
