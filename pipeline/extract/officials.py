@@ -45,6 +45,8 @@ class _Lex:
     demonyms: dict[str, str]
     particles: set[str]
     aliases: dict[str, str]
+    parents: dict[str, str]
+    role_orgs: dict[str, str]
 
 
 def _lex(ctx: DocContext) -> _Lex:
@@ -52,7 +54,7 @@ def _lex(ctx: DocContext) -> _Lex:
     get = lambda name: r.lexicons.get(name, [])  # noqa: E731
     ranks = set(get("military_ranks"))
     roles = get("role_nouns")
-    role_words = {w for e in roles for w in re.split(r"[ ]", e)} - {"General"}
+    role_words = {e.split()[-1] for e in roles} - {"General"}
     rank_words = {w for e in ranks for w in e.split()}
     title_words = role_words | rank_words | set(get("title_modifiers")) | {"General"}
     return _Lex(
@@ -61,6 +63,8 @@ def _lex(ctx: DocContext) -> _Lex:
         org_heads=set(get("org_heads")), units=set(get("org_units")),
         countries=set(get("countries")), demonyms=r.mappings.get("demonyms", {}),
         particles=set(get("name_particles")), aliases=r.mappings.get("organisation_aliases", {}),
+        parents=r.mappings.get("organisation_parents", {}),
+        role_orgs={k: v for k, v in r.mappings.get("role_organisations", {}).items() if not k.startswith("_")},
     )
 
 
@@ -164,6 +168,8 @@ def _candidates(ctx: DocContext, lx: _Lex, sent_start: int, sent_end: int) -> li
                     or bare in lx.demonyms or re.search(r"(?:'s|’s)$", w):
                 break
             name_toks.append((s, e, w))
+            if w.endswith(".") and not re.fullmatch(r"[A-Z]\.", w):
+                break
         if not name_toks:
             continue
         # a trailing period belongs to the sentence unless the word is an initial
@@ -216,7 +222,7 @@ def _after_title(ctx: DocContext, lx: _Lex, pos: int, limit: int) -> tuple[str |
     """Apposition after a name: ``(title, end, of-tail)``."""
     text = ctx.text
     org_tail = None
-    m = re.match(r"[ \u00a0]+(of|from)[ \u00a0]+(?:the[ \u00a0]+)?", text[pos:limit])
+    m = re.match(r"[ \u00a0]+(of|from)[ \u00a0]+", text[pos:limit])
     if m:
         e = _segment_end(ctx, pos + m.end(), limit)
         tail = text[pos + m.end():e]
@@ -232,7 +238,7 @@ def _after_title(ctx: DocContext, lx: _Lex, pos: int, limit: int) -> tuple[str |
             s += 1
         e = _segment_end(ctx, s, limit)
         seg = text[s:e]
-        if not seg or not role_head_ok(seg, lx.role_words):
+        if not seg or not role_head_ok(seg, lx.role_words | (lx.rank_words - {"General"})):
             break
         parts.append(seg)
         end = e
@@ -252,7 +258,7 @@ def _before_title(ctx: DocContext, lx: _Lex, pos: int, sent_start: int) -> str |
     while i > sent_start and text[i - 1] not in _END_CHARS and not text.startswith(" said ", i - 1):
         i -= 1
     seg = text[i:k].strip()
-    seg = re.sub(r"^.*\b(?:said|by|attended by|and)\s+", "", seg)
+    seg = re.sub(r"^.*\b(?:said|by)\s+", "", seg)
     seg = _LEAD.sub("", seg).strip()
     if seg and seg[0].isupper() and role_head_ok(seg, lx.role_words) and len(seg.split()) <= 20:
         return seg
@@ -297,6 +303,8 @@ def _orgish(chunk: str, lx: _Lex) -> bool:
     words = chunk.replace("(", " ").replace(")", " ").split()
     if not words:
         return False
+    if any(re.search(p, chunk) for p in lx.parents if not p.startswith("_")):
+        return True
     if any(w in lx.org_heads for w in words) or chunk in lx.aliases:
         return words[0][:1].isupper()
     return len(words) == 1 and (is_acronym(words[0]) or words[0] in lx.aliases.values() or words[0] in lx.aliases)
@@ -311,16 +319,21 @@ def _country_in(text: str, lx: _Lex) -> str | None:
 
 def affiliation(title: str | None, org_prefix: str | None, org_tail: str | None, ctx: DocContext,
                 lx: _Lex, at: int) -> tuple[str | None, str | None]:
-    """``(organisation, country)`` of a title."""
+    """``(organisation, country)`` of a title: the top-level body and the country it names."""
     org = country = None
+    gov = None  # "Spain's Secretary of State": a government role
     t = title or ""
     t = re.sub(r"[ \u00a0]+to[ \u00a0]+.*$", "", t)  # recipient: "Ambassador to ASEAN"
     # possessive owners: "Georgia's Ministry", "INTERPOL's unit", "the Directorate's Unit"
     for m in re.finditer(r"((?:the[ \u00a0]+)?[A-Z][\w\-]*(?:[ \u00a0]+[A-Z][\w\-]*)*)(?:'s|’s)\b", t):
         owner = m.group(1)
         bare = re.sub(r"^the[ \u00a0]+", "", owner)
+        if not (bare in lx.countries or is_acronym(bare) or _orgish(bare, lx) or owner.startswith("the ")):
+            continue
         if bare in lx.countries:
             country = country or bare
+            if m.start() == 0:
+                gov = bare
         elif owner.startswith("the ") and len(bare.split()) == 1:
             org, c = _resolve_definite(bare, ctx, at)
             if c and c in lx.countries:
@@ -336,91 +349,140 @@ def affiliation(title: str | None, org_prefix: str | None, org_tail: str | None,
     for d, c in lx.demonyms.items():
         if re.search(r"\b" + re.escape(d) + r"\b", t):
             country = country or c
-            t = re.sub(r"\b" + re.escape(d) + r"[ \u00a0]+", "", t)
     m = re.search(r"[ \u00a0]in[ \u00a0]+(?:the[ \u00a0]+)?([A-Z][\w ]*)$", t)
     if m and m.group(1) in lx.countries:
         country = country or m.group(1)
         t = t[:m.start()]
     if not org:
-        lead = t.split()[0] if t.split() else ""
-        if is_acronym(lead) and len(t.split()) > 1 and t.split()[1] in lx.title_words:
-            org = lead
+        words = t.split()
+        if len(words) > 1 and is_acronym(words[0]) and words[1] in lx.title_words:
+            org = words[0]
+    if not org:
+        for role, body in lx.role_orgs.items():
+            if role in t:
+                org = body
+                break
     if not org:
         chunks: list[str] = []
-        for piece in re.split(r"[ \u00a0]+at[ \u00a0]+|(?:'s|’s)[ \u00a0]+", t):
+        for piece in re.split(r"[ \u00a0]+(?:at|in)[ \u00a0]+(?:the[ \u00a0]+)?(?=[A-Z])|(?:'s|’s)[ \u00a0]+", t):
             chunks.extend(_split_of(piece, lx))
+        orgs = [c for c in chunks[1:] if _orgish(c, lx)]
         if org_tail:
-            chunks = _split_of(org_tail, lx) + chunks[1:] if not chunks[1:] else chunks
-        orgs = [c for c in chunks[1:] if _orgish(c, lx)] if len(chunks) > 1 else []
-        if org_tail and not orgs:
-            orgs = [c for c in _split_of(org_tail, lx) if _orgish(c, lx)]
+            orgs = orgs or [c for c in _split_of(org_tail, lx) if _orgish(c, lx)]
         if orgs:
             org = orgs[-1]
-    if org:
-        org = re.sub(r"^(?:the|The)[ \u00a0]+", "", org).strip()
-        org = re.sub(r"[ \u00a0]+System$", "", org)
-        m = re.match(r"(.+?)[ \u00a0]*\([^)]*\)", org)
+    if not org:
+        m = re.search(r"((?:[A-Z][\w\-]*[ \u00a0]+(?:(?:of|on|for|and)[ \u00a0]+)*)+)\([A-Za-z/]{2,}\)", t)
         if m:
-            rest = org[m.end():]
-            org = m.group(1)
-            country = country or _country_in(rest, lx)
-        words = org.split()
-        if len(words) > 1 and words[0] in lx.demonyms:
-            country = country or lx.demonyms[words[0]]
-            org = " ".join(words[1:])
-        if len(words) > 1 and is_acronym(words[0]) and words[-1] in lx.units:
-            org = words[0]
-        m = re.search(r"[ \u00a0]of[ \u00a0]+(?:the[ \u00a0]+)?(.+)$", org)
-        if m and m.group(1) in lx.countries:
-            country = country or m.group(1)
-        if org in lx.countries:
-            country = country or org
+            org = m.group(1).strip()
+            head, _, tail = org.rpartition(" and ")
+            if head and role_head_ok(head, lx.role_words):
+                org = tail
+    if org:
+        org, c = _clean_org(org, ctx, lx, at)
+        country = country or c
     if not org:
         m = re.match(r"Minister[ \u00a0]+(of|for)[ \u00a0]+(.+)$", t)
         if m:
             org = "Ministry " + m.group(1) + " " + m.group(2)
     country = country or _country_in(t, lx)
+    if not org and gov:
+        org = "Government of " + gov
     if not org and country:
         org = country
-    if org and " " not in org and org not in lx.aliases:
-        lf, c = _long_form(org, ctx)
-        if lf:
-            lw = lf.split()
-            if is_acronym(lw[0]) and any(w in lx.units for w in lw[1:3]):
-                org = lw[0]
-            else:
-                org = lf
-        if c and c in lx.countries:
-            country = country or c
     if not org:
         org = _dominant_org(ctx, lx)
     return org, country
 
 
+def _clean_org(org: str, ctx: DocContext, lx: _Lex, at: int) -> tuple[str, str | None]:
+    """Top-level form of an organisation chunk, and a country it names."""
+    country = None
+    org = re.sub(r"^(?:the|The)[ \u00a0]+", "", org).strip()
+    m = re.match(r"([A-Z][\w ]*?)(?:'s|’s)[ \u00a0]+(.+)$", org)
+    if m and m.group(1) in lx.countries:
+        country, org = m.group(1), m.group(2)
+    org = re.sub(r"[ \u00a0]+System$", "", org)
+    for pattern, parent in lx.parents.items():
+        if not pattern.startswith("_") and re.search(pattern, org):
+            return parent, None
+    m = re.match(r"(.+?)[ \u00a0]*\([^)]*\)", org)
+    if m:
+        rest = org[m.end():]
+        org = m.group(1)
+        country = _country_in(rest, lx)
+    words = org.split()
+    if len(words) > 1 and words[0] in lx.demonyms:
+        country = country or lx.demonyms[words[0]]
+        if "Ministry" in words[1:2]:
+            org = " ".join(words[1:])
+    if len(words) > 1 and is_acronym(words[0]) and words[-1] in lx.units:
+        org = words[0]
+    m = re.search(r"[ \u00a0]of[ \u00a0]+(?:the[ \u00a0]+)?(.+)$", org)
+    if m and m.group(1) in lx.countries:
+        country = country or m.group(1)
+    if org in lx.countries:
+        country = country or org
+    if " " not in org and org not in lx.aliases:
+        lf, c = _long_form(org, ctx)
+        if lf:
+            country = country or c
+            org, c2 = _clean_org(lf, ctx, lx, at) if lf != org else (lf, None)
+            country = country or c2
+            lw = lf.split()
+            if len(lw) > 1 and is_acronym(lw[0]) and lw[1] in lx.units:
+                org = lw[0]
+            for pattern, parent in lx.parents.items():
+                if not pattern.startswith("_") and re.search(pattern, org):
+                    return parent, country
+    # a unit named elsewhere as "<unit> of the <Body>" is lifted to the body
+    if " " in org:
+        m = re.search(re.escape(org) + r"[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?((?:[A-Z][\w\-]*[ \u00a0]*)+)", ctx.text)
+        if m and _orgish(m.group(1).strip(), lx):
+            org = m.group(1).strip()
+            for d, c in lx.demonyms.items():
+                if org.startswith(d + " "):
+                    country = country or c
+    # a unit whose definition is led by its body's acronym: "OSCE Office of ..."
+    pos = ctx.text.find(org)
+    if pos > 0 and org.split()[0] in lx.units:
+        m = re.search(r"([A-Z]{2,})[ \u00a0]+$", ctx.text[max(0, pos - 20):pos])
+        if m:
+            org = m.group(1)
+    return org, country
+
+
 def _split_of(piece: str, lx: _Lex) -> list[str]:
     """Split ``A of the B`` where B is itself an organisation (``Staff of the Armed Forces``)."""
-    parts = re.split(r"[ \u00a0]+(?:of|for)[ \u00a0]+(?=the[ \u00a0]|[A-Z]{2})", piece)
     out: list[str] = []
-    for p in parts:
+    last = 0
+    seps = list(re.finditer(r"[ \u00a0]+(?:of|for)[ \u00a0]+(?=the[ \u00a0]|[A-Z])", piece))
+    bounds = [(0, None)] + [(m.end(), m) for m in seps]
+    for k, (s, sep) in enumerate(bounds):
+        e = seps[k].start() if k < len(seps) else len(piece)
+        p = piece[s:e]
         p2 = re.sub(r"^the[ \u00a0]+", "", p)
         if out and not _orgish(p2, lx):
-            out[-1] = out[-1] + " of " + p
+            out[-1] = out[-1] + sep.group(0) + p
         else:
             out.append(p2)
     return out
 
 
 def _dominant_org(ctx: DocContext, lx: _Lex) -> str | None:
+    """The organisation the document names most (first named on a tie)."""
     counts: Counter = Counter()
+    first: dict[str, int] = {}
     for key in set(lx.aliases.values()) | {k for k in lx.aliases if " " not in k}:
-        if is_acronym(key) or key[:1].isupper():
-            n = len(re.findall(r"\b" + re.escape(key) + r"\b", ctx.text))
-            if n:
-                counts[lx.aliases.get(key, key)] += n
+        found = [m.start() for m in re.finditer(r"\b" + re.escape(key) + r"\b", ctx.text)]
+        if found:
+            canon = lx.aliases.get(key, key)
+            counts[canon] += len(found)
+            first[canon] = min(first.get(canon, 10**9), found[0])
     if not counts:
         return None
-    (best, n), = counts.most_common(1)
-    return best if n >= 3 else None
+    best = max(counts, key=lambda k: (counts[k], -first[k]))
+    return best if counts[best] >= 3 else None
 
 
 # ---------------------------------------------------------------- extract
@@ -434,10 +496,13 @@ def extract(ctx: DocContext) -> list:
     lx = _lex(ctx)
     ner = [(e.start, e.end) for e in ctx.entities if e.label == "PERSON" and e.source == "model"]
     found: list[_Cand] = []
-    for sent in ctx.sentences:
-        for c in _candidates(ctx, lx, sent.start, sent.end):
-            title, end, tail = _after_title(ctx, lx, c.name_end, sent.end)
-            before = _before_title(ctx, lx, c.span_start, sent.start)
+    # lines, not sentences: the sentence splitter may cut after "Dr.h.c." or "H.E."
+    for line in re.finditer(r"[^\n]+", ctx.text):
+        sent = line
+        sent_start, sent_end = line.start(), line.end()
+        for c in _candidates(ctx, lx, sent_start, sent_end):
+            title, end, tail = _after_title(ctx, lx, c.name_end, sent_end)
+            before = _before_title(ctx, lx, c.span_start, sent_start)
             pre = c.pre_title
             is_rank = pre in lx.ranks if pre else False
             if title and pre and is_rank:
@@ -448,7 +513,7 @@ def extract(ctx: DocContext) -> list:
                 c.title, c.strength = before, 2
             elif pre and tail and is_rank:
                 c.title, c.strength = f"{pre} {tail}", 2
-            elif pre and (pre in lx.ranks or pre.split()[-1] in lx.role_words or pre.endswith("General")):
+            elif pre and (pre in lx.ranks or any(w in lx.role_words for w in pre.split())):
                 c.title, c.strength = pre, 1
             else:
                 continue
@@ -464,7 +529,16 @@ def extract(ctx: DocContext) -> list:
             if not (c.honorific or pre or any(s < c.name_end and c.name_start < e for s, e in ner)) \
                     and len(c.name.split()) < 2:
                 continue
+            if c.strength == 3 and c.title:
+                m = re.match(r"([A-Z][\w\-]*(?:[ \u00a0]+[A-Z][\w\-]*)*)(?:'s|’s)[ \u00a0]+", c.title)
+                if m and m.group(1) not in lx.countries and (is_acronym(m.group(1)) or _orgish(m.group(1), lx)):
+                    c.org_prefix, c.title = m.group(1), c.title[m.end():]
             found.append(c)
+    # pre-title only mentions need a person: NER, an honorific, or a full name found elsewhere
+    full = [c.name for c in found if c.strength >= 2]
+    found = [c for c in found if c.strength >= 2 or c.honorific
+             or any(s <= c.name_start and c.name_end <= e for s, e in ner)
+             or any(_same_person(c.name, n) for n in full)]
     # one row per person: full names first, later surnames merge into them
     people: dict[str, _Cand] = {}
     for c in sorted(found, key=lambda c: -len(c.name.split())):
@@ -480,9 +554,8 @@ def extract(ctx: DocContext) -> list:
         org, country = affiliation(c.title, c.org_prefix, c.org_tail, ctx, lx, c.span_start)
         title = c.title
         rule = {3: "officials.apposition", 2: "officials.title_before", 1: "officials.pre_title"}[c.strength]
-        start, end = c.span_start, c.span_end
-        s = ctx.sentence_of(start)
-        end = min(end, s.end)
+        s = ctx.sentence_of(c.name_start)
+        start, end = max(c.span_start, s.start), min(c.span_end, s.end)
         out.append(Official(**ctx.mention(start, end, rule), name=c.name, honorific=c.honorific,
                             title=title, organisation=org, country=country))
     return out
