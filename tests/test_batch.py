@@ -1,0 +1,248 @@
+"""Batch runs over bad input, incremental reruns, worker processes and interrupted runs."""
+
+from __future__ import annotations
+
+import codecs
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline import ingest
+from pipeline.batch import StrictFailure, run
+from pipeline.records import TABLES
+
+from conftest import DEV_DOCS, ROOT, SEEDS
+
+RELEASE = ("BRUSSELS, 3 March 2021 – The European Union today launched the Border Security "
+           "Programme (BSP), a three-year project worth EUR 4.5 million implemented by INTERPOL. "
+           "“This is a milestone,” said Jane Doe, Head of Unit at the European Commission.\n")
+
+
+def tables(out: Path) -> dict[str, list[dict]]:
+    return {t: pq.read_table(out / f"{t}.parquet").to_pylist() for t in TABLES}
+
+
+def documents(out: Path) -> dict[str, dict]:
+    return {d["doc_id"]: d for d in tables(out)["documents"]}
+
+
+def check_offsets(out: Path) -> None:
+    t = tables(out)
+    texts = {d["doc_id"]: d["text"] for d in t["documents"]}
+    for name in TABLES:
+        if name == "documents":
+            continue
+        for row in t[name]:
+            assert texts[row["doc_id"]][row["start"]:row["end"]] == row["text"]
+
+
+# (file name, bytes, expected status, expected reason, a string the decoded text must hold)
+BAD_INPUTS = [
+    ("empty.txt", b"", "skipped", "empty", None),
+    ("blank.txt", b" \n\t\r\n  ", "skipped", "empty", None),
+    ("nul.txt", b"abc\x00\x01def", "skipped", "binary", None),
+    ("report.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "skipped", "binary", None),
+    ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "skipped", "binary", None),
+    ("cp1252.txt", "Ambassador Urs Brändli said the €3 million “budget” grew.".encode("cp1252"),
+     "ok", None, "Brändli said the €3 million “budget”"),
+    ("latin1.txt", "Vienna, 6 March 2023 - Jürgen Weiß spoke.".encode("latin-1"),
+     "ok", None, "Jürgen Weiß"),
+    ("bom8.txt", codecs.BOM_UTF8 + RELEASE.encode(), "ok", None, "BRUSSELS, 3 March 2021"),
+    ("bom16.txt", RELEASE.encode("utf-16"), "ok", None, "Border Security Programme (BSP)"),
+    ("crlf.txt", RELEASE.replace("\n", "\r\n").encode() * 3, "ok", None, "Commission.\r\nBRUSSELS"),
+    ("cr.txt", RELEASE.replace("\n", "\r").encode() * 3, "ok", None, "Commission.\rBRUSSELS"),
+    ("html.txt", ("<html><body><nav>Home | News</nav><p>" + RELEASE + "</p><script>var x=1;</script>"
+                  "</body></html>").encode(), "ok", None, "<p>BRUSSELS"),
+    ("cyrillic.txt", "Пограничная программа в Центральной Азии начала работу.\n".encode(), "ok", None,
+     "Пограничная"),
+    ("name with spaces é.txt", RELEASE.encode(), "ok", None, "BRUSSELS"),
+]
+
+
+@pytest.fixture(scope="module")
+def bad_folder(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("bad")
+    for name, data, *_ in BAD_INPUTS:
+        (folder / name).write_bytes(data)
+    (folder / "zz copy of name é.txt").write_bytes(RELEASE.encode())
+    (folder / "notes.md").write_text("not a release")
+    (folder / "broken.txt").symlink_to(folder / "missing-target.txt")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def bad_run(pipeline, bad_folder, tmp_path_factory):
+    out = tmp_path_factory.mktemp("bad-out") / "output"
+    summary = run([bad_folder], out, pipeline=pipeline)
+    return summary, out
+
+
+@pytest.mark.parametrize("name, data, status, reason, holds", BAD_INPUTS)
+def test_every_bad_input_gets_a_clear_record(bad_run, name, data, status, reason, holds):
+    doc = documents(bad_run[1])[name]
+    assert (doc["status"], doc["reason"]) == (status, reason)
+    if status != "ok":
+        assert doc["error"]
+    if holds is not None:
+        assert holds in doc["text"]
+
+
+def test_bad_inputs_cost_nothing_else(bad_run):
+    summary, out = bad_run
+    docs = documents(out)
+    assert "notes.md" not in docs  # non-.txt files in a folder are ignored
+    assert docs["broken.txt"]["status"] == "error" and docs["broken.txt"]["reason"] == "unreadable"
+    dup = docs["zz copy of name é.txt"]
+    assert dup["status"] == "skipped" and dup["reason"] == "duplicate"
+    assert "name with spaces é.txt" in dup["error"]
+    assert summary.failed == 1 and summary.seen == len(BAD_INPUTS) + 2
+    check_offsets(out)
+    run_json = json.loads((out / "run.json").read_text())
+    assert run_json["failed"] == 1 and run_json["rows"]["documents"] == summary.seen
+    assert set(run_json["seconds"]) >= {"nlp", "extract", "write", "total"}
+
+
+def test_explicit_non_txt_file_is_read(pipeline, bad_folder, tmp_path):
+    summary = run([bad_folder / "notes.md"], tmp_path / "out", pipeline=pipeline)
+    assert documents(tmp_path / "out")["notes.md"]["status"] == "ok" and summary.processed == 1
+
+
+def test_long_texts_keep_exact_offsets(pipeline, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    one_line = RELEASE.replace("\n", " ") * 420  # over 100 000 characters on one line
+    (folder / "one-line.txt").write_text(one_line)
+    (folder / "many-lines.txt").write_text(RELEASE * 420)
+    run([folder], tmp_path / "out", pipeline=pipeline)
+    docs = documents(tmp_path / "out")
+    assert all(d["status"] == "ok" and d["n_chars"] > 100_000 for d in docs.values())
+    check_offsets(tmp_path / "out")
+
+
+def test_unreadable_file_is_an_error_not_a_crash(pipeline, tmp_path, monkeypatch):
+    (tmp_path / "a.txt").write_text(RELEASE)
+    (tmp_path / "b.txt").write_text(RELEASE + "more")
+    real = Path.read_bytes
+
+    def deny(self):
+        if self.name == "a.txt":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", deny)
+    run([tmp_path / "a.txt", tmp_path / "b.txt"], tmp_path / "out", pipeline=pipeline)
+    docs = documents(tmp_path / "out")
+    assert docs["a.txt"]["reason"] == "unreadable" and "Permission denied" in docs["a.txt"]["error"]
+    assert docs["b.txt"]["status"] == "ok"
+
+
+def test_strict_failure_keeps_previous_output(pipeline, tmp_path):
+    out = tmp_path / "out"
+    run([SEEDS], out, pipeline=pipeline)
+    before = tables(out)
+    broken = tmp_path / "broken.txt"
+    broken.symlink_to(tmp_path / "nowhere.txt")
+    with pytest.raises(StrictFailure, match="broken.txt"):
+        run([SEEDS, broken], out, pipeline=pipeline, strict=True)
+    assert tables(out) == before
+
+
+def _processed(summary) -> int:
+    return summary.processed
+
+
+def test_incremental_reruns(pipeline, tmp_path):
+    folder = tmp_path / "in"
+    shutil.copytree(SEEDS, folder)
+    out = tmp_path / "out"
+    first = run([folder], out, pipeline=pipeline)
+    assert (first.processed, first.unchanged) == (5, 0)
+    full_tables = tables(out)
+
+    again = run([folder], out, pipeline=pipeline)
+    assert (again.processed, again.unchanged) == (0, 5)
+    assert tables(out) == full_tables  # carried-over rows are the same rows, in the same order
+
+    changed = sorted(folder.glob("*.txt"))[1]
+    changed.write_text(changed.read_text() + "\nThe project is worth EUR 2 million.\n")
+    third = run([folder], out, pipeline=pipeline)
+    assert (third.processed, third.unchanged) == (1, 4)
+    assert any(a["text"] == "EUR 2 million" or "EUR 2 million" in a["text"]
+               for a in tables(out)["amounts"] if a["doc_id"] == changed.name)
+
+    removed = sorted(folder.glob("*.txt"))[0]
+    removed.unlink()
+    fourth = run([folder], out, pipeline=pipeline)
+    assert (fourth.processed, fourth.unchanged, fourth.seen) == (0, 4, 4)
+    assert all(r["doc_id"] != removed.name for rows in tables(out).values() for r in rows)
+
+    forced = run([folder], out, pipeline=pipeline, full=True)
+    assert (forced.processed, forced.unchanged) == (4, 0)
+
+
+def test_changed_rules_reprocess_everything(pipeline, tmp_path):
+    from pipeline.core import Pipeline
+
+    out = tmp_path / "out"
+    run([SEEDS], out, pipeline=pipeline)
+    models = tmp_path / "models"
+    shutil.copytree(ROOT / "models", models)
+    aliases = models / "lexicons" / "organisation_aliases.json"
+    data = json.loads(aliases.read_text())
+    data["Test Alias"] = "Test Organisation"
+    aliases.write_text(json.dumps(data))
+    changed = Pipeline(models_dir=models)
+    summary = run([SEEDS], out, pipeline=changed)
+    assert (summary.processed, summary.unchanged) == (5, 0)
+
+
+def test_jobs_give_the_same_output(pipeline, tmp_path):
+    one = run([SEEDS, DEV_DOCS], tmp_path / "one", pipeline=pipeline)
+    two = run([SEEDS, DEV_DOCS], tmp_path / "two", pipeline=pipeline, jobs=2)
+    assert one.processed == two.processed == 17
+    for name in TABLES:
+        a = pq.read_table(tmp_path / "one" / f"{name}.parquet")
+        b = pq.read_table(tmp_path / "two" / f"{name}.parquet")
+        assert a.equals(b), name
+
+
+def test_same_inputs_same_output(pipeline, tmp_path):
+    run([SEEDS], tmp_path / "a", pipeline=pipeline)
+    run([SEEDS], tmp_path / "b", pipeline=pipeline)
+    assert tables(tmp_path / "a") == tables(tmp_path / "b")
+
+
+def test_sigkill_mid_run_leaves_previous_output(pipeline, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(120):
+        (folder / f"r{i:03}.txt").write_text(RELEASE.replace("4.5", f"{i + 1}.5") * 3)
+    out = tmp_path / "out"
+    run([SEEDS], out, pipeline=pipeline)
+    before = tables(out)
+    cmd = [sys.executable, "-m", "pipeline", "run", str(folder), "--out", str(out)]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    while time.time() < deadline and not list(tmp_path.glob(".out.tmp*/*.parquet")):
+        time.sleep(0.05)
+    assert list(tmp_path.glob(".out.tmp*")), "the run never started writing"
+    time.sleep(0.5)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert tables(out) == before  # the previous output is complete and readable
+    summary = run([folder], out, pipeline=pipeline)
+    assert summary.processed == 120
+    assert not list(tmp_path.glob(".out.*"))
+
+
+def test_find_inputs_rejects_missing_paths(tmp_path):
+    with pytest.raises(ingest.InputError, match="no such file"):
+        ingest.find_inputs([tmp_path / "nope"])
