@@ -1,10 +1,232 @@
-"""Acronym definitions in the text: ``Long Form (LF)`` and ``LF [Long Form]``."""
+"""Acronym definitions in the text: ``Long Form (LF)``, ``LF [Long Form]``, ``LF | Long Form``.
+
+A Schwartz–Hearst style matcher: the letters and digits of the acronym must
+appear in order in the candidate long form, the first one at the start of its
+first word; of the candidates, the shortest long form wins. Where the strict
+match fails (``TOPCOP`` for ``Training and Operational Partnership Against
+Organised Crime``), a capitalised name whose first word starts with the
+acronym's first letter and which ends right before the parenthesis is taken.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from ..context import DocContext
+
+#: an acronym: one to four tokens, the first with two capitals (or mixed case: iARMS, EUDiF)
+_ACRONYM = re.compile(
+    r"^(?=[^\s]*[A-Z][^\s]*[A-Z]|[a-z][A-Z])[A-Za-z0-9][\w+&./-]*(?:[ -][A-Za-z0-9][\w+.&-]*){0,3}$")
+_WORD = re.compile(r"[^\s()\[\]]+")
+_STOP = {"the", "a", "an", "of", "and", "for", "in", "on", "to", "its", "their", "his", "her"}
+_CONNECTORS = {"of", "for", "and", "on", "in", "the", "to", "against", "along", "with", "-", "–", "&"}
+_PHASE_SUFFIX = re.compile(r"^(?P<core>.+?)\s+(?P<phase>(?:Phase\s+)?(?:[IVX]+|\d+(?:\.\d+)?))$")
+_POSSESSIVE = re.compile(r"^(?:the\s+)?[A-Z][\w-]*['’]s\s+")
+
+
+@dataclass(frozen=True)
+class Definition:
+    """One acronym definition: the acronym, its long form and where both are."""
+
+    acronym: str
+    long_form: str
+    start: int          # span of the whole definition (long form + acronym)
+    end: int
+    long_start: int
+    long_end: int
+    acr_start: int
+    acr_end: int
+    strict: bool        # the letters of the acronym were found in the long form
+
+
+def looks_like_acronym(text: str) -> bool:
+    """Whether ``text`` can be an acronym.
+
+    >>> [looks_like_acronym(s) for s in ["BOMCA", "EU4MD II", "iARMS", "EL PAcCTO", "Italy", "2019"]]
+    [True, True, True, True, False, False]
+    """
+    text = text.strip()
+    return 1 < len(text) <= 30 and bool(_ACRONYM.match(text))
+
+
+def _letters(text: str) -> str:
+    return "".join(ch.lower() for ch in text if ch.isalnum())
+
+
+def _subsequence(acr: str, words: list[str]) -> bool:
+    """Acronym characters in order inside ``words``, the first at the start of words[0]."""
+    if not acr or not words or not words[0] or words[0][0].lower() != acr[0]:
+        return False
+    rest = acr[1:]
+    hay = _letters(words[0])[1:] + "".join(_letters(w) for w in words[1:])
+    i = 0
+    for ch in rest:
+        i = hay.find(ch, i)
+        if i < 0:
+            return False
+        i += 1
+    # the last word of the long form must contribute: its first letter is used
+    last = _letters(words[-1])
+    return len(words) == 1 or not last or last[0] in acr or words[-1].lower() in _LOWER_HEADS
+
+
+def match_acronym(acronym: str, long_form: str) -> bool:
+    """Whether ``acronym`` abbreviates ``long_form`` (Schwartz–Hearst).
+
+    >>> match_acronym("BOMCA", "Border Management Programme in Central Asia")
+    True
+    >>> match_acronym("EL PAcCTO", "Europe Latin America Programme of Assistance against Transnational Organised Crime")
+    True
+    >>> match_acronym("EUR", "Budget")
+    False
+    """
+    core, long_core = _strip_phase(acronym, long_form)
+    return _subsequence(_letters(core), long_core.split())
+
+
+def _strip_phase(acronym: str, long_form: str) -> tuple[str, str]:
+    """Drop a phase suffix present in both (``EU4MD II`` / ``EU4Monitoring Drugs II``)."""
+    m = _PHASE_SUFFIX.match(acronym)
+    if m:
+        phase = m.group("phase").split()[-1]
+        lm = re.match(rf"^(?P<core>.+?)\s*(?:[-–]\s*)?(?:Phase\s+)?{re.escape(phase)}$", long_form)
+        if lm:
+            return m.group("core"), lm.group("core")
+    return acronym, long_form
+
+
+def _words_before(text: str, end: int, limit: int) -> list[tuple[int, int]]:
+    """Word spans before ``end`` on the same line, nearest last, stopping at clause breaks."""
+    line_start = text.rfind("\n", 0, end) + 1
+    segment = text[line_start:end]
+    cut = max(segment.rfind(c) for c in (";", ":", "(", ")", "[", "]", "|", "•", "“", '"'))
+    for m in re.finditer(r"[.!?]\s", segment):
+        cut = max(cut, m.start())
+    base = line_start + cut + 1
+    spans = [(base + m.start(), base + m.end()) for m in _WORD.finditer(text[base:end])]
+    return spans[-limit:]
+
+
+def _clean_word_end(text: str, s: int, e: int) -> int:
+    while e > s and text[e - 1] in ",;:":
+        e -= 1
+    return e
+
+
+def long_form_before(text: str, end: int, acronym: str) -> tuple[int, int, bool] | None:
+    """Span of the long form ending before ``end`` for ``acronym`` and whether it is strict.
+
+    The shortest strict match is extended to the left over the capitalised
+    words of the same name (``INTERPOL Capacity Building Programme ...``).
+    """
+    core = _PHASE_SUFFIX.match(acronym)
+    n = len(_letters(acronym))
+    spans = _words_before(text, end, 30)
+    if not spans:
+        return None
+    words = [text[s:e] for s, e in spans]
+    last_end = _clean_word_end(text, *spans[-1])
+    window = min(n + 5, 2 * n) + 2
+    for i in range(len(words) - 1, max(-1, len(words) - 1 - window), -1):
+        if words[i].lower() in _STOP:
+            continue
+        candidate = " ".join(w.rstrip(",") for w in words[i:])
+        if match_acronym(acronym, candidate):
+            i = _extend_left(words, i, allow_and=True)
+            return _skip_possessive(text, spans[i][0], last_end), last_end, True
+    # loose: a capitalised name starting with the acronym's first letter
+    first = _letters(core.group("core") if core else acronym)[:1]
+    last = len(words) - 1
+    if words[last].lower() in _LOWER_HEADS:
+        last -= 1
+    if last < 1 or not words[last][:1].isupper():
+        return None
+    i = _extend_left(words[:last + 1], last, allow_and=True)
+    if last - i >= 1 and words[i][:1].lower() == first:
+        return _skip_possessive(text, spans[i][0], last_end), last_end, False
+    return None
+
+
+#: lowercase head nouns that may end a long form (``... Responses project (CT INFLOW)``)
+_LOWER_HEADS = {"project", "programme", "program", "initiative", "facility"}
+
+
+def _skip_possessive(text: str, start: int, end: int) -> int:
+    m = _POSSESSIVE.match(text[start:end])
+    return start + m.end() if m and m.end() < end - start else start
+
+
+def _extend_left(words: list[str], i: int, allow_and: bool) -> int:
+    """Leftmost index of the capitalised name that ends with words[i:]."""
+    j = i
+    while j > 0:
+        w = words[j - 1]
+        if w.endswith(",") or w in ("-", "–") or not (w[:1].isupper() or w[:1].isdigit() or w.lower() in _CONNECTORS):
+            break
+        if w.lower() == "and" and (not allow_and or words[j].lower() == "the"):
+            break
+        j -= 1
+    while j < i and (words[j].lower() in _CONNECTORS or not words[j][:1].isupper()):
+        j += 1
+    return j
+
+
+def find_definitions(text: str) -> list[Definition]:
+    """Every acronym definition in ``text``, in order.
+
+    >>> [(d.acronym, d.long_form) for d in find_definitions("the EU's Border Management in Central Asia programme (BOMCA) and")]
+    [('BOMCA', 'Border Management in Central Asia programme')]
+    >>> [(d.acronym, d.long_form) for d in find_definitions("a BOMCA [EU’s Border Management Programme in Central Asia] project")]
+    [('BOMCA', 'Border Management Programme in Central Asia')]
+    """
+    found: list[Definition] = []
+    for m in re.finditer(r"\(([^()\n]{2,40})\)", text):
+        inner = m.group(1).strip()
+        a_start = m.start(1) + (len(m.group(1)) - len(m.group(1).lstrip()))
+        if looks_like_acronym(inner):
+            acr = inner[:-1] if re.search(r"[A-Z]{2}s$", inner) else inner
+            hit = long_form_before(text, m.start(), acr)
+            if hit:
+                ls, le, strict = hit
+                found.append(Definition(acr, text[ls:le], ls, m.end(), ls, le, a_start, a_start + len(acr), strict))
+                continue
+        # reversed: ACR (Long Form)
+        before = re.search(r"([A-Za-z][\w+&/-]*(?: [A-Z][\w+&/-]*)?)\s*$", text[max(0, m.start() - 30):m.start()])
+        if before and looks_like_acronym(before.group(1)) and len(inner.split()) >= 2:
+            long_form = _POSSESSIVE.sub("", inner)
+            acr = before.group(1).split()[-1] if not match_acronym(before.group(1), long_form) else before.group(1)
+            if match_acronym(acr, long_form):
+                a_end = m.start() - (len(text[:m.start()]) - len(text[:m.start()].rstrip()))
+                a_start = a_end - len(acr)
+                ls = m.end(1) - len(long_form) - (len(m.group(1)) - len(m.group(1).rstrip()))
+                found.append(Definition(acr, long_form, a_start, m.end(), ls, ls + len(long_form), a_start, a_end, True))
+    for m in re.finditer(r"(?<![\w-])([A-Za-z][\w+&/.-]*(?: [A-Z][\w+&/.-]*){0,2})\s*\[([^\[\]\n]{4,120})\]", text):
+        acr, inner = m.group(1), m.group(2)
+        long_form = _POSSESSIVE.sub("", inner.strip())
+        while not looks_like_acronym(acr) and " " in acr:
+            acr = acr.split(" ", 1)[1]
+        if looks_like_acronym(acr) and match_acronym(acr, long_form):
+            a_start = m.end(1) - len(acr)
+            ls = m.end(2) - len(long_form) - (len(inner) - len(inner.rstrip()))
+            found.append(Definition(acr, long_form, a_start, m.end(), ls, ls + len(long_form), a_start, m.end(1), True))
+    for m in re.finditer(r"(?m)^\s*([A-Z][\w+&-]+)\s+[|–-]\s+([A-Z][^\n|]{4,120}?)\s*$", text):
+        acr, long_form = m.group(1), m.group(2).strip()
+        if looks_like_acronym(acr) and match_acronym(acr, long_form):
+            found.append(Definition(acr, long_form, m.start(1), m.end(2), m.start(2), m.start(2) + len(long_form),
+                                    m.start(1), m.end(1), True))
+    found.sort(key=lambda d: d.start)
+    return found
+
+
+def definitions_map(definitions: list[Definition]) -> dict[str, str]:
+    """Acronym -> long form, the first definition of each acronym winning."""
+    out: dict[str, str] = {}
+    for d in definitions:
+        out.setdefault(d.acronym, d.long_form)
+    return out
 
 
 def extract(ctx: DocContext) -> dict[str, str]:
     """Acronym -> long form for every definition found in the document."""
-    return {}
+    return definitions_map(find_definitions(ctx.text))

@@ -1,9 +1,468 @@
-"""Extractor for the programmes table."""
+"""Programmes: named programmes, projects, initiatives and their phases.
+
+Candidates come from acronym definitions whose long form or context says
+programme (``... Facility (TAF)``, ``the SWEDD [...] project``), from the data
+rules in ``models/patterns/programmes.jsonl`` (names ending in a head noun,
+``Project Stadia``, ``X - Phase III``, ``Phase II of X``, ``X, the second phase
+of Y``, ``Project:`` fact-box lines) and from known programmes followed by a
+phase numeral (``TOPCOP II``). Candidates sharing a written form are merged
+into one row per programme; every mention of its forms is counted and kept on
+``ctx.programme_index`` for the link stage.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+
 from ..context import DocContext
+from ..records import Programme
+from . import acronyms as acr
+
+_ORDINALS = {"first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5", "sixth": "6",
+             "seventh": "7", "eighth": "8", "ninth": "9", "tenth": "10"}
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
+_LEAD = re.compile(r"^(?:(?:the|The|a|an|An|A|its|Its|their|Their|this|This|that|That)\s+)+")
+_POSSESSIVE = re.compile(r"^[A-Z][\w.-]*['’]s\s+")
+_FUNDED_WORD = re.compile(r"^[\w–-]*-(?:funded|led|backed|financed|run|supported)(?:\s+|$)", re.IGNORECASE)
+_OPENERS = {"Since", "In", "On", "At", "From", "By", "For", "With", "After", "Before", "During", "Under", "Over",
+            "Until", "Through", "Today", "Yesterday", "Last", "Next", "This", "Meanwhile", "However"}
+_LOWER_HEAD = re.compile(r"\s+(?:project|programme|program|initiative)$")
+_SIBLING = re.compile(r"\b([A-Z]{2,})(\d+)\b")
+
+
+def phase_number(text: str | None) -> str | None:
+    """A phase as a number string (``second`` -> ``2``, ``III`` -> ``3``, ``9th`` -> ``9``).
+
+    >>> [phase_number(s) for s in ["second", "III", "9th", "2.0", "x"]]
+    ['2', '3', '9', '2', None]
+    """
+    if not text:
+        return None
+    t = text.strip()
+    if t.lower() in _ORDINALS:
+        return _ORDINALS[t.lower()]
+    if t in _ROMAN:
+        return str(_ROMAN[t])
+    m = re.match(r"^(\d+)(?:st|nd|rd|th|\.0)?$", t)
+    return m.group(1) if m else None
+
+
+def clean_name(name: str) -> str:
+    """A written name without leading determiners, possessive owner or ``EU-funded``.
+
+    >>> clean_name("the EU-funded CSC WB")
+    'CSC WB'
+    >>> clean_name("INTERPOL's Project Stadia")
+    'Project Stadia'
+    """
+    prev = None
+    name = name.strip()
+    while prev != name:
+        prev = name
+        name = _LEAD.sub("", name)
+        name = _POSSESSIVE.sub("", name)
+        name = _FUNDED_WORD.sub("", name)
+    return name.strip(" ,;:\"“”")
+
+
+def norm(name: str | None) -> str:
+    """A comparison key for a written form."""
+    if not name:
+        return ""
+    s = name.replace("’", "'").replace("–", "-").replace("—", "-")
+    s = re.sub(r"\s*-\s*", " - ", s)
+    return re.sub(r"\s+", " ", clean_name(s)).lower()
+
+
+@dataclass
+class Candidate:
+    name: str
+    start: int
+    end: int
+    rule_id: str
+    acronym: str | None = None
+    parent: str | None = None
+    phase: str | None = None
+    aliases: set[str] = field(default_factory=set)
+    defining: bool = False
+
+    def forms(self) -> set[str]:
+        out = {norm(self.name)} | {norm(a) for a in self.aliases}
+        if self.acronym:
+            out.add(norm(self.acronym))
+        return {f for f in out if f}
+
+
+@dataclass
+class Group:
+    candidates: list[Candidate]
+    forms: set[str]
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def first(self) -> Candidate:
+        defs = [c for c in self.candidates if c.defining]
+        return min(defs or self.candidates, key=lambda c: c.start)
+
+
+class _Lex:
+    def __init__(self, ctx: DocContext):
+        lex = ctx.rules.lexicons
+        self.heads = set(lex.get("programme_heads", []))
+        self.org_heads = set(lex.get("organisation_heads", []))
+        self.non_names = set(lex.get("non_programme_words", []))
+        self.weak = set(lex.get("weak_modifiers", []))
+        self.months = set(lex.get("months", []))
+
+
+def _programme_like_long_form(long_form: str, lex: _Lex) -> bool:
+    words = re.findall(r"[\w'’+-]+", long_form)
+    if not words or words[-1] in lex.org_heads:
+        return False
+    return any(w in lex.heads for w in words) or words[-1].lower() in ("project", "programme", "program")
+
+
+def _valid_name(name: str, lex: _Lex) -> bool:
+    words = name.split()
+    if not words or not name[:1].isalnum():
+        return False
+    if len(words) == 1 and words[0] in lex.heads:
+        return False
+    if len(words) == 2 and words[1] in lex.heads and (words[0] in lex.weak or words[0] in lex.months):
+        return False
+    if words[-1] in lex.org_heads:
+        return False
+    return True
+
+
+def _from_definitions(ctx: DocContext, lex: _Lex, defs: list[acr.Definition],
+                      forced: set[int] = frozenset()) -> list[Candidate]:
+    text = ctx.text
+    acronym_project = set()
+    for d in defs:
+        if re.search(rf"(?<![\w-]){re.escape(d.acronym)}(?:\s+\[[^\]]*\])?\s+(?:project|programme|initiative)\b",
+                     text, re.IGNORECASE):
+            acronym_project.add(d.acronym)
+    out = []
+    for d in defs:
+        after = text[d.end:d.end + 30]
+        before = text[max(0, d.long_start - 40):d.long_start]
+        long_form = clean_name(d.long_form)
+        cue = (_programme_like_long_form(long_form, lex)
+               or re.match(r"\s*(?:[Pp]roject|[Pp]rogramme|[Pp]rogram|[Ii]nitiative|Facility)\b", after)
+               or re.search(r"\b(?:project|programme|initiative)\s*$", before)
+               or re.search(r"(?m)^\s*(?:Project|Programme|Program|Initiative)\s*:\s*$", before)
+               or re.match(r",\s+the\s+\w+\s+phase\s+of", after)
+               or d.acronym in acronym_project
+               or re.search(r"\bPhase\s+(?:[IVX]+|\d+)$", long_form)
+               or id(d) in forced)
+        if not cue:
+            continue
+        words = long_form.split()
+        if words and words[-1] in lex.org_heads and id(d) not in forced:
+            continue
+        if _LOWER_HEAD.search(long_form):
+            aliases = {_LOWER_HEAD.sub("", long_form)}
+        else:
+            aliases = set()
+        m = re.match(r"\s*(Initiative|Programme|Project|Facility)\b", after)
+        if m:
+            aliases.add(f"{long_form} {m.group(1)}")
+        c = Candidate(long_form, d.start, d.end, "programme.acronym_definition", acronym=d.acronym,
+                      aliases=aliases, defining=True)
+        _phase_from_forms(c)
+        out.append(c)
+    return out
+
+
+def _phase_from_forms(c: Candidate) -> None:
+    """``EU4MD II`` / ``EU4Monitoring Drugs II`` -> phase II of EU4MD."""
+    for form in filter(None, [c.acronym, c.name]):
+        m = re.match(r"^(?P<core>.+?)(?:\s+|\s*[-–]\s*)(?:Phase\s+)?(?P<phase>[IVX]+|\d+(?:\.\d+)?)$", form)
+        if m and c.phase is None and not re.search(r"\d$", m.group("core")):
+            c.phase = m.group("phase")
+            c.parent = m.group("core").strip()
+
+
+def _geographic(ctx: DocContext, start: int, end: int) -> bool:
+    """Whether every capitalised word of text[start:end] is a place, nationality or the EU/UN."""
+    places = [(e.start, e.end) for e in ctx.entities if e.label in ("GPE", "LOC", "NORP")]
+    for m in re.finditer(r"[A-Z][\w]*", ctx.text[start:end]):
+        s, e = start + m.start(), start + m.end()
+        if m.group(0) in ("EU", "UN"):
+            continue
+        if not any(ps <= s and e <= pe for ps, pe in places):
+            return False
+    return True
+
+
+def _rule_candidates(ctx: DocContext, lex: _Lex) -> list[Candidate]:
+    out: list[Candidate] = []
+    text = ctx.text
+    for rule in ctx.rules.kind("programmes"):
+        kind = rule.attrs.get("type")
+        for m in rule.regex.finditer(text):
+            g = m.groupdict()
+            if kind == "phase_dash":
+                parent = clean_name(re.sub(r"\s*\([^()]*\)$", "", g["parent"]))
+                paren = re.search(r"\(([^()]*)\)$", g["parent"])
+                name = clean_name(m.group(0))
+                c = Candidate(name, m.start() + m.group(0).index(name), m.end(), rule.id,
+                              parent=paren.group(1) if paren else parent, phase=g["phase"])
+                if paren:
+                    c.aliases.add(f"{paren.group(1)} – Phase {g['phase']}")
+                out.append(c)
+                out.append(Candidate(parent, m.start("parent"), m.start("parent") + len(parent), rule.id + ".parent",
+                                     acronym=paren.group(1) if paren else None))
+            elif kind == "phase_of":
+                parent = clean_name(g["parent"])
+                out.append(Candidate(m.group(0), m.start(), m.end(), rule.id, parent=parent, phase=g["phase"]))
+            elif kind == "phase_apposition":
+                name = clean_name(g["name"])
+                if not _valid_name(name, lex) and not acr.looks_like_acronym(name):
+                    continue
+                start = m.start("name") + g["name"].index(name)
+                parent = clean_name(g["parent"])
+                parent = parent if parent[:1].isupper() else None
+                c = Candidate(name, start, start + len(name), rule.id, phase=phase_number(g["ord"]), parent=parent)
+                if parent is None:
+                    _phase_from_forms(c)
+                    c.phase = phase_number(g["ord"]) or c.phase
+                    if c.parent is None:
+                        c.parent = "@anaphor"
+                out.append(c)
+            elif kind in ("head_final", "lower_head", "apposition", "called_project", "cue_named", "head_first"):
+                raw = g["name"]
+                if kind == "head_final" and g.get("tail"):
+                    if any(w in lex.months or w[:1].isdigit() for w in g["tail"].split()):
+                        raw = raw[: raw.index(g["tail"])]
+                name = clean_name(raw)
+                if not name:
+                    continue
+                start = m.start("name") + raw.index(name)
+                if kind == "head_first" and (g["x"] in lex.non_names or re.fullmatch(r"[IVX]+|\d+", g["x"])):
+                    continue
+                if kind == "lower_head":
+                    if len(name.split()) < 2 and not re.search(r"\w-\w", name):
+                        continue
+                    full = name + " " + g["head"]
+                    c = Candidate(full, start, m.end(), rule.id, aliases={name})
+                elif kind == "cue_named":
+                    c = Candidate(name, start, m.end(), rule.id, acronym=g["acronym"].strip(), defining=True)
+                    _phase_from_forms(c)
+                else:
+                    c = Candidate(name, start, start + len(name), rule.id)
+                    bare = name.rsplit(" ", 1)[0] if kind == "head_final" else name.split(" ", 1)[-1]
+                    if kind == "head_first" or (bare != name and acr.looks_like_acronym(bare)):
+                        c.aliases.add(bare)
+                    if kind == "head_final" and g.get("phase"):
+                        c.phase, c.parent = g["phase"], name[: -len(g["phase"])].strip()
+                if kind in ("apposition",) and len(name.split()) == 1 and not acr.looks_like_acronym(name):
+                    continue
+                if kind in ("apposition", "lower_head") and (name.split()[0] in _OPENERS
+                                                             or any(w.isdigit() for w in name.split())
+                                                             or _geographic(ctx, start, start + len(name))):
+                    continue
+                if not _valid_name(c.name.split(" (")[0], lex):
+                    continue
+                out.append(c)
+            elif kind == "fact_box_header":
+                value = g["name"]
+                inner = re.match(r"^(?P<long>[^()]+?)\s*\((?P<acr>[^()]+)\)\s*(?:[-–]\s*Phase\s+(?P<phase>\S+))?$", value)
+                if inner:
+                    long_form, a = inner.group("long"), inner.group("acr")
+                    start = m.start("name")
+                    out.append(Candidate(long_form, start, start + len(long_form), rule.id, acronym=a))
+                else:
+                    name = clean_name(value)
+                    start = m.start("name") + value.index(name)
+                    out.append(Candidate(name, start, start + len(name), rule.id))
+    return out
+
+
+def _merge(cands: list[Candidate]) -> list[Group]:
+    groups: list[Group] = []
+    for c in sorted(cands, key=lambda c: (not c.defining, c.start)):
+        forms = c.forms()
+        hits = [g for g in groups if g.forms & forms]
+        if not hits:
+            groups.append(Group([c], set(forms)))
+            continue
+        keep = hits[0]
+        keep.candidates.append(c)
+        keep.forms |= forms
+        for other in hits[1:]:
+            keep.candidates += other.candidates
+            keep.forms |= other.forms
+            groups.remove(other)
+    return groups
+
+
+def _merge_parents(groups: list[Group]) -> list[Group]:
+    """The different parents one phase names (``BOMCA``, ``Border Management in Central Asia``) are one."""
+    changed = True
+    while changed:
+        changed = False
+        for g in groups:
+            parents = {norm(c.parent) for c in g.candidates if c.parent and c.phase}
+            hits = [o for o in groups if o is not g and o.forms & parents]
+            if len(hits) > 1:
+                keep = hits[0]
+                for other in hits[1:]:
+                    keep.candidates += other.candidates
+                    keep.forms |= other.forms
+                    groups.remove(other)
+                changed = True
+                break
+    return groups
+
+
+def _group_acronym(g: Group) -> str | None:
+    for c in sorted(g.candidates, key=lambda c: (not c.defining, c.start)):
+        if c.acronym:
+            return c.acronym
+    return None
+
+
+def _group_phase(g: Group) -> tuple[str | None, str | None]:
+    for c in sorted(g.candidates, key=lambda c: (c.phase is None, not c.defining, c.start)):
+        if c.phase:
+            return c.parent, c.phase
+    return None, None
+
+
+def _find_forms(text: str, groups: list[Group]) -> None:
+    """Every written occurrence of every group's forms (longest first, no overlaps)."""
+    taken: list[tuple[int, int]] = []
+    spans: list[tuple[int, int, int, Group]] = []
+    written: list[tuple[str, Group]] = []
+    for g in groups:
+        seen = set()
+        for c in g.candidates:
+            for form in [c.name, c.acronym, *c.aliases]:
+                if form and form not in seen and len(form) > 1:
+                    seen.add(form)
+                    written.append((form, g))
+    written.sort(key=lambda x: -len(x[0]))
+    for form, g in written:
+        pattern = r"(?<![\w-])" + r"\s*".join(re.escape(p) for p in re.split(r"\s+", form)) + r"(?![\w+]|\s+(?:[IVX]+|\d+)\b)"
+        for m in re.finditer(pattern, text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            g.mentions.append((m.start(), m.end()))
+    for g in groups:
+        for c in g.candidates:
+            if not any(c.start < e and s < c.end for s, e in g.mentions) and \
+                    not any(c.start < e and s < c.end for s, e in taken):
+                g.mentions.append((c.start, c.end))
+                taken.append((c.start, c.end))
+        g.mentions.sort()
 
 
 def extract(ctx: DocContext) -> list:
-    return []
+    lex = _Lex(ctx)
+    text = ctx.text
+    defs = acr.find_definitions(text)
+    rule_cands = _rule_candidates(ctx, lex)
+    # a text that calls a defined name a project makes the definition a programme
+    forced, rest = set(), []
+    for c in rule_cands:
+        hit = [d for d in defs if c.rule_id in ("programme.called_project", "programme.apposition")
+               and d.long_start <= c.start < d.long_end]
+        if hit:
+            forced.add(id(hit[0]))
+        else:
+            rest.append(c)
+    rule_cands = rest
+    cands = _from_definitions(ctx, lex, defs, forced)
+    def_spans = [(d.long_start, d.long_end) for d in defs]
+    for c in rule_cands:
+        # a name inside a definition's long form is that definition's
+        if c.rule_id == "programme.head_final" and any(s <= c.start and c.end <= e and (s, e) != (c.start, c.end)
+                                                       for s, e in def_spans):
+            continue
+        if c.rule_id == "programme.head_final" and any(s < c.end and c.start < e for s, e in def_spans) \
+                and not any(c.start <= s and e <= c.end for s, e in def_spans):
+            continue
+        cands.append(c)
+
+    known = {norm(c.name): c for c in cands} | {norm(c.acronym): c for c in cands if c.acronym}
+    # anaphoric parents ("the fourth phase of the Initiative") -> nearest preceding candidate
+    for c in cands:
+        if c.parent == "@anaphor" or (c.parent and norm(c.parent) not in known and c.parent.split()[-1] in lex.heads
+                                      and len(c.parent.split()) == 1):
+            prior = [o for o in cands if o.end <= c.start and o is not c and not o.phase]
+            c.parent = (prior[-1].acronym or prior[-1].name) if prior else None
+    # phases of known programmes: TOPCOP II, EUROMED Police IV, EL PAcCTO 2.0
+    for key, c in list(known.items()):
+        for form in filter(None, {c.name, c.acronym}):
+            for m in re.finditer(rf"(?<![\w-]){re.escape(form)}\s+(?P<phase>[IVX]+|\d+(?:\.\d+)?)(?![\w.]*\w)", text):
+                out = Candidate(m.group(0), m.start(), m.end(), "programme.known_phase", parent=c.acronym or c.name,
+                                phase=m.group("phase"))
+                cands.append(out)
+    # sibling numbered acronyms: IPA8 defined -> IPA7 is a programme too
+    stems = {}
+    for c in cands:
+        if c.acronym and (m := re.fullmatch(r"([A-Z]{2,})(\d+)", c.acronym)):
+            stems[m.group(1)] = c
+    for m in _SIBLING.finditer(text):
+        if m.group(1) in stems and m.group(0) != stems[m.group(1)].acronym:
+            cands.append(Candidate(m.group(0), m.start(), m.end(), "programme.sibling_acronym"))
+
+    # parents named only through a phase: create them where the text writes them alone
+    for c in list(cands):
+        if c.parent and norm(c.parent) not in {f for o in cands for f in o.forms()}:
+            alone = re.search(rf"(?<![\w-]){re.escape(c.parent)}(?![\w+]|\s+(?:[IVX]+|\d+|Phase)\b)", text)
+            if c.rule_id.startswith("programme.phase_dash") or alone:
+                pos = alone.start() if alone else c.start
+                cands.append(Candidate(c.parent, pos, pos + len(c.parent), "programme.parent"))
+    # ordinal phase mentions ("the first phase of EU IBM Lebanon") name a phase only where it is known
+    phase_keys = {(norm(c.parent), phase_number(c.phase)) for c in cands if c.phase and c.rule_id != "programme.ordinal_phase_of"}
+    kept = []
+    for c in cands:
+        if c.rule_id == "programme.ordinal_phase_of":
+            continue
+        if c.rule_id == "programme.phase_of" and not c.parent:
+            continue
+        kept.append(c)
+    groups = _merge(kept)
+    groups = _merge_parents(groups)
+    # the ordinal phase mention of a known phase is a mention of that phase
+    for m in re.finditer(r"(?i:\b(?P<ord>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\s+phase\s+of)\s+(?:the\s+)?(?P<parent>[A-Z][\w+-]*(?:\s+[A-Z][\w+-]*)*)", text):
+        key = (norm(m.group("parent")), phase_number(m.group("ord")))
+        for g in groups:
+            parent, phase = _group_phase(g)
+            if parent and (norm(parent), phase_number(phase)) == key:
+                g.candidates.append(Candidate(m.group(0), m.start(), m.end(), "programme.ordinal_phase_of",
+                                              parent=parent, phase=phase))
+    # parents link to a group: use the parent's acronym when it has one
+    _find_forms(text, groups)
+    # drop groups without a proper mention: geographic uses ("Eastern Partnership region")
+    records = []
+    index = []
+    by_form = {f: g for g in groups for f in g.forms}
+    for g in groups:
+        first = g.first
+        names = [clean_name(c.name) for c in g.candidates if c.rule_id != "programme.ordinal_phase_of"]
+        proper = [n for n in names if not _LOWER_HEAD.search(n)] or names
+        name = max(proper, key=len) if proper else first.name
+        acronym = _group_acronym(g)
+        parent, phase = _group_phase(g)
+        if parent and norm(parent) in g.forms:
+            parent, phase = None, None
+        if parent and norm(parent) in by_form:
+            pg = by_form[norm(parent)]
+            parent = _group_acronym(pg) or parent
+        s, e = first.start, first.end
+        while s < e and text[s].isspace():
+            s += 1
+        if "\n" in text[s:e]:
+            e = s + text[s:e].index("\n")
+        rec = Programme(**ctx.mention(s, e, first.rule_id), name=name, acronym=acronym, phase=phase,
+                        parent=parent, n_mentions=max(1, len(g.mentions)))
+        records.append(rec)
+        index.append({"record": rec, "forms": sorted(g.forms), "mentions": list(g.mentions)})
+    ctx.programme_index = index
+    return records
