@@ -197,3 +197,8 @@ def test_extract_spans_stay_in_one_sentence(nlp_pipeline):
 def test_parse_amount_more_forms(text, value, currency):
     money = parse_amount(text)
     assert money is not None and (money.value, money.currency) == (Decimal(value), currency)
+
+
+@pytest.mark.parametrize("text, value", [("EUR 4.5 m", "4500000"), ("USD 3 B", "3000000000"), ("€ 250 k", "250000")])
+def test_parse_amount_spaced_letter_magnitude_after_currency(text, value):
+    assert parse_amount(text).value == Decimal(value)

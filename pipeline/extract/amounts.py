@@ -224,7 +224,10 @@ def _label_patterns(rules: Rules) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     nouns = rules.alternation("amount_label_nouns") if "amount_label_nouns" in rules.lexicons else "(?:budget)"
     fact_line = re.compile(r"^[\W_]*(?P<label>[A-Za-z][^:\n]{0,80}?)\s*(?:\([^)\n]*\))?\s*:\s*$")
     before = re.compile(
-        r"\b(?:a|an|the|its|their|his|her|our)\s+(?P<label>(?:(?!(?:a|an|the)\s)[\w-]+\s+){0,2}?" + nouns + r")\s+of\s*$",
+        r"\b(?:a|an|the|its|their|his|her|our)\s+(?P<label>(?:(?!(?:a|an|the)\s)[\w-]+\s+){0,2}?" + nouns + r")"
+        r"(?:\s+of\s*|(?:\s+(?:of|for)\s+(?:the|this|that|its)\s+[\w\s-]{1,40}?)?\s+"
+        r"(?:amounts?\s+to|amounted\s+to|amounting\s+to|totals?|totalled|totaled|totalling|totaling"
+        r"|stands?\s+at|stood\s+at|reaches|reached|is|was|will\s+be|comes\s+to)\s*)$",
         re.IGNORECASE)
     after = re.compile(
         r"^,?\s+(?:in|for\s+the|for)\s+(?P<label>(?:[\w-]+\s+){0,5}?" + nouns + r")\b",
@@ -245,6 +248,8 @@ def amount_label(before: str, after: str, rules: Rules | None = None) -> str | N
     'Swiss contribution'
     >>> amount_label("It ran with an EU contribution of ", " and ...")
     'EU contribution'
+    >>> amount_label("The total budget of the action amounts to ", ".")
+    'total budget'
     >>> amount_label("the agency will manage ", " in EU funding for its work")
     'EU funding'
     >>> amount_label("financed from a dedicated envelope of ", "") is None
