@@ -215,7 +215,7 @@ def _segment_end(ctx: DocContext, start: int, limit: int) -> int:
     return end
 
 
-_LEAD = re.compile(r"^(?:(?:the|a|an|Honourable|Honorable|Dear|Your Excellency|Excellency|Mr|Ms|Mrs|Madam|said|by)\s+)+", re.I)
+_LEAD = re.compile(r"^(?:(?:and|the|a|an|Honourable|Honorable|Dear|Your Excellency|Excellency|Mr|Ms|Mrs|Madam|said|by)\s+)+", re.I)
 
 
 def _after_title(ctx: DocContext, lx: _Lex, pos: int, limit: int) -> tuple[str | None, int, str | None]:
@@ -238,7 +238,10 @@ def _after_title(ctx: DocContext, lx: _Lex, pos: int, limit: int) -> tuple[str |
             s += 1
         e = _segment_end(ctx, s, limit)
         seg = text[s:e]
-        if not seg or not role_head_ok(seg, lx.role_words | (lx.rank_words - {"General"})):
+        art = re.match(r"(?:the|a|an)[ \u00a0]+", seg)
+        if art:
+            s, seg = s + art.end(), seg[art.end():]
+        if not seg or re.match(r"(?:and|or|but|who|which)\b", seg) or not role_head_ok(seg, lx.role_words | (lx.rank_words - {"General"})):
             break
         parts.append(seg)
         end = e
@@ -346,13 +349,15 @@ def affiliation(title: str | None, org_prefix: str | None, org_tail: str | None,
             country = country or org_prefix
         else:
             org = org_prefix
-    for d, c in lx.demonyms.items():
-        if re.search(r"\b" + re.escape(d) + r"\b", t):
-            country = country or c
+    located = None  # "... in Niger": the country only when nothing else names one
     m = re.search(r"[ \u00a0]in[ \u00a0]+(?:the[ \u00a0]+)?([A-Z][\w ]*)$", t)
     if m and m.group(1) in lx.countries:
-        country = country or m.group(1)
+        located = m.group(1)
         t = t[:m.start()]
+    country = country or _country_in(t, lx)
+    for d, c in lx.demonyms.items():
+        if not country and re.search(r"\b" + re.escape(d) + r"\b", t):
+            country = c
     if not org:
         words = t.split()
         if len(words) > 1 and is_acronym(words[0]) and words[1] in lx.title_words:
@@ -385,7 +390,7 @@ def affiliation(title: str | None, org_prefix: str | None, org_tail: str | None,
         m = re.match(r"Minister[ \u00a0]+(of|for)[ \u00a0]+(.+)$", t)
         if m:
             org = "Ministry " + m.group(1) + " " + m.group(2)
-    country = country or _country_in(t, lx)
+    country = country or _country_in(t, lx) or located
     if not org and gov:
         org = "Government of " + gov
     if not org and country:

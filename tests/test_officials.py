@@ -1,0 +1,93 @@
+"""Officials extractor: names, honorifics, titles, organisations, countries, offsets."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.core import Pipeline
+from pipeline.extract.officials import is_acronym, role_head_ok, split_honorific
+
+
+@pytest.fixture(scope="module")
+def pipe():
+    return Pipeline()
+
+
+def _rows(pipe, text):
+    return pipe.extract(text, doc_id="t").officials
+
+
+# (text, [(name, honorific, title, organisation, country)])
+CASES = [
+    ('"It works," said Francisco Fontan, EU Ambassador to ASEAN.',
+     [("Francisco Fontan", None, "EU Ambassador to ASEAN", "European Union", None)]),
+    ('"We stand ready," said Secretary General Ronald K. Noble of INTERPOL. "Yes," Secretary General Noble said.',
+     [("Ronald K. Noble", None, "Secretary General", None, None)]),
+    ("ICMPD Director General Michael Spindelegger said the action was a success.",
+     [("Michael Spindelegger", None, "Director General", "ICMPD", None)]),
+    ("Colonel Youssef El Amrani, Head of Training at Morocco's General Directorate for National Security, took part.",
+     [("Youssef El Amrani", None, "Colonel, Head of Training at Morocco's General Directorate for National Security",
+       "General Directorate for National Security", "Morocco")]),
+    ('"Thanks," a representative of the European Commission, Ulrich Reiner, said.',
+     [("Ulrich Reiner", None, "representative of the European Commission", "European Commission", None)]),
+    ('"Good," said the Ambassador of the European Union to Lebanon, H.E. Ralph Tarraf. Ambassador Tarraf recalled it.',
+     [("Ralph Tarraf", "H.E.", "Ambassador of the European Union to Lebanon", "European Union", None)]),
+    ("Ms Elira Çela, Prosecutor at the Special Anti-Corruption Structure (SPAK) of Albania, stressed the value.",
+     [("Elira Çela", "Ms", "Prosecutor at the Special Anti-Corruption Structure (SPAK) of Albania",
+       "Special Anti-Corruption Structure", "Albania")]),
+    ("Mr Dragan Jovanović, Head of the Department for Combating Drug Trafficking in the Serbian Ministry of Interior, spoke.",
+     [("Dragan Jovanović", "Mr", "Head of the Department for Combating Drug Trafficking in the Serbian Ministry of Interior",
+       "Ministry of Interior", "Serbia")]),
+    ("Rayimberdi Duishenbiev, Major General, Head of the General Staff of the Armed Forces of the Kyrgyz Republic",
+     [("Rayimberdi Duishenbiev", None, "Major General, Head of the General Staff of the Armed Forces of the Kyrgyz Republic",
+       "Armed Forces of the Kyrgyz Republic", "Kyrgyz Republic")]),
+    ("Stephen Kavanagh, INTERPOL's Executive Director of Police Services, spoke.",
+     [("Stephen Kavanagh", None, "Executive Director of Police Services", "INTERPOL", None)]),
+    ("Mr Gordon Whitfield, Counsellor at the High Commission of Canada in Singapore, said so.",
+     [("Gordon Whitfield", "Mr", "Counsellor at the High Commission of Canada in Singapore",
+       "High Commission of Canada", "Canada")]),
+    # not officials: photo credits, bylines, historical figures, people with no role
+    ("(Photo: ICMPD/Georges Haddad)", []),
+    ("Text: Sofia Lindqvist", []),
+    ("By Réka Szabó", []),
+    ("She quoted the Italian judge Giovanni Falcone, murdered by the Mafia in 1992.", []),
+    ("Nikola Petrović, who attended a course in Podgorica, put it simply.", []),
+]
+
+
+@pytest.mark.parametrize("text, expected", CASES)
+def test_officials(pipe, text, expected):
+    rows = _rows(pipe, text)
+    got = [(r.name, r.honorific, r.title, r.organisation, r.country) for r in rows]
+    assert got == expected
+    for r in rows:
+        assert text[r.start:r.end] == r.text
+        assert r.name in r.text or r.name.split()[-1] in r.text
+
+
+@pytest.mark.parametrize("text, span", [
+    ("ICMPD Director General Michael Spindelegger said it.", "ICMPD Director General Michael Spindelegger"),
+    ('said Alexis Goosdeel, Director of the EMCDDA. Goosdeel noted it.', "Alexis Goosdeel, Director of the EMCDDA"),
+])
+def test_offsets(pipe, text, span):
+    (row,) = _rows(pipe, text)
+    assert (row.start, row.end, row.text) == (text.index(span), text.index(span) + len(span), span)
+    assert row.rule_id.startswith("officials.")
+
+
+@pytest.mark.parametrize("word, expected", [("ICMPD", True), ("CoESPU", True), ("OSR/CTHB", True),
+                                            ("Noble", False), ("K.", False), ("Al-Dosari", False)])
+def test_is_acronym(word, expected):
+    assert is_acronym(word) is expected
+
+
+@pytest.mark.parametrize("segment, expected", [
+    ("Head of Training at X", True), ("head of ICMPD's Beirut office", True),
+    ("who attended a course", False), ("Spain's Secretary of State", True)])
+def test_role_head_ok(segment, expected):
+    assert role_head_ok(segment, {"Head", "Secretary", "Director"}) is expected
+
+
+def test_split_honorific():
+    assert split_honorific("H.E. Ralph Tarraf", ["H.E.", "Mr"]) == ("H.E.", "Ralph Tarraf")
+    assert split_honorific("Ralph Tarraf", ["H.E.", "Mr"]) == (None, "Ralph Tarraf")
