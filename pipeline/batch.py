@@ -17,6 +17,7 @@ import json
 import multiprocessing
 import time
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -128,10 +129,10 @@ def _init_worker(model: str, models_dir: str | None) -> None:
         _WORKER = Pipeline(model=model, models_dir=models_dir)
 
 
-def _work(items: list[tuple[str, str]]) -> tuple[list[Extraction], dict[str, float]]:
+def _work(items: list[tuple[str, str]], max_bytes: int) -> tuple[list[Extraction], dict[str, float]]:
     _WORKER.timings = {}
     started = time.perf_counter()
-    sources = [ingest.read(doc_id, Path(path)) for doc_id, path in items]
+    sources = [ingest.read(doc_id, Path(path), max_bytes) for doc_id, path in items]
     _WORKER.timings["ingest"] = time.perf_counter() - started
     return _WORKER.process(sources), dict(_WORKER.timings)
 
@@ -153,7 +154,7 @@ def _plan(files: list[tuple[str, Path]], previous: _Previous | None) -> list[_Pl
 
 def run(inputs: list[str | Path], out_dir: str | Path, *, model: str | None = None,
         models_dir: str | Path | None = None, jobs: int = 1, full: bool = False,
-        strict: bool = False, pipeline: Pipeline | None = None,
+        strict: bool = False, max_bytes: int = ingest.MAX_BYTES, pipeline: Pipeline | None = None,
         progress: Callable[[int, int], None] | None = None) -> RunSummary:
     """Process every input into the tables of ``out_dir``; see the module docstring."""
     global _WORKER
@@ -170,7 +171,8 @@ def run(inputs: list[str | Path], out_dir: str | Path, *, model: str | None = No
     summary = RunSummary(seen=len(plans), settings={
         "inputs": [str(i) for i in inputs], "out": str(out_dir), "model": pipeline.model,
         "models_dir": str(pipeline.rules.root), "rules_hash": pipeline.rules.fingerprint,
-        "pipeline_version": __version__, "jobs": jobs, "full": full, "strict": strict})
+        "pipeline_version": __version__, "jobs": jobs, "full": full, "strict": strict,
+        "max_bytes": max_bytes})
 
     todo = [p for p in plans if p.action == "process"]
     chunks = [[(p.doc_id, str(p.path)) for p in todo[i:i + CHUNK]] for i in range(0, len(todo), CHUNK)]
@@ -181,10 +183,10 @@ def run(inputs: list[str | Path], out_dir: str | Path, *, model: str | None = No
         _WORKER = pipeline if ctx.get_start_method() == "fork" else None
         pool = ctx.Pool(jobs, initializer=_init_worker,
                         initargs=(pipeline.model_name, str(pipeline.rules.root)))
-        results = pool.imap(_work, chunks)
+        results = pool.imap(partial(_work, max_bytes=max_bytes), chunks)
     else:
         _WORKER = pipeline
-        results = map(_work, chunks)
+        results = map(partial(_work, max_bytes=max_bytes), chunks)
 
     writer = TableWriter(out_dir)
     try:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import __version__
 from .nlp import DEFAULT_MODEL, ModelError
-from .ingest import InputError
+from .ingest import MAX_BYTES, InputError
 from .rules import RulesError
 
 
@@ -35,7 +35,7 @@ def cmd_run(args) -> int:
 
     try:
         summary = run(args.inputs, args.out, model=args.model, models_dir=args.models,
-                      jobs=args.jobs, full=args.full, strict=args.strict,
+                      jobs=args.jobs, full=args.full, strict=args.strict, max_bytes=args.max_bytes,
                       progress=_progress(sys.stderr))
     except StrictFailure as exc:
         sys.stderr.write(f"error: {exc}\n")
@@ -104,6 +104,8 @@ def parser() -> argparse.ArgumentParser:
                      help="worker processes (default: 1); the output does not depend on it")
     run.add_argument("--full", action="store_true",
                      help="reprocess every document, even those unchanged since the last run")
+    run.add_argument("--max-bytes", type=_positive, default=MAX_BYTES, metavar="N",
+                     help=f"skip files larger than this as too_large (default: {MAX_BYTES:,})")
     run.add_argument("--strict", action="store_true",
                      help="stop at the first failed document and leave the previous output as it was")
     common(run)

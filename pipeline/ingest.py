@@ -16,6 +16,10 @@ from pathlib import Path
 #: Files picked up when a folder is given (a file named explicitly is always read).
 SUFFIXES = (".txt",)
 
+#: Files larger than this are skipped as ``too_large`` (a press release is a few kB;
+#: megabytes of text are a dump or a mistake, and would hold a batch up for minutes).
+MAX_BYTES = 1_000_000
+
 #: Leading bytes of common binary formats that end up renamed ``.txt`` (PDF, PNG, JPEG, GIF, ZIP/Office).
 BINARY_SIGNATURES = (b"%PDF-", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04")
 
@@ -97,10 +101,16 @@ def file_sha256(path: Path) -> str | None:
     return digest.hexdigest()
 
 
-def read(doc_id: str, path: Path) -> Source:
+def read(doc_id: str, path: Path, max_bytes: int = MAX_BYTES) -> Source:
     """Read and decode one file; failures are recorded on the result, never raised."""
     source = Source(doc_id=doc_id, path=str(path))
     try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            source.sha256 = file_sha256(path)
+            return source.fail("skipped", "too_large",
+                               f"{size:,} bytes is over the limit of {max_bytes:,} "
+                               f"(raise it with --max-bytes to process the file)")
         data = path.read_bytes()
     except OSError as exc:
         return source.fail("error", "unreadable", f"cannot read the file: {exc.strerror or exc}")

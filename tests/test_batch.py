@@ -115,16 +115,30 @@ def test_explicit_non_txt_file_is_read(pipeline, bad_folder, tmp_path):
     assert documents(tmp_path / "out")["notes.md"]["status"] == "ok" and summary.processed == 1
 
 
-def test_long_texts_keep_exact_offsets(pipeline, tmp_path):
+def test_long_texts_are_parsed_in_pieces_with_exact_offsets(pipeline, tmp_path, monkeypatch):
+    monkeypatch.setattr("pipeline.nlp.MAX_CHARS", 2_000)
     folder = tmp_path / "in"
     folder.mkdir()
-    one_line = RELEASE.replace("\n", " ") * 420  # over 100 000 characters on one line
-    (folder / "one-line.txt").write_text(one_line)
-    (folder / "many-lines.txt").write_text(RELEASE * 420)
+    (folder / "one-line.txt").write_text(RELEASE.replace("\n", " ") * 30)
+    (folder / "many-lines.txt").write_text(RELEASE * 30)
     run([folder], tmp_path / "out", pipeline=pipeline)
     docs = documents(tmp_path / "out")
-    assert all(d["status"] == "ok" and d["n_chars"] > 100_000 for d in docs.values())
+    assert all(d["status"] == "ok" and d["n_chars"] > 2_000 for d in docs.values())
     check_offsets(tmp_path / "out")
+    amounts = [a for a in tables(tmp_path / "out")["amounts"] if a["doc_id"] == "many-lines.txt"]
+    assert len({a["start"] for a in amounts}) == 30  # one per copy, found in every piece
+
+
+@pytest.mark.parametrize("layout", ["one long line", "many lines"])
+def test_files_of_several_megabytes_are_skipped_quickly(pipeline, tmp_path, layout):
+    text = RELEASE.replace("\n", " ") if layout == "one long line" else RELEASE
+    big = tmp_path / "big.txt"
+    big.write_text(text * 12_000)  # about 3 MB
+    (tmp_path / "small.txt").write_text(RELEASE)
+    summary = run([big, tmp_path / "small.txt"], tmp_path / "out", pipeline=pipeline)
+    docs = documents(tmp_path / "out")
+    assert docs["big.txt"]["reason"] == "too_large" and "--max-bytes" in docs["big.txt"]["error"]
+    assert docs["small.txt"]["status"] == "ok" and summary.skipped == 1
 
 
 def test_unreadable_file_is_an_error_not_a_crash(pipeline, tmp_path, monkeypatch):
