@@ -15,6 +15,7 @@ import re
 from .. import timex
 from ..context import DocContext, RuleMatch
 from ..records import DateMention
+from ..rules import Rules
 from . import durations
 
 #: Just before a 4-digit number: a currency sign, a reference number or a digit group.
@@ -23,6 +24,8 @@ _NOT_YEAR_BEFORE = re.compile(r"(?:[€$£¥]|\b(?:No|Nr|Ref|no|nr|ref)\.?|#|\d[
 _NOT_YEAR_AFTER = re.compile(r"^[^\S\r\n]\d")
 #: spaCy entity labels that make a 4-digit number a quantity rather than a year.
 _QUANTITY_LABELS = {"MONEY", "QUANTITY", "PERCENT"}
+#: Modal verbs that put a clause in the future.
+_FUTURE_MODALS = {"will", "shall", "'ll", "would", "can"}
 
 
 def parse(rule_id: str, groups: dict[str, str | None], default_year: int | None = None) -> tuple[str, str] | None:
@@ -50,10 +53,34 @@ def parse(rule_id: str, groups: dict[str, str | None], default_year: int | None 
     return (value, grain) if value and grain else None
 
 
+def _currency_regexes(rules: Rules) -> tuple[re.Pattern | None, re.Pattern | None]:
+    """Currency codes/symbols just before, and codes/words just after, a figure (the
+    amounts lexicons, where present)."""
+    key = (str(rules.root), rules.fingerprint)
+    if key not in _CURRENCY_CACHE:
+        _CURRENCY_CACHE[key] = _build_currency_regexes(rules.lexicons)
+    return _CURRENCY_CACHE[key]
+
+
+_CURRENCY_CACHE: dict[tuple[str, str], tuple[re.Pattern | None, re.Pattern | None]] = {}
+
+
+def _build_currency_regexes(lex: dict[str, list[str]]) -> tuple[re.Pattern | None, re.Pattern | None]:
+    before = [*lex.get("currency_codes", []), *lex.get("currency_symbols", [])]
+    after = [*lex.get("currency_codes", []), *lex.get("currency_words", [])]
+    def alt(entries):
+        return "|".join(re.escape(e) for e in sorted(set(entries), key=len, reverse=True))
+    return (re.compile(r"(?:^|[^\w])(?:" + alt(before) + r")[^\S\r\n]*$") if before else None,
+            re.compile(r"^[^\S\r\n]*(?:" + alt(after) + r")\b", re.IGNORECASE) if after else None)
+
+
 def _is_quantity(ctx: DocContext, start: int, end: int) -> bool:
     """Whether a bare 4-digit number is a count, an amount or part of a number, not a year."""
     before = ctx.text[max(0, start - 8):start]
     if _NOT_YEAR_BEFORE.search(before) or _NOT_YEAR_AFTER.match(ctx.text[end:end + 2]):
+        return True
+    cur_before, cur_after = _currency_regexes(ctx.rules)
+    if (cur_before and cur_before.search(before)) or (cur_after and cur_after.match(ctx.text[end:end + 12])):
         return True
     for e in ctx.entities:
         if e.source == "model" and e.label in _QUANTITY_LABELS and e.start < end and start < e.end:
@@ -90,6 +117,24 @@ def _generic_today(ctx: DocContext, start: int, end: int) -> bool:
     return bool(tags & {"VBP", "VBZ"}) and not (tags & {"VBD", "VBN"})
 
 
+def _forward(ctx: DocContext, start: int, value: str, anchor) -> str:
+    """A date without a year that falls before the publication date but is spoken of
+    as future (``will open ... in January``) moves to the next year."""
+    if value >= anchor.isoformat()[:len(value)]:
+        return value
+    doc = ctx.doc
+    if doc is None or not hasattr(doc, "char_span"):
+        return value
+    span = doc.char_span(start, start + 1, alignment_mode="expand")
+    if span is None:
+        return value
+    verbs = [t for t in span[0].ancestors if t.pos_ in ("VERB", "AUX")]
+    future = any(c.tag_ == "MD" and c.lower_ in _FUTURE_MODALS for v in verbs for c in v.children)
+    if not future:
+        return value
+    return str(int(value[:4]) + 1) + value[4:]
+
+
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(start < e and s < end for s, e in spans)
 
@@ -106,9 +151,12 @@ def extract(ctx: DocContext) -> list[DateMention]:
     periods = [(d.start, d.end) for d in durations.find(ctx) if d.kind == "interval"]
     out: list[DateMention] = []
     for m in ctx.rule_matches("dates"):
-        start, end = _mention_span(m)
-        if _overlaps(m.start, m.end, periods) or not durations.in_one_sentence(ctx, start, end):
+        if _overlaps(m.start, m.end, periods):
             continue
+        span = durations.clip_to_sentence(ctx, *_mention_span(m))
+        if span is None:
+            continue
+        start, end = span
         relative = False
         if m.rule_id == "date_relative":
             rel = m.groups.get("rel") or ""
@@ -124,6 +172,8 @@ def extract(ctx: DocContext) -> list[DateMention]:
         if parsed is None:
             continue
         value, grain = parsed
+        if relative and m.rule_id != "date_relative" and anchor is not None:
+            value = _forward(ctx, start, value, anchor)
         out.append(DateMention(**ctx.mention(start, end, m.rule_id), value=value, grain=grain,
                                relative=relative))
     return out

@@ -10,7 +10,8 @@ rules in ``models/patterns/document.jsonl`` find, within the first
   (``2019-11-07 ›``, ``26/06/2018 - 00:00``, ``21 June 2013 - Media release``,
   ``Published: ...``);
 * ``dateline_place``: a place in capitals before a dash that opens the body
-  (``DOHA –``, ``LYON, France –``).
+  (``DOHA –``, ``LYON, France –``); ``dateline_place_title`` the same in title
+  case (``Vienna – The OSCE ...``) where the line is a whole paragraph.
 
 The date itself is the day-grain date match (``models/patterns/dates.jsonl``)
 that begins where the structure rule says; the first one wins.
@@ -18,6 +19,7 @@ that begins where the structure rule says; the first one wins.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from ..context import DocContext
@@ -25,13 +27,15 @@ from . import dates
 
 #: How many non-empty lines from the top count as the header.
 HEADER_LINES = 12
+#: What may follow a header date: the end of the line or a separator (``–``, ``›``, ``|``, ``- 00:00``).
+_AFTER_HEADER_DATE = re.compile(r"[^\S\r\n]*(?:\r?\n|$|[-–—›»|•·:,(])")
 
 
 def header_end(text: str, lines: int = HEADER_LINES) -> int:
     """Offset just past the ``lines``-th non-empty line of ``text``.
 
     >>> header_end("a\\n\\nb\\nc\\n", 2)
-    4
+    5
     """
     seen = 0
     pos = 0
@@ -52,16 +56,17 @@ def extract(ctx: DocContext) -> tuple[date | None, str | None]:
         if m.start >= limit or m.rule_id == "date_relative":
             continue
         parsed = dates.parse(m.rule_id, m.groups)
-        if parsed and parsed[1] == "day":
+        if parsed and parsed[1] == "day" and _AFTER_HEADER_DATE.match(ctx.text, m.end):
             day_dates.setdefault(m.start, parsed[0])
     found: list[tuple[int, date, str | None]] = []
-    places: list[tuple[int, str]] = []
+    places: list[tuple[int, int, str]] = []
     for m in ctx.rule_matches("document"):
         if m.start >= limit:
             continue
         place = (m.groups.get("place") or "").strip() or None
-        if m.rule_id == "dateline_place" and place:
-            places.append((m.start, place))
+        if m.rule_id.startswith("dateline_place"):
+            if place:  # a place in capitals beats a title-case one
+                places.append((m.rule_id != "dateline_place", m.start, place))
             continue
         first = m.group_spans.get("first")
         value = day_dates.get(first[0]) if first else None
@@ -76,5 +81,5 @@ def extract(ctx: DocContext) -> tuple[date | None, str | None]:
     publication = found[0][1] if found else None
     dateline = next((p for _, _, p in found if p), None)
     if dateline is None and places:
-        dateline = min(places)[1]
+        dateline = min(places)[2]
     return publication, dateline

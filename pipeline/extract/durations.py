@@ -101,6 +101,22 @@ def in_one_sentence(ctx: DocContext, start: int, end: int) -> bool:
     return sent.start <= start and end <= sent.end
 
 
+def clip_to_sentence(ctx: DocContext, start: int, end: int) -> tuple[int, int] | None:
+    """The span if it lies in one sentence; else, when it stays on one line (the
+    sentence splitter cut a header line such as ``21 June 2013 - Media release``),
+    its longest piece inside one sentence; else ``None``."""
+    if in_one_sentence(ctx, start, end):
+        return start, end
+    if "\n" in ctx.text[start:end]:
+        return None
+    best: tuple[int, int] | None = None
+    for sent in ctx.sentences[ctx.sentence_id(start):ctx.sentence_id(end - 1) + 1]:
+        s, e = max(start, sent.start), min(end, sent.end)
+        if s < e and (best is None or e - s > best[1] - best[0]):
+            best = (s, e)
+    return best
+
+
 def _span(m: RuleMatch) -> tuple[int, int]:
     """The match without a leading ``from`` (``between`` stays: it goes with ``and``)."""
     start = m.start
@@ -117,9 +133,10 @@ def find(ctx: DocContext) -> list[Duration]:
     default_year = anchor.year if anchor else None
     out: list[Duration] = []
     for m in ctx.rule_matches("durations"):
-        start, end = _span(m)
-        if not in_one_sentence(ctx, start, end):
+        span = clip_to_sentence(ctx, *_span(m))
+        if span is None:
             continue
+        start, end = span
         if m.rule_id == "length":
             if _AGE_BEFORE.search(ctx.text[max(0, start - 20):start]):
                 continue
