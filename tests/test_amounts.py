@@ -35,6 +35,7 @@ MODELS = Path(__file__).resolve().parent.parent / "models"
     ("1.250", True, Decimal("1.250")),
     ("23.8", False, Decimal("23.8")),
     ("2,5", True, Decimal("2.5")),
+    ("1,250", True, Decimal("1250")),
     ("1 215 000", False, Decimal("1215000")),
     ("12", False, Decimal("12")),
     ("1,2,3", False, None),
@@ -78,6 +79,8 @@ def test_parse_number(text, magnitude, expected):
     ("5 million Swiss francs", "5000000", "CHF", None),
     ("JPY 150 million", "150000000", "JPY", None),
     ("1,5 Mio. EUR", "1500000", "EUR", None),
+    ("EUR 1,100 million", "1100000000", "EUR", None),
+    ("EUR 1.250 million", "1250000", "EUR", None),
 ])
 def test_parse_amount(text, value, currency, qualifier):
     money = parse_amount(text)
@@ -202,3 +205,19 @@ def test_parse_amount_more_forms(text, value, currency):
 @pytest.mark.parametrize("text, value", [("EUR 4.5 m", "4500000"), ("USD 3 B", "3000000000"), ("€ 250 k", "250000")])
 def test_parse_amount_spaced_letter_magnitude_after_currency(text, value):
     assert parse_amount(text).value == Decimal(value)
+
+
+@pytest.mark.parametrize("text", ["EUR 2 000 000 – 2 500 000", "EUR 1'000'000-2'000'000", "EUR 10-15 million",
+                                  "EUR 1,250,000-2,000,000"])
+def test_ranges_never_yield_a_partial_figure(text):
+    from pipeline.matcher import find_matches
+
+    assert find_matches(text, load_rules().kind("amounts")) == []
+
+
+def test_year_before_a_figure_is_not_grouped_into_it():
+    assert parse_amount("300 000 euros").value == Decimal("300000")
+    from pipeline.matcher import find_matches
+
+    found = find_matches("In 2019 300 000 euros were spent", load_rules().kind("amounts"))
+    assert [m.text for m in found] == ["300 000 euros"]

@@ -50,8 +50,8 @@ def parse_number(text: str, magnitude: bool = False) -> Decimal | None:
 
     Space (plain, non-breaking, narrow), apostrophe, comma and dot groupings are read; with
     both comma and dot the last one is the decimal mark. A lone separator
-    followed by exactly three digits groups thousands unless a magnitude word
-    follows the figure (``magnitude=True``: ``1.250 million``).
+    followed by exactly three digits groups thousands (``1,250 million``),
+    except a dot before a magnitude word (``magnitude=True``: ``1.250 million``).
 
     >>> parse_number("4 954 784.93")
     Decimal('4954784.93')
@@ -63,8 +63,8 @@ def parse_number(text: str, magnitude: bool = False) -> Decimal | None:
     Decimal('1150000')
     >>> parse_number("550,000"), parse_number("2,5"), parse_number("23.8")
     (Decimal('550000'), Decimal('2.5'), Decimal('23.8'))
-    >>> parse_number("1.250"), parse_number("1.250", magnitude=True)
-    (Decimal('1250'), Decimal('1.250'))
+    >>> parse_number("1.250"), parse_number("1.250", magnitude=True), parse_number("1,250", magnitude=True)
+    (Decimal('1250'), Decimal('1.250'), Decimal('1250'))
     >>> parse_number("1'000'000")
     Decimal('1000000')
     >>> parse_number("twelve") is None
@@ -91,7 +91,7 @@ def parse_number(text: str, magnitude: bool = False) -> Decimal | None:
             if any(len(p) != 3 for p in parts[1:]):
                 return None
             digits = "".join(parts)
-        elif len(parts[1]) == 3 and not spaced and not magnitude:
+        elif len(parts[1]) == 3 and not spaced and (mark == "," or not magnitude):
             digits = "".join(parts)
         else:
             digits = parts[0] + "." + parts[1]
