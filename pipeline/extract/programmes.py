@@ -465,4 +465,107 @@ def extract(ctx: DocContext) -> list:
         records.append(rec)
         index.append({"record": rec, "forms": sorted(g.forms), "mentions": list(g.mentions)})
     ctx.programme_index = index
+    _roles(ctx, index)
     return records
+
+
+_ANAPHOR = re.compile(r"\b(?:the|this|its)\s+(?:(?:new|current|first|second|third|whole)\s+)?"
+                      r"(?:programme|program|project|initiative|phase)\b", re.IGNORECASE)
+_FUNDING_BODIES = {"EU", "European Union", "European Commission", "Commission"}
+
+
+def _split_orgs(text: str) -> list[str]:
+    """Organisation names of a cue's object (``GIZ, the Italian Ministry ... and CILC``)."""
+    text = re.sub(r"\s*\([^()]*\)", "", text)
+    parts = re.split(r",\s*|\s+and\s+(?=(?:the\s+)?[A-Z])", text)
+    out = []
+    for part in parts:
+        part = re.sub(r"^(?:the|The)\s+", "", part.strip(" .;"))
+        if part[:1].isupper():
+            out.append(part)
+    return out
+
+
+def _roles(ctx: DocContext, index: list[dict]) -> None:
+    """Funders, implementers and funding instruments the text states for each programme."""
+    text = ctx.text
+    spans = sorted((s, e, entry["record"]) for entry in index for s, e in entry["mentions"])
+    if not spans:
+        return
+    headline = spans[0][2]
+    aliases = ctx.rules.mappings.get("organisation_aliases", {})
+
+    def in_sentence(pos: int):
+        sent = ctx.sentence_of(pos)
+        return sent, [(s, e, r) for s, e, r in spans if sent.start <= s and e <= sent.end]
+
+    def target(kind: str, start: int, end: int):
+        sent, inside = in_sentence(start)
+        if kind == "box":
+            bs = text.rfind("\n\n", 0, start)
+            bs = 0 if bs < 0 else bs + 2
+            header = re.compile(r"(?m)^[ \t]*(?:Project|Programme|Program|Initiative)[ \t]*:").search(text, bs, start + 1)
+            first_line_end = text.find("\n", header.start() if header else bs)
+            line_start = text.rfind("\n", 0, start) + 1
+            hits = [r for s, e, r in spans if (header.start() if header else bs) <= s < first_line_end
+                    and not line_start <= s < end]
+            if hits:
+                rec = hits[0]
+                out = [rec]
+                if rec.phase and rec.parent and rec.n_mentions <= 1:
+                    out += [r for _, _, r in spans if rec.parent in (r.acronym, r.name)][:1]
+                return out
+            return [headline]
+        if kind == "following":
+            after = [r for s, e, r in inside if s >= end]
+            return after[:1]
+        before = [r for s, e, r in inside if e <= start]
+        if before:
+            return before[-1:]
+        if _ANAPHOR.search(text, sent.start, start):
+            prior = [r for s, e, r in spans if e <= sent.start]
+            return prior[-1:]
+        return [r for s, e, r in inside if s >= end][:1]
+
+    for rule in ctx.rules.kind("programme_roles"):
+        role, kind = rule.attrs.get("role"), rule.attrs.get("target")
+        for m in rule.regex.finditer(text):
+            value = m.group("orgs")
+            recs = target(kind, m.start(), m.end())
+            if not recs:
+                continue
+            if role == "instrument" or kind == "box":
+                head, _, rest = value.partition(" – ")
+                if role == "instrument":
+                    names = [re.sub(r"\s*\([^()]*\)\s*$", "", value).strip()]
+                else:
+                    names = _split_orgs(head.split(",")[0])
+                    if rest and re.search(r"Instrument|Program", rest):
+                        for r in recs:
+                            r.funding_instrument = r.funding_instrument or re.sub(r"\s*\([^()]*\)\s*$", "", rest).strip()
+            else:
+                names = [re.split(r"['’]s\s", n)[0] for n in _split_orgs(value)]
+                if m.groupdict().get("orgs2"):
+                    names += _split_orgs(m.group("orgs2"))
+            for r in recs:
+                for name in names:
+                    if role == "instrument":
+                        r.funding_instrument = r.funding_instrument or name
+                    elif role == "funder" and name not in r.funders:
+                        r.funders.append(name)
+                    elif role == "implementer" and name not in r.implementers:
+                        r.implementers.append(name)
+    # possessive owners (EU's BOMCA, INTERPOL's Project Stadia) and owner-first names
+    for s, e, r in spans:
+        m = re.search(r"([A-Z][\w-]*)['’]s\s+$", text[max(0, s - 30):s])
+        owner = m.group(1) if m else None
+        first = r.name.split()[0]
+        if owner is None and (first in aliases or first in aliases.values()) and first != r.name:
+            owner = first
+        if not owner or not (owner in aliases or owner in aliases.values() or owner.isupper()):
+            continue
+        if owner in _FUNDING_BODIES or aliases.get(owner) in _FUNDING_BODIES:
+            if owner not in r.funders:
+                r.funders.append(owner)
+        elif owner not in r.implementers:
+            r.implementers.append(owner)
