@@ -52,6 +52,10 @@ CASES = [
     ("By Réka Szabó", []),
     ("She quoted the Italian judge Giovanni Falcone, murdered by the Mafia in 1992.", []),
     ("Nikola Petrović, who attended a course in Podgorica, put it simply.", []),
+    ("On Monday, Head of Unit Anna Kowalska presented the report.", []),
+    # one row per person: a shorter later form is the same person
+    ("Secretary General Ronald K. Noble spoke. Later, Ronald Noble, INTERPOL Secretary General, left.",
+     [("Ronald K. Noble", None, "INTERPOL Secretary General", "INTERPOL", None)]),
 ]
 
 

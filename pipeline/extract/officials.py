@@ -24,6 +24,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from ..context import DocContext
 from ..records import Official
 
@@ -160,6 +162,9 @@ def _candidates(ctx: DocContext, lx: _Lex, sent_start: int, sent_end: int) -> li
                 pre_start = pre_start if pre_start is not None else s
             else:
                 break
+            i += 1
+        # a capitalised function word opening the run is not part of a name ("On Monday")
+        while i < len(toks) and toks[i][2].lower() in STOP_WORDS:
             i += 1
         name_toks = []
         for s, e, w in toks[i:]:
@@ -493,13 +498,25 @@ def _dominant_org(ctx: DocContext, lx: _Lex) -> str | None:
 # ---------------------------------------------------------------- extract
 
 def _same_person(short: str, full: str) -> bool:
+    """``short`` names the person ``full`` names: its words appear in order in ``full``.
+
+    >>> _same_person("Noble", "Ronald K. Noble"), _same_person("Ronald Noble", "Ronald K. Noble")
+    (True, True)
+    >>> _same_person("van der Linde", "Anouk van der Linde"), _same_person("Jane Roe", "John Roe")
+    (True, False)
+    """
     s, f = short.split(), full.split()
-    return len(s) < len(f) and f[-len(s):] == s or (len(s) == 1 and s[0] in f)
+    if len(s) >= len(f):
+        return False
+    it = iter(f)
+    return all(w in it for w in s)
 
 
 def extract(ctx: DocContext) -> list:
     lx = _lex(ctx)
     ner = [(e.start, e.end) for e in ctx.entities if e.label == "PERSON" and e.source == "model"]
+    other = [(e.start, e.end) for e in ctx.entities if e.source == "model"
+             and e.label in ("DATE", "TIME")]
     found: list[_Cand] = []
     # lines, not sentences: the sentence splitter may cut after "Dr.h.c." or "H.E."
     for line in re.finditer(r"[^\n]+", ctx.text):
@@ -531,6 +548,9 @@ def extract(ctx: DocContext) -> list:
             c.span_end = max(c.name_end, end) if title else c.name_end
             if c.strength >= 2 and not c.honorific and not pre and len(c.name.split()) < 2:
                 continue
+            if not (c.honorific or pre) and any(s < c.name_end and c.name_start < e for s, e in other) \
+                    and not any(s < c.name_end and c.name_start < e for s, e in ner):
+                continue  # NER calls it a place, date or organisation and nothing says person
             if not (c.honorific or pre or any(s < c.name_end and c.name_start < e for s, e in ner)) \
                     and len(c.name.split()) < 2:
                 continue
