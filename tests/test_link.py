@@ -1,0 +1,28 @@
+"""Link stage: amounts and durations tied to the programme the text names (real pipeline)."""
+
+import pytest
+
+
+@pytest.mark.parametrize("text, item, expected", [
+    # same sentence, nearest mention before
+    ("The agency opened EU4Monitoring Drugs II (EU4MD II), the second phase of its cooperation project. EU4MD II will run from January 2023 to December 2027 "
+     "and is backed by €4 million from the European Union.", "€4 million", "EU4MD II"),
+    # named right after: "to X"
+    ("Canada has committed CAD 3.5 million to Project Sunbird for 2017–2021, and a further C$3 million to TRACE, "
+     "a companion INTERPOL project.", "C$3 million", "TRACE"),
+    # anaphora: "the new phase" -> the phase mentioned last
+    ("The OSCE launched \"Combating Human Trafficking along Migration Routes - Phase III\", the third phase of its "
+     "training project. The new phase has a total budget of 3 million euros.",
+     "3 million euros", "Combating Human Trafficking along Migration Routes - Phase III"),
+    # fact box under a Project: line
+    ("Key facts\n\nProject: EUROMED Police\nLead: CEPOL\nBudget: EUR 7 000 000\n", "EUR 7 000 000", "EUROMED Police"),
+])
+def test_amount_links(pipeline, text, item, expected):
+    result = pipeline.extract(text, doc_id="t")
+    linked = {a.text: a.programme for a in result.amounts}
+    assert linked.get(item) == expected
+
+
+def test_no_programme_no_link(pipeline):
+    result = pipeline.extract("The ministry spent EUR 5 million on roads.", doc_id="t")
+    assert all(a.programme is None for a in result.amounts)

@@ -1,0 +1,69 @@
+"""Programmes: names, acronyms, phases, funders and implementers from short texts (real pipeline)."""
+
+import pytest
+
+from pipeline.extract.programmes import clean_name, phase_number
+
+
+def _programmes(pipeline, text):
+    result = pipeline.extract(text, doc_id="t")
+    for p in result.programmes:
+        assert text[p.start:p.end] == p.text
+    return {(p.name, p.acronym): p for p in result.programmes}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The EA-MBMP II is the EU-ASEAN Migration and Border Management Programme II (EA-MBMP II). "
+     "The EA-MBMP II is funded by the EU and the INTERPOL will be the implementing agency.",
+     {("EU-ASEAN Migration and Border Management Programme II", "EA-MBMP II")}),
+    ("The OSCE held the Central Asian Border Management Initiative (CABMI) conference.",
+     {("Central Asian Border Management Initiative", "CABMI")}),
+    ("Canada funds Project Sunbird and a further C$3 million to TRACE, a companion INTERPOL project.",
+     {("Project Sunbird", None), ("TRACE", None)}),
+    ("The Project Launch was attended by many.", set()),
+    ("Online courses are offered through LEEd, CEPOL's e-learning platform, and the "
+     "Secure Information Exchange Network Application (SIENA).", set()),
+    ("The conference agreed on TOPCOP II. The Training and Operational Partnership Against Organised Crime "
+     "(TOPCOP) works with Europol.",
+     {("TOPCOP II", None), ("Training and Operational Partnership Against Organised Crime", "TOPCOP")}),
+])
+def test_names(pipeline, text, expected):
+    assert set(_programmes(pipeline, text)) == expected
+
+
+def test_phase_and_parent(pipeline):
+    text = ("The OSCE today launched \"Combating Human Trafficking along Migration Routes - Phase III\", "
+            "the third phase of its simulation-based training project.")
+    found = _programmes(pipeline, text)
+    phase = found[("Combating Human Trafficking along Migration Routes - Phase III", None)]
+    assert (phase.parent, phase.phase) == ("Combating Human Trafficking along Migration Routes", "III")
+    assert ("Combating Human Trafficking along Migration Routes", None) in found
+
+
+def test_fact_box_roles(pipeline):
+    text = ("Key facts\nProject: EUROMED Police\nLead: CEPOL\nImplementing partner: Europol\n"
+            "Funding instrument: European Neighbourhood Instrument (ENI)\nBudget: EUR 7 000 000\n")
+    found = _programmes(pipeline, text)
+    p = found[("EUROMED Police", None)]
+    assert p.implementers == ["CEPOL", "Europol"]
+    assert p.funding_instrument == "European Neighbourhood Instrument"
+
+
+def test_cue_roles(pipeline):
+    text = ("A peer-to-peer action under the MIgration EU eXpertise (MIEUX) Initiative ended. "
+            "MIEUX is funded by the European Union and implemented by ICMPD.")
+    p = _programmes(pipeline, text)[("MIgration EU eXpertise", "MIEUX")]
+    assert p.funders == ["European Union"]
+    assert p.implementers == ["ICMPD"]
+
+
+@pytest.mark.parametrize("text, expected", [("second", "2"), ("III", "3"), ("9th", "9"), ("2.0", "2"), ("x", None)])
+def test_phase_number(text, expected):
+    assert phase_number(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("the EU-funded CSC WB", "CSC WB"), ("INTERPOL's Project Stadia", "Project Stadia"), ("The Programme", "Programme"),
+])
+def test_clean_name(text, expected):
+    assert clean_name(text) == expected
