@@ -76,7 +76,7 @@ def match_acronym(acronym: str, long_form: str) -> bool:
 
     >>> match_acronym("BOMCA", "Border Management Programme in Central Asia")
     True
-    >>> match_acronym("EL PAcCTO", "Europe Latin America Programme of Assistance against Transnational Organised Crime")
+    >>> match_acronym("COMPASS", "Cooperation on Migration and Partnerships to Achieve Sustainable Solutions")
     True
     >>> match_acronym("EUR", "Budget")
     False
