@@ -31,6 +31,9 @@ CASES = [
     ("Countering Serious Crime in the Western Balkans – Project Newsletter\n\nJoint investigations\n\n"
      "Organised crime groups rarely stop at a border. A delegation agreement was signed in December 2017.",
      None, None),
+    ("Monday, 20 October 2015\n\nThe EU launched it.", date(2015, 10, 20), None),
+    ("Brussels, Monday 20 October 2015\n\nThe EU launched it.", date(2015, 10, 20), "Brussels"),
+    ("Press release | 12 March 2020\n\nThe project was extended until 2025.", date(2020, 3, 12), None),
     ("Representatives from the UN attended the conference on 5 May 2019 in Almaty.", None, None),
     ("Header\n\n1 April 2020 marked the launch of the project in the region.", None, None),
 ]

@@ -7,8 +7,8 @@ rules in ``models/patterns/document.jsonl`` find, within the first
 * ``dateline_dated``: a ``PLACE, date`` opening (``JAKARTA, 20 October 2015 –``,
   ``Beirut, 12.10.2021``);
 * ``header_date``: a line that starts with a date, optionally after a label
-  (``2019-11-07 ›``, ``26/06/2018 - 00:00``, ``21 June 2013 - Media release``,
-  ``Published: ...``);
+  or a short lead and a separator (``2019-11-07 ›``, ``26/06/2018 - 00:00``,
+  ``21 June 2013 - Media release``, ``Published: ...``, ``Press release | ...``);
 * ``dateline_place``: a place in capitals before a dash that opens the body
   (``DOHA –``, ``LYON, France –``); ``dateline_place_title`` the same in title
   case (``Vienna – The OSCE ...``) where the line is a whole paragraph.
@@ -58,12 +58,15 @@ def extract(ctx: DocContext) -> tuple[date | None, str | None]:
         parsed = dates.parse(m.rule_id, m.groups)
         if parsed and parsed[1] == "day" and _AFTER_HEADER_DATE.match(ctx.text, m.end):
             day_dates.setdefault(m.start, parsed[0])
+    weekdays = {w.lower() for w in ctx.rules.lexicons.get("weekdays", [])}
     found: list[tuple[int, date, str | None]] = []
     places: list[tuple[int, int, str]] = []
     for m in ctx.rule_matches("document"):
         if m.start >= limit:
             continue
         place = (m.groups.get("place") or "").strip() or None
+        if place and place.lower() in weekdays:
+            place = None
         if m.rule_id.startswith("dateline_place"):
             if place:  # a place in capitals beats a title-case one
                 places.append((m.rule_id != "dateline_place", m.start, place))
