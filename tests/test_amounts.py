@@ -221,3 +221,9 @@ def test_year_before_a_figure_is_not_grouped_into_it():
 
     found = find_matches("In 2019 300 000 euros were spent", load_rules().kind("amounts"))
     assert [m.text for m in found] == ["300 000 euros"]
+
+
+def test_qualifier_across_a_line_break_is_dropped(nlp_pipeline):
+    text = "The project costs more\nthan EUR 5 million in total."
+    found = _amounts(nlp_pipeline, text)
+    assert [(a.text, a.qualifier, text[a.start:a.end]) for a in found] == [("EUR 5 million", None, "EUR 5 million")]

@@ -291,12 +291,12 @@ def extract(ctx: DocContext) -> list[Amount]:
             continue
         start, end = span
         groups = dict(match.groups)
-        sentence = ctx.sentence_of(start)
-        if "qual" in match.group_spans and ctx.sentence_of(match.group_spans["qual"][1]) is not sentence:
+        sentence = ctx.sentence_of(match.group_spans["num"][0])
+        if start < sentence.start and "qual" in match.group_spans:
+            # a qualifier across a sentence break is not this figure's
             groups["qual"] = None
-            start = match.group_spans["num"][0] if match.attrs.get("span_groups") else \
-                min(s for n, (s, _) in match.group_spans.items() if n in ("cur", "num"))
-            sentence = ctx.sentence_of(start)
+            names = [n for n in (match.attrs.get("span_groups") or _VALUE_GROUPS) if n != "qual"]
+            start = min(match.group_spans[n][0] for n in names if n in match.group_spans)
         while end > start and ctx.text[end - 1].isspace():
             end -= 1
         if not (sentence.start <= start and end <= sentence.end):
