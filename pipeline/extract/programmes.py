@@ -460,6 +460,7 @@ def extract(ctx: DocContext) -> list:
             s += 1
         if "\n" in text[s:e]:
             e = s + text[s:e].index("\n")
+        e = min(e, ctx.sentence_of(s).end)
         rec = Programme(**ctx.mention(s, e, first.rule_id), name=name, acronym=acronym, phase=phase,
                         parent=parent, n_mentions=max(1, len(g.mentions)))
         records.append(rec)
