@@ -67,7 +67,14 @@ def cmd_evaluate(args) -> int:
         run(inputs, out, model=args.model, models_dir=args.models, full=True)
     elif out is None:
         out = "output"
-    result = score(gold, predictions_from_tables(out))
+    if args.ner_only:
+        from .baseline import ner_only_predictions
+        from .rules import load_rules
+
+        predicted = ner_only_predictions(out, load_rules(args.models))
+    else:
+        predicted = predictions_from_tables(out)
+    result = score(gold, predicted)
     if args.json:
         sys.stdout.write(json.dumps(score_to_json(result), indent=2, ensure_ascii=False) + "\n")
     else:
@@ -120,6 +127,8 @@ def parser() -> argparse.ArgumentParser:
                          "or a temporary folder with --input")
     ev.add_argument("--json", action="store_true", help="print the scores as JSON")
     ev.add_argument("--summary", action="store_true", help="only the score table, no item lists")
+    ev.add_argument("--ner-only", action="store_true",
+                    help="score the spaCy-NER-only baseline (pipeline.baseline) instead of the rules")
     common(ev)
     ev.set_defaults(func=cmd_evaluate)
     return p
