@@ -22,15 +22,9 @@ import re
 from dataclasses import dataclass
 
 from .context import DocContext
+from .extract.programmes import anaphor_regex, header_line_regex, ordinals, phase_number
 
-_ANAPHOR = re.compile(
-    r"\b(?:the|this|that|its)\s+(?:(?P<mod>new|current|same|first|second|third|fourth|fifth|next|previous|"
-    r"earlier|latest|last|whole|present|former|original)\s+)?(?P<head>programme|program|project|initiative|phase|action)\b",
-    re.IGNORECASE)
-_ORDINAL = {"first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5"}
-_ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4", "V": "5", "VI": "6", "VII": "7", "VIII": "8", "IX": "9", "X": "10"}
 _FACT_LINE = re.compile(r"^[ \t]*(?:[-•*][ \t]*)?[A-Z][^:\n]{1,40}:[ \t]*\S")
-_HEADER_LINE = re.compile(r"^[ \t]*(?:Project|Programme|Program|Initiative|Action)[ \t]*:", re.MULTILINE)
 _AFTER = re.compile(r"^[^\n.;]{0,25}?\b(?:to|for|of)\s+(?:the\s+)?$")
 _INSTRUMENT = re.compile(r"\bInstrument\b")
 
@@ -46,12 +40,6 @@ class Mention:
     n_mentions: int
 
 
-def _phase_num(phase: str | None) -> str | None:
-    if not phase:
-        return None
-    return _ROMAN.get(phase) or (re.match(r"\d+", phase).group(0) if re.match(r"\d+", phase) else None)
-
-
 def mentions(ctx: DocContext) -> list[Mention]:
     """Every programme mention of the document, in text order."""
     out = []
@@ -64,16 +52,16 @@ def mentions(ctx: DocContext) -> list[Mention]:
     return out
 
 
-def _resolve_anaphor(mod: str | None, head: str, before: list[Mention]) -> str | None:
+def _resolve_anaphor(mod: str | None, head: str, before: list[Mention], ordinal: dict[str, str]) -> str | None:
     usable = [m for m in before if not m.instrument]
     if not usable:
         return None
     mod = (mod or "").lower()
-    if head.lower() == "phase" or mod in _ORDINAL:
-        want = _ORDINAL.get(mod)
+    if head.lower() == "phase" or mod in ordinal:
+        want = ordinal.get(mod)
         phases = [m for m in usable if m.phase]
         if want:
-            exact = [m for m in phases if _phase_num(m.phase) == want]
+            exact = [m for m in phases if phase_number(m.phase) == want]
             if exact:
                 return exact[-1].label
             if phases and (want == "1" or mod in ("previous", "earlier", "former", "original")):
@@ -83,7 +71,7 @@ def _resolve_anaphor(mod: str | None, head: str, before: list[Mention]) -> str |
         if phases and head.lower() == "phase" and mod != "first":
             return phases[-1].label
         last = usable[-1]
-        if want == "1" and last.phase and _phase_num(last.phase) != "1":
+        if want == "1" and last.phase and phase_number(last.phase) != "1":
             return last.parent
         return last.label
     return usable[-1].label
@@ -120,7 +108,7 @@ def _fact_box(ctx: DocContext, pos: int, all_m: list[Mention]) -> str | None:
     if not _FACT_LINE.match(line) and not line.lstrip().startswith("of which"):
         return None
     bs, be = _block(text, pos)
-    header = _HEADER_LINE.search(text, bs, be)
+    header = header_line_regex(ctx.rules).search(text, bs, be)
     if header:
         h_end = text.find("\n", header.start())
         inside = [m for m in all_m if header.start() <= m.start < (h_end if h_end > 0 else be)]
@@ -150,9 +138,9 @@ def link_one(ctx: DocContext, start: int, end: int, all_m: list[Mention]) -> str
     before = [m for m in in_sent if m.end <= start]
     if before:
         return before[-1].label
-    for a in _ANAPHOR.finditer(text, sent.start, sent.end):
+    for a in anaphor_regex(ctx.rules).finditer(text, sent.start, sent.end):
         prior = [m for m in all_m if m.end <= sent.start]
-        found = _resolve_anaphor(a.group("mod"), a.group("head"), prior)
+        found = _resolve_anaphor(a.group("mod"), a.group("head"), prior, ordinals(ctx.rules))
         if found:
             return found
     if re.match(r"\s*It\b", text[sent.start:start]):

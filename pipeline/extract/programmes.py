@@ -14,14 +14,49 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..context import DocContext
 from ..records import Programme
+from ..rules import Rules, load_rules
 from . import acronyms as acr
 
-_ORDINALS = {"first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5", "sixth": "6",
-             "seventh": "7", "eighth": "8", "ninth": "9", "tenth": "10"}
-_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
+
+def ordinals(rules: Rules | None = None) -> dict[str, str]:
+    """Ordinal words as number strings (``models/lexicons/ordinals.json``): ``second`` -> ``2``."""
+    return {k: str(v) for k, v in (rules or load_rules()).mapping("ordinals").items() if not k.startswith("_")}
+
+
+def roman_numerals(rules: Rules | None = None) -> dict[str, str]:
+    """Roman phase numerals as number strings (``models/lexicons/roman_numerals.json``): ``III`` -> ``3``."""
+    return {k: str(v) for k, v in (rules or load_rules()).mapping("roman_numerals").items() if not k.startswith("_")}
+
+
+@lru_cache(maxsize=8)
+def _anaphor_regex(mods: tuple[str, ...], heads: tuple[str, ...]) -> re.Pattern:
+    alt = lambda words: "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"\b(?:the|this|that|its)\s+(?:(?P<mod>{alt(mods)})\s+)?(?P<head>{alt(heads)})\b", re.IGNORECASE)
+
+
+def anaphor_regex(rules: Rules) -> re.Pattern:
+    """``the project``, ``the new phase``, ``its second programme``: a noun phrase pointing back to a programme.
+
+    Groups ``mod`` (modifier or ordinal, may be None) and ``head``; the words come from the lexicons
+    ``programme_anaphor_modifiers``, ``ordinals`` and ``programme_anaphor_heads``.
+    """
+    mods = tuple(rules.lexicon("programme_anaphor_modifiers")) + tuple(ordinals(rules))
+    return _anaphor_regex(mods, tuple(rules.lexicon("programme_anaphor_heads")))
+
+
+@lru_cache(maxsize=8)
+def _header_regex(labels: tuple[str, ...]) -> re.Pattern:
+    return re.compile(rf"(?m)^[ \t]*(?:{'|'.join(map(re.escape, labels))})[ \t]*:")
+
+
+def header_line_regex(rules: Rules) -> re.Pattern:
+    """The fact-box line naming the programme of its box (``Project: EUROMED Police``)."""
+    return _header_regex(tuple(rules.lexicon("programme_box_labels")))
+
 _LEAD = re.compile(r"^(?:(?:the|The|a|an|An|A|its|Its|their|Their|this|This|that|That)\s+)+")
 _POSSESSIVE = re.compile(r"^[A-Z][\w.-]*['’]s\s+")
 _FUNDED_WORD = re.compile(r"^[\w–-]*-(?:funded|led|backed|financed|run|supported)(?:\s+|$)", re.IGNORECASE)
@@ -40,11 +75,12 @@ def phase_number(text: str | None) -> str | None:
     if not text:
         return None
     t = text.strip()
-    if t.lower() in _ORDINALS:
-        return _ORDINALS[t.lower()]
-    if t in _ROMAN:
-        return str(_ROMAN[t])
-    m = re.match(r"^(\d+)(?:st|nd|rd|th|\.0)?$", t)
+    words, roman = ordinals(), roman_numerals()
+    if t.lower() in words:
+        return words[t.lower()]
+    if t in roman:
+        return roman[t]
+    m = re.match(r"^(\d+)(?:st|nd|rd|th|\.\d+)?$", t)
     return m.group(1) if m else None
 
 
@@ -152,7 +188,7 @@ def _from_definitions(ctx: DocContext, lex: _Lex, defs: list[acr.Definition],
         cue = (_programme_like_long_form(long_form, lex)
                or re.match(r"\s*(?:[Pp]roject|[Pp]rogramme|[Pp]rogram|[Ii]nitiative|Facility)\b", after)
                or re.search(r"\b(?:project|programme|initiative)\s*$", before)
-               or re.search(r"(?m)^\s*(?:Project|Programme|Program|Initiative)\s*:\s*$", before)
+               or re.search(header_line_regex(ctx.rules).pattern + r"\s*$", before)
                or re.match(r",\s+the\s+\w+\s+phase\s+of", after)
                or d.acronym in acronym_project
                or re.search(r"\bPhase\s+(?:[IVX]+|\d+)$", long_form)
@@ -470,8 +506,6 @@ def extract(ctx: DocContext) -> list:
     return records
 
 
-_ANAPHOR = re.compile(r"\b(?:the|this|its)\s+(?:(?:new|current|first|second|third|whole)\s+)?"
-                      r"(?:programme|program|project|initiative|phase)\b", re.IGNORECASE)
 _FUNDING_BODIES = {"EU", "European Union", "European Commission", "Commission"}
 
 
@@ -495,6 +529,7 @@ def _roles(ctx: DocContext, index: list[dict]) -> None:
         return
     headline = spans[0][2]
     aliases = ctx.rules.mappings.get("organisation_aliases", {})
+    anaphor, header_line = anaphor_regex(ctx.rules), header_line_regex(ctx.rules)
 
     def in_sentence(pos: int):
         sent = ctx.sentence_of(pos)
@@ -505,7 +540,7 @@ def _roles(ctx: DocContext, index: list[dict]) -> None:
         if kind == "box":
             bs = text.rfind("\n\n", 0, start)
             bs = 0 if bs < 0 else bs + 2
-            header = re.compile(r"(?m)^[ \t]*(?:Project|Programme|Program|Initiative)[ \t]*:").search(text, bs, start + 1)
+            header = header_line.search(text, bs, start + 1)
             first_line_end = text.find("\n", header.start() if header else bs)
             line_start = text.rfind("\n", 0, start) + 1
             hits = [r for s, e, r in spans if (header.start() if header else bs) <= s < first_line_end
@@ -523,7 +558,7 @@ def _roles(ctx: DocContext, index: list[dict]) -> None:
         before = [r for s, e, r in inside if e <= start]
         if before:
             return before[-1:]
-        if _ANAPHOR.search(text, sent.start, start):
+        if anaphor.search(text, sent.start, start):
             prior = [r for s, e, r in spans if e <= sent.start]
             return prior[-1:]
         return [r for s, e, r in inside if s >= end][:1]
