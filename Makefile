@@ -22,6 +22,7 @@ test: setup
 evaluate: setup
 	$(BIN)/python -m pipeline evaluate --gold tests/data/seeds/gold --input seeds --summary
 	$(BIN)/python -m pipeline evaluate --gold tests/data/dev/gold --input tests/data/dev/docs --summary
+	$(BIN)/python -m pipeline evaluate --gold tests/data/holdout/gold --input tests/data/holdout/docs --summary
 
 clean:
 	rm -rf $(VENV) output
