@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.extract.programmes import clean_name, phase_number
+from pipeline.extract.programmes import clean_name, phase_number, split_orgs
 
 
 def _programmes(pipeline, text):
@@ -67,3 +67,55 @@ def test_phase_number(text, expected):
 ])
 def test_clean_name(text, expected):
     assert clean_name(text) == expected
+
+
+@pytest.mark.parametrize("text, countries, expected", [
+    ("GIZ, the Italian Ministry of the Interior and the Center for International Legal Cooperation (CILC)", (),
+     ["GIZ", "Italian Ministry of the Interior", "Center for International Legal Cooperation"]),
+    ("Expertise France and CIVIPOL (France), Instituto Camões (Portugal)", (),
+     ["Expertise France", "CIVIPOL", "Instituto Camões"]),
+    ("the Italo-Latin American Organisation IILA (Italy)", (), ["Italo-Latin American Organisation"]),
+    ("the Ministry of Foreign Affairs and the Ministry of Justice and Security of the Netherlands", ("Netherlands",),
+     ["Ministry of Foreign Affairs", "Ministry of Justice and Security"]),
+    ("Spain's FIIAPP", ("Spain",), ["FIIAPP"]),
+    ("the German Federal Ministry for Economic Cooperation and Development", (),
+     ["German Federal Ministry for Economic Cooperation and Development"]),
+    ("the Council of Europe and the EU", (), ["Council of Europe", "EU"]),
+])
+def test_split_orgs(text, countries, expected):
+    assert split_orgs(text, frozenset(countries)) == expected
+
+
+@pytest.mark.parametrize("text, name, funders, implementers", [
+    # consortium after "led by ..., working with ..."
+    ("The Commission signed Alpha Crime Programme today. The programme is led by Spain's FIIAPP, working with "
+     "Expertise France and CIVIPOL (France) and Instituto Camões (Portugal).", "Alpha Crime Programme",
+     [], ["FIIAPP", "Expertise France", "CIVIPOL", "Instituto Camões"]),
+    # announcer: funding body -> funder, other body -> implementer
+    ("When the European Union and the United Nations announced the Beacon Initiative in 2017, we were ready.",
+     "Beacon Initiative", ["European Union"], ["United Nations"]),
+    # "<Funder> has committed <amount> to <Programme>" and "a companion <ORG> project"
+    ("Norway has committed NOK 3 million to Project Falcon, and a further NOK 1 million to HARBOUR, a companion "
+     "UNODC project.", "HARBOUR", ["Norway"], ["UNODC"]),
+    # "<amount> from <Org>" and "with <demonym> support"
+    ("The Blue Coast Programme starts with Danish and Dutch support. It has EUR 2 million from the "
+     "Nordic Development Fund.", "Blue Coast Programme",
+     ["Denmark", "Netherlands", "Nordic Development Fund"], []),
+    # "through N agencies: A, B and C" resolved through the anaphor
+    ("The Delta Country Programme was launched in 2019. In the first phase, the EU invested USD 7 million through "
+     "three UN agencies: UNDP, UN Women and UNICEF.", "Delta Country Programme",
+     ["European Union"], ["UNDP", "UN Women", "UNICEF"]),
+])
+def test_role_cues(pipeline, text, name, funders, implementers):
+    progs = {p.name: p for p in pipeline.extract(text, doc_id="t").programmes}
+    assert name in progs, list(progs)
+    assert sorted(progs[name].funders) == sorted(funders)
+    assert sorted(progs[name].implementers) == sorted(implementers)
+
+
+def test_phase_inherits_parent_roles(pipeline):
+    text = ("The MIgration EU eXpertise (MIEUX) Initiative answers requests. The action was handled by MIEUX+, the "
+            "fourth phase of the Initiative. MIEUX is funded by the European Union and implemented by ICMPD.")
+    progs = {p.acronym or p.name: p for p in pipeline.extract(text, doc_id="t").programmes}
+    assert progs["MIEUX+"].funders == ["European Union"]
+    assert progs["MIEUX+"].implementers == progs["MIEUX"].implementers

@@ -506,34 +506,103 @@ def extract(ctx: DocContext) -> list:
     return records
 
 
-_FUNDING_BODIES = {"EU", "European Union", "European Commission", "Commission"}
+_SHARED_QUALIFIER = re.compile(r"^(?P<name>.+?)\s+of\s+(?:the\s+)?(?P<country>[A-Z][\w]*(?:\s[A-Z][\w]*)*)$")
+
+
+def _split_and(part: str) -> list[str]:
+    """Split one comma-free piece at ``and`` unless the ``and`` is inside a name (``Ministry of Justice and Security``)."""
+    out: list[str] = []
+    pieces = re.split(r"\s+and\s+", part)
+    cur = pieces[0]
+    for nxt in pieces[1:]:
+        inside_name = re.search(r"\s(?:of|for|für|on|de)\s", cur) and not re.match(r"(?:the\s+|[A-Z]{2,}\b)", nxt)
+        if inside_name or not nxt[:1].isupper() and not nxt.startswith("the "):
+            cur = f"{cur} and {nxt}"
+        else:
+            out.append(cur)
+            cur = nxt
+    out.append(cur)
+    return out
+
+
+def split_orgs(text: str, countries: frozenset[str] = frozenset()) -> list[str]:
+    """Organisation names of a cue's object: a coordinated list, parenthesised countries and acronyms dropped.
+
+    >>> split_orgs("GIZ, the Italian Ministry of the Interior and the Center for International Legal Cooperation (CILC)")
+    ['GIZ', 'Italian Ministry of the Interior', 'Center for International Legal Cooperation']
+    >>> split_orgs("Expertise France and CIVIPOL (France), the Italo-Latin American Organisation IILA (Italy) and "
+    ...            "the Ministry of Foreign Affairs and the Ministry of Justice and Security of the Netherlands",
+    ...            frozenset({"Netherlands"}))
+    ['Expertise France', 'CIVIPOL', 'Italo-Latin American Organisation', 'Ministry of Foreign Affairs', 'Ministry of Justice and Security']
+    """
+    text = re.sub(r"\s*\([^()]*\)", "", text)
+    out: list[str] = []
+    for chunk in re.split(r",\s*", text):
+        for part in _split_and(chunk.strip(" .;")):
+            part = re.sub(r"^(?:[A-Z][a-z]+\s+)?(?:the|The)\s+", "", part.strip(" .;"))
+            owner = re.match(r"^(?P<owner>[A-Z][\w ]*?)['’]s\s+(?P<rest>[A-Z].*)$", part)
+            if owner and owner.group("owner") in countries:
+                part = owner.group("rest")
+            # an acronym in apposition after a multi-word name: "Italo-Latin American Organisation IILA"
+            part = re.sub(r"^(?P<n>\S+\s+.*[a-z][\w-]*)\s+[A-Z]{2,}$", r"\g<n>", part)
+            if part[:1].isupper():
+                out.append(part)
+    # "the Ministry of A and the Ministry of B of the Netherlands": a country shared by the list is dropped
+    for i in range(1, len(out)):
+        q = _SHARED_QUALIFIER.match(out[i])
+        if q and q.group("country") in countries and out[i - 1].split()[0] == out[i].split()[0] \
+                and not any(q2.group("country") in countries for q2 in [_SHARED_QUALIFIER.match(out[i - 1])] if q2):
+            out[i] = q.group("name")
+    return out
 
 
 def _split_orgs(text: str) -> list[str]:
-    """Organisation names of a cue's object (``GIZ, the Italian Ministry ... and CILC``)."""
-    text = re.sub(r"\s*\([^()]*\)", "", text)
-    parts = re.split(r",\s*|\s+and\s+(?=(?:the\s+)?[A-Z])", text)
-    out = []
-    for part in parts:
-        part = re.sub(r"^(?:the|The)\s+", "", part.strip(" .;"))
-        if part[:1].isupper():
-            out.append(part)
-    return out
+    return split_orgs(text)
+
+
+def _top_level(name: str, known: set[str], units: set[str], parents: dict) -> str:
+    """The body an organisation unit belongs to: ``OSCE Office of the ...`` -> ``OSCE``."""
+    for pattern, parent in parents.items():
+        if not pattern.startswith("_") and re.search(pattern, name):
+            return parent
+    words = name.split()
+    if len(words) >= 2 and words[1] in units and (words[0] in known or words[0].isupper()):
+        return words[0]
+    return name
 
 
 def _roles(ctx: DocContext, index: list[dict]) -> None:
     """Funders, implementers and funding instruments the text states for each programme."""
+    from ..link import Mention, _resolve_anaphor  # the link stage's anaphor resolution (link imports this module)
+
     text = ctx.text
     spans = sorted((s, e, entry["record"]) for entry in index for s, e in entry["mentions"])
     if not spans:
         return
     headline = spans[0][2]
-    aliases = ctx.rules.mappings.get("organisation_aliases", {})
-    anaphor, header_line = anaphor_regex(ctx.rules), header_line_regex(ctx.rules)
+    rules = ctx.rules
+    aliases = rules.mappings.get("organisation_aliases", {})
+    anaphor, header_line = anaphor_regex(rules), header_line_regex(rules)
+    countries = frozenset(rules.lexicons.get("countries", []))
+    funding_bodies = set(rules.lexicons.get("funding_bodies", []))
+    demonyms = rules.mappings.get("demonyms", {})
+    units = set(rules.lexicons.get("org_units", []))
+    parents = rules.mappings.get("organisation_parents", {})
+    months = set(rules.lexicons.get("months", []))
+    known = set(aliases) | set(aliases.values())
+    records = [entry["record"] for entry in index]
+    by_label = {}
+    for r in records:
+        by_label.setdefault(r.acronym or r.name, r)
+    mention_list = [Mention(s, e, r.acronym or r.name, r.phase, r.parent, bool(re.search(r"\bInstrument\b", r.name)),
+                            r.n_mentions) for s, e, r in spans]
 
     def in_sentence(pos: int):
         sent = ctx.sentence_of(pos)
         return sent, [(s, e, r) for s, e, r in spans if sent.start <= s and e <= sent.end]
+
+    def parent_of(rec):
+        return next((r for r in records if rec.parent and rec.parent in (r.acronym, r.name) and r is not rec), None)
 
     def target(kind: str, start: int, end: int):
         sent, inside = in_sentence(start)
@@ -554,22 +623,53 @@ def _roles(ctx: DocContext, index: list[dict]) -> None:
             return [headline]
         if kind == "following":
             after = [r for s, e, r in inside if s >= end]
-            return after[:1]
+            if after:
+                return after[:1]
+            # "EUROMED Police, the EU-funded project that ...": the programme the apposition describes
+            prior = [r for s, e, r in inside if e <= start and re.fullmatch(r",\s+(?:the|a|an)\s+", text[e:start])]
+            return prior[-1:]
+        if kind == "adjacent":
+            return [r for s, e, r in inside if end <= s <= end + 2][:1]
+        if kind == "previous":
+            return [r for s, e, r in inside if e == start][:1]
+        if kind == "named_after":
+            named = [r for s, e, r in inside if s >= end and re.search(r"\bto\s+(?:the\s+)?$", text[max(end, s - 12):s])]
+            if named:
+                return named
         before = [r for s, e, r in inside if e <= start]
         if before:
             return before[-1:]
-        if anaphor.search(text, sent.start, start):
-            prior = [r for s, e, r in spans if e <= sent.start]
-            return prior[-1:]
+        for a in anaphor.finditer(text, sent.start, start):
+            prior = [m for m in mention_list if m.end <= sent.start]
+            label = _resolve_anaphor(a.group("mod"), a.group("head"), prior, ordinals(rules))
+            if label in by_label:
+                return [by_label[label]]
         return [r for s, e, r in inside if s >= end][:1]
 
-    for rule in ctx.rules.kind("programme_roles"):
+    def names_of(value: str, rule) -> list[str]:
+        if rule.attrs.get("demonyms"):
+            return [demonyms[w] for w in re.split(r",\s*|\s+and\s+", value) if w in demonyms]
+        out = []
+        for n in split_orgs(value, countries):
+            if n in months:
+                continue
+            owner = re.split(r"['’]s\s", n)[0]
+            out.append(_top_level(owner, known, units, parents))
+        return out
+
+    for rule in rules.kind("programme_roles"):
         role, kind = rule.attrs.get("role"), rule.attrs.get("target")
         for m in rule.regex.finditer(text):
             value = m.group("orgs")
             recs = target(kind, m.start(), m.end())
+            if not recs and rule.attrs.get("fallback") == "main":
+                recs = [headline]
             if not recs:
                 continue
+            if rule.attrs.get("inherit_parent") == "its":
+                sent = ctx.sentence_of(m.start())
+                if re.search(r"\bits\s+(?:[\w-]+\s+){0,4}?(?:project|programme|program|initiative)\b", text[m.end():sent.end]):
+                    recs = recs + [p for p in map(parent_of, recs) if p is not None]
             if role == "instrument" or kind == "box":
                 head, _, rest = value.partition(" – ")
                 if role == "instrument":
@@ -580,16 +680,22 @@ def _roles(ctx: DocContext, index: list[dict]) -> None:
                         for r in recs:
                             r.funding_instrument = r.funding_instrument or re.sub(r"\s*\([^()]*\)\s*$", "", rest).strip()
             else:
-                names = [re.split(r"['’]s\s", n)[0] for n in _split_orgs(value)]
+                names = names_of(value, rule)
                 if m.groupdict().get("orgs2"):
-                    names += _split_orgs(m.group("orgs2"))
+                    names += names_of(m.group("orgs2"), rule)
             for r in recs:
                 for name in names:
-                    if role == "instrument":
+                    name = demonyms.get(name, name)
+                    if name in countries and f"Government of {name}" in text:
+                        name = f"Government of {name}"
+                    this = role
+                    if role == "owner":
+                        this = "funder" if name in funding_bodies or aliases.get(name) in funding_bodies else "implementer"
+                    if this == "instrument":
                         r.funding_instrument = r.funding_instrument or name
-                    elif role == "funder" and name not in r.funders:
+                    elif this == "funder" and name not in r.funders:
                         r.funders.append(name)
-                    elif role == "implementer" and name not in r.implementers:
+                    elif this == "implementer" and name not in r.implementers:
                         r.implementers.append(name)
     # possessive owners (EU's BOMCA, INTERPOL's Project Stadia) and owner-first names
     for s, e, r in spans:
@@ -600,8 +706,14 @@ def _roles(ctx: DocContext, index: list[dict]) -> None:
             owner = first
         if not owner or not (owner in aliases or owner in aliases.values() or owner.isupper()):
             continue
-        if owner in _FUNDING_BODIES or aliases.get(owner) in _FUNDING_BODIES:
+        if owner in funding_bodies or aliases.get(owner) in funding_bodies:
             if owner not in r.funders:
                 r.funders.append(owner)
         elif owner not in r.implementers:
             r.implementers.append(owner)
+    # a phase the text gives no roles for takes its parent's
+    for r in records:
+        p = parent_of(r)
+        if r.phase and p is not None:
+            r.funders.extend([] if r.funders else p.funders)
+            r.implementers.extend([] if r.implementers else p.implementers)
