@@ -18,8 +18,11 @@ from typing import Any, Mapping
 
 from .rules import load_rules
 
-#: Years accepted as calendar years (a 4-digit number outside is not a year).
+#: Years a bare 4-digit number may be (outside this range it is not a year on its own).
 MIN_YEAR, MAX_YEAR = 1900, 2100
+#: The earliest year a date may have when its context says it is one (``in 1859``,
+#: ``12 June 1815``): the rules pass it as ``min_year``.
+EARLIEST_YEAR = 1000
 
 
 @lru_cache(maxsize=None)
@@ -69,11 +72,13 @@ def parse_number(text: str | None, words: Mapping[str, int] | None = None) -> in
     return None
 
 
-def parse_year(text: str | None, *, after: int | None = None) -> int | None:
-    """A calendar year in the plausible range; two digits complete ``after``'s century.
+def parse_year(text: str | None, *, after: int | None = None, min_year: int = MIN_YEAR) -> int | None:
+    """A calendar year from ``min_year`` to :data:`MAX_YEAR`; two digits complete ``after``'s century.
 
     >>> parse_year("2015"), parse_year("1850"), parse_year("17", after=2014), parse_year("12", after=2014)
     (2015, None, 2017, None)
+    >>> parse_year("1850", min_year=EARLIEST_YEAR)
+    1850
     """
     if not text or not re.fullmatch(r"\d{2}|\d{4}", text.strip()):
         return None
@@ -84,16 +89,16 @@ def parse_year(text: str | None, *, after: int | None = None) -> int | None:
         value = after // 100 * 100 + value
         if value <= after:
             return None
-    return value if MIN_YEAR <= value <= MAX_YEAR else None
+    return value if max(min_year, EARLIEST_YEAR) <= value <= MAX_YEAR else None
 
 
 def iso(year: int | None, month: int | None = None, day: int | None = None) -> str | None:
     """ISO 8601 string at the grain given, ``None`` for an impossible date.
 
-    >>> iso(2015, 10, 20), iso(2007, 6), iso(2003), iso(2021, 2, 30)
-    ('2015-10-20', '2007-06', '2003', None)
+    >>> iso(2015, 10, 20), iso(2007, 6), iso(2003), iso(2021, 2, 30), iso(1859)
+    ('2015-10-20', '2007-06', '2003', None, '1859')
     """
-    if year is None or not (MIN_YEAR <= year <= MAX_YEAR):
+    if year is None or not (EARLIEST_YEAR <= year <= MAX_YEAR):
         return None
     if month is None:
         return f"{year:04d}"
@@ -136,18 +141,21 @@ def numeric_date(text: str | None) -> str | None:
 
 
 def date_value(day: str | None = None, month: str | None = None, year: str | None = None,
-               *, default_year: int | None = None) -> str | None:
+               *, default_year: int | None = None, min_year: int = MIN_YEAR) -> str | None:
     """ISO value of a date written as parts (month as a name or a number).
 
     A day and month or a bare month without a year take ``default_year``
-    (the publication year); without one they are not dates.
+    (the publication year); without one they are not dates. Years before
+    ``min_year`` are refused (the rules lower it where the context makes a year).
 
     >>> date_value("20", "October", "2015"), date_value(None, "June", "2007"), date_value(year="2003")
     ('2015-10-20', '2007-06', '2003')
     >>> date_value("17", "November", default_year=2022), date_value(None, "May"), date_value("31", "June", "2020")
     ('2022-11-17', None, None)
+    >>> date_value(year="1859"), date_value(year="1859", min_year=EARLIEST_YEAR)
+    (None, '1859')
     """
-    y = parse_year(year) if year else default_year
+    y = parse_year(year, min_year=min_year) if year else default_year
     if y is None:
         return None
     m = None
@@ -212,12 +220,14 @@ def duration_iso(number: float | int | None, unit: str | None, *, half: bool = F
     ('P3Y', 'P18M', 'P2W', 'P4Y6M')
     >>> duration_iso(2, "decades"), duration_iso(5, "hours"), duration_iso(None, "year"), duration_iso(1, "parsec")
     ('P20Y', 'PT5H', None, None)
+    >>> duration_iso(0, "year", half=True), duration_iso(0, "decade", half=True), duration_iso(0, "hour", half=True)
+    ('P6M', 'P5Y', 'PT30M')
     """
     if number is None or not unit:
         return None
     units = _mapping("duration_units") if units is None else units
     code = units.get(_norm(unit))
-    if code is None or number <= 0:
+    if code is None or number < 0 or (number == 0 and not half):
         return None
     m = re.fullmatch(r"(\d*)(T?)([YMWDH])", code)
     if not m:
@@ -230,7 +240,7 @@ def duration_iso(number: float | int | None, unit: str | None, *, half: bool = F
         smaller = {"Y": ("M", 6), "M": ("D", 15), "W": ("D", 3.5), "D": ("H", 12)}
         sub = smaller.get(designator) if not time_part else ("M", 30) if designator == "H" else None
         if factor == 1 and sub and float(sub[1]).is_integer():
-            base = f"P{time_part}{int(whole)}{designator}" if whole else "P"
+            base = f"P{time_part}{int(whole)}{designator}" if whole else f"P{time_part}"
             if designator == "D":
                 return f"{base}T{int(sub[1])}H"
             return f"{base}{int(sub[1])}{sub[0]}"

@@ -33,6 +33,20 @@ CASES = [
     ("A new call is expected next year.", "2019-11-22", [("next year", "2020", "year")]),
     ("More trainings were held this year in Doha.", "2022-09-14", [("this year", "2022", "year")]),
     ("The project will open its next call for exchanges in January.", "2021-11-08", [("January", "2022-01", "month")]),
+    # years before 1900 where the context makes them years: a month name, in/since/until/before/after
+    ("The lighthouse was built in 1874 by sailors.", None, [("1874", "1874", "year")]),
+    ("The treaty of 4 March 1815 still applies.", None, [("4 March 1815", "1815-03-04", "day")]),
+    ("Records go back to May 1862 in the archive.", None, [("May 1862", "1862-05", "month")]),
+    ("The market has existed since 1790 on this square.", None, [("1790", "1790", "year")]),
+    ("Trade routes closed at the end of 1888 for good.", None, [("the end of 1888", "1888", "year")]),
+    # ... but not a bare number or a count
+    ("The committee counted 1874 and then 1862 votes.", None, []),
+    ("They planted trees in 1500 villages.", None, []),
+    ("A total of 1850 officers took part.", None, []),
+    # one of two consecutive days joined by 'and' is a period end, not a date
+    ("The clinic held open days on 14 and 15 March.", "2022-11-23", []),
+    # two days that are not consecutive stay dates (the first has no month of its own)
+    ("Hearings took place on 3 and 17 March.", "2022-11-23", [("17 March", "2022-03-17", "day")]),
     # relative words without a publication date are not dates
     ("The EU today launched a programme. This year we sat together.", None, []),
     # 'Today' meaning 'nowadays'

@@ -36,6 +36,16 @@ CASES = [
     ("Press release | 12 March 2020\n\nThe project was extended until 2025.", date(2020, 3, 12), None),
     ("Representatives from the UN attended the conference on 5 May 2019 in Almaty.", None, None),
     ("Header\n\n1 April 2020 marked the launch of the project in the region.", None, None),
+    # a period in a fact box is not the date of issue, in any label or date style
+    ("Water for Towns – project page\n\nProject period: 01/03/2018 - 28/02/2021\nLead agency: Ministry\n\nToday, towns get water.",
+     None, None),
+    ("Rural Roads Facility\n\nRunning time: 1 June 2019 – 31 May 2022\n\nThe facility paves roads.", None, None),
+    ("Key data\nTerm: 2017-05-01 to 2020-04-30\n\nThe works continue.", None, None),
+    # but a header date next to a fact-box period still counts
+    ("Published: 9 August 2020\nDuration: 01/01/2019 - 31/12/2021\n\nThe works continue.", date(2020, 8, 9), None),
+    # US-style dateline with the month first
+    ("OTTAWA, August 2, 2019 — The fund approved a grant for rural clinics across three provinces.",
+     date(2019, 8, 2), "OTTAWA"),
 ]
 
 
@@ -60,3 +70,10 @@ def test_given_publication_date_anchors_relative_words(pipeline):
 def test_header_end_counts_non_empty_lines():
     assert header_end("a\n\nb\nc\n", 2) == 5
     assert header_end("", 3) == 0
+
+
+def test_no_publication_date_leaves_relative_words_unresolved(pipeline):
+    text = "Clean Harbours project\n\nTerm: 10/02/2016 - 09/02/2019\n\nToday, fishermen sell more. This year the port reopened."
+    result = pipeline.extract(text, doc_id="t")
+    assert result.document.publication_date is None
+    assert [d.text for d in result.dates] == []

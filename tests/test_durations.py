@@ -37,7 +37,29 @@ CASES = [
     ("Both run from 1 April 2020 to 31 March 2024.", None, [("2020-04-01/2024-03-31", "interval", None)]),
     ("The season runs 28 December to 3 January 2020.", None, [("2019-12-28/2020-01-03", "interval", None)]),
     ("The plan covers 2019-20 only.", None, [("2019/2020", "interval", None)]),
+    # 'for' opens the span of a length it governs (checked in test_length_spans)
+    ("The garden was closed for two weeks.", None, [("P2W", "length", None)]),
+    # an article as the number: needs a qualifier, 'for' or 'half'
+    ("The village has waited more than a decade for a bridge.", None, [("P10Y", "length", "more than")]),
+    ("The drought lasted almost a year.", None, [("P1Y", "length", "almost")]),
+    ("Volunteers stayed for a month in the camp.", None, [("P1M", "length", None)]),
+    ("Repairs took half a year to finish.", None, [("P6M", "length", None)]),
+    ("The bridge closed for half a day.", None, [("PT12H", "length", None)]),
+    ("The survey took a year and a half.", None, [("P1Y6M", "length", None)]),
+    ("Two decades of work paid off.", None, [("P20Y", "length", None)]),
+    ("It was planned over a decade ago.", None, []),
+    ("Inspectors visit twice a year and the port earns $2 billion a year.", None, []),
+    # a range of lengths: one row per end
+    ("Each cohort trains for six to nine months.", None,
+     [("P6M", "length", "at least"), ("P9M", "length", "up to")]),
+    ("Delivery takes 2-3 weeks.", None, [("P2W", "length", "at least"), ("P3W", "length", "up to")]),
+    ("A visa costs ten or twelve days of wages.", None, [("P10D", "length", "at least"), ("P12D", "length", "up to")]),
+    ("Experts stayed about two to three weeks.", None, [("P2W", "length", "about"), ("P3W", "length", "about")]),
+    # two consecutive days joined by 'and' are a period, without 'between'
+    ("The fair was held on 14 and 15 March.", "2022-11-23", [("2022-03-14/2022-03-15", "interval", None)]),
+    ("Talks ran on 30 April and 1 May in Oslo.", "2022-11-23", [("2022-04-30/2022-05-01", "interval", None)]),
     # not durations: ages, clock times, dates, two separate years
+    ("Hearings took place on 3 and 17 March.", "2022-11-23", []),
     ("A 25-year-old officer and a man aged 40 years.", None, []),
     ("They met at two in the morning.", None, []),
     ("It was published 2022-11-23 online.", None, []),
@@ -86,3 +108,28 @@ def test_parse_interval_rejects_backwards_and_bad_separators():
     assert durations.parse_interval("interval_y_y", {"y1": "2021", "sep": "–", "y2": "2020"}) is None
     assert durations.parse_interval("interval_y_y", {"pre": "between", "y1": "2019", "sep": " to ", "y2": "2022"}) is None
     assert durations.parse_interval("interval_d_dm", {"d1": "5", "sep": "-", "d2": "6", "m2": "November"}) is None
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The garden was closed for two weeks.", ["for two weeks"]),
+    ("Volunteers stayed for a month in the camp.", ["for a month"]),
+    ("They stayed for more than a decade.", ["more than a decade"]),
+    ("Funds for two-day workshops were set aside.", ["two-day"]),
+    ("Each cohort trains for six to nine months.", ["for six to nine months", "for six to nine months"]),
+    ("A woman aged 18 to 25 years applied.", []),
+])
+def test_length_spans(pipeline, text, expected):
+    found = _durations(pipeline, text)
+    assert [d.text for d in found] == expected
+    for d in found:
+        assert text[d.start:d.end] == d.text
+
+
+@pytest.mark.parametrize("groups,expected", [
+    ({"lo": "six", "range": " to ", "num": "nine", "unit": "months"}, ("P6M", "P9M")),
+    ({"lod": "10", "ranged": "–", "num": "12", "unit": "weeks"}, ("P10W", "P12W")),
+    ({"lo": "five", "range": " to ", "num": "two", "unit": "years"}, None),
+    ({"num": "two", "unit": "years"}, None),
+])
+def test_parse_range(groups, expected):
+    assert durations.parse_range(groups) == expected

@@ -28,8 +28,13 @@ _QUANTITY_LABELS = {"MONEY", "QUANTITY", "PERCENT"}
 _FUTURE_MODALS = {"will", "shall", "'ll", "would", "can"}
 
 
-def parse(rule_id: str, groups: dict[str, str | None], default_year: int | None = None) -> tuple[str, str] | None:
+def parse(rule_id: str, groups: dict[str, str | None], default_year: int | None = None,
+          min_year: int = timex.MIN_YEAR) -> tuple[str, str] | None:
     """``(ISO value, grain)`` of an absolute date match; ``default_year`` completes dates without a year.
+
+    ``min_year`` is the earliest year accepted (a rule lowers it with its
+    ``min_year`` key where its context makes a number a year: a month name,
+    ``in``/``since`` before it).
 
     >>> parse("date_dmy", {"day": "20", "month": "October", "year": "2015"})
     ('2015-10-20', 'day')
@@ -41,12 +46,14 @@ def parse(rule_id: str, groups: dict[str, str | None], default_year: int | None 
     (('2021', 'year'), ('2022-05', 'month'))
     >>> parse("date_dmy", {"day": "17", "month": "November"}) is None
     True
+    >>> parse("date_year_context", {"year": "1859"}, min_year=1000), parse("date_year", {"year": "1859"})
+    (('1859', 'year'), None)
     """
     if rule_id == "date_numeric":
         value = timex.numeric_date(groups.get("numeric"))
-    elif rule_id in ("date_dmy", "date_mdy", "date_my", "date_month", "date_year"):
+    elif rule_id in ("date_dmy", "date_mdy", "date_my", "date_month", "date_year", "date_year_context"):
         value = timex.date_value(groups.get("day"), groups.get("month"), groups.get("year"),
-                                 default_year=default_year)
+                                 default_year=default_year, min_year=min_year)
     else:
         value = None
     grain = timex.grain_of(value)
@@ -142,6 +149,8 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 def _mention_span(m: RuleMatch) -> tuple[int, int]:
     if m.rule_id == "date_month" and "month" in m.group_spans:
         return m.group_spans["month"]
+    if m.groups.get("pre") and "year" in m.group_spans:  # 'in 1859': the context word is not the date
+        return m.group_spans["year"]
     return m.start, m.end
 
 
@@ -165,9 +174,10 @@ def extract(ctx: DocContext) -> list[DateMention]:
             parsed = timex.relative_date(rel, anchor)
             relative = True
         else:
-            if m.rule_id == "date_year" and _is_quantity(ctx, *m.group_spans["year"]):
+            if m.rule_id.startswith("date_year") and _is_quantity(ctx, *m.group_spans["year"]):
                 continue
-            parsed = parse(m.rule_id, m.groups, default_year)
+            parsed = parse(m.rule_id, m.groups, default_year,
+                           min_year=int(m.attrs.get("min_year", timex.MIN_YEAR)))
             relative = not m.groups.get("year") and m.rule_id in ("date_dmy", "date_month")
         if parsed is None:
             continue

@@ -14,7 +14,10 @@ rules in ``models/patterns/document.jsonl`` find, within the first
   case (``Vienna – The OSCE ...``) where the line is a whole paragraph.
 
 The date itself is the day-grain date match (``models/patterns/dates.jsonl``)
-that begins where the structure rule says; the first one wins.
+that begins where the structure rule says; the first one wins. A date that is
+an end of a period (``Overall term: 15/01/2020 - 14/01/2023``, an ``interval_*``
+rule of ``models/patterns/durations.jsonl``) is a fact-box value, never the
+date of issue.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ import re
 from datetime import date
 
 from ..context import DocContext
-from . import dates
+from . import dates, durations
 
 #: How many non-empty lines from the top count as the header.
 HEADER_LINES = 12
@@ -48,12 +51,27 @@ def header_end(text: str, lines: int = HEADER_LINES) -> int:
     return len(text)
 
 
+def _period_spans(ctx: DocContext, limit: int) -> list[tuple[int, int]]:
+    """Spans of the periods (two dates joined by a range separator) in the header."""
+    spans = []
+    for m in ctx.rule_matches("durations"):
+        if m.start >= limit or not m.rule_id.startswith("interval_"):
+            continue
+        # any year completes ends written without one: only the shape matters here
+        if durations.parse_interval(m.rule_id, m.groups, default_year=2000) is not None:
+            spans.append((m.start, m.end))
+    return spans
+
+
 def extract(ctx: DocContext) -> tuple[date | None, str | None]:
     """``(publication_date, dateline)`` of the document, ``None`` where the text gives none."""
     limit = header_end(ctx.text)
+    periods = _period_spans(ctx, limit)
     day_dates = {}
     for m in ctx.rule_matches("dates"):
         if m.start >= limit or m.rule_id == "date_relative":
+            continue
+        if any(m.start < e and s < m.end for s, e in periods):
             continue
         parsed = dates.parse(m.rule_id, m.groups)
         if parsed and parsed[1] == "day" and _AFTER_HEADER_DATE.match(ctx.text, m.end):

@@ -2,16 +2,20 @@
 
 The rules are ``models/patterns/durations.jsonl``: ``length`` finds a number
 and a unit (``18 months``, ``two-week``, ``four and a half years``, with a
-qualifier such as ``more than``); the ``interval_*`` rules find periods with a
+qualifier such as ``more than``; a range ``six to nine months`` gives a row
+for each end, qualified ``at least`` and ``up to``); ``length_article`` an
+article and a unit (``more than a decade``, ``for a year``, ``half a year``);
+the ``interval_*`` rules find periods with a
 start and an end over ``-``, ``–``, ``—``, ``to``, ``until`` or
-``between ... and ...``. Ends without a year take the year of the other end or
+``between ... and ...`` (``and`` alone joins only two consecutive days:
+``20 and 21 September``). Ends without a year take the year of the other end or
 the publication year. The ``programme`` column is left to the link stage.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from .. import timex
 from ..context import DocContext, RuleMatch
@@ -22,7 +26,7 @@ _AGE_BEFORE = re.compile(r"(?i)\baged?[^\S\r\n]+(?:about[^\S\r\n]+|over[^\S\r\n]
 
 
 def parse_length(groups: dict[str, str | None]) -> tuple[str, str | None] | None:
-    """``(ISO duration, qualifier)`` from the groups of a ``length`` match.
+    """``(ISO duration, qualifier)`` from the groups of a ``length`` or ``length_article`` match.
 
     >>> parse_length({"num": "three", "unit": "year"})
     ('P3Y', None)
@@ -32,19 +36,55 @@ def parse_length(groups: dict[str, str | None]) -> tuple[str, str | None] | None
     ('P4Y6M', None)
     >>> parse_length({"num": "5", "unit": "years", "old": "-old"}) is None
     True
+    >>> parse_length({"qual": "more than", "num": "a", "unit": "decade"}), parse_length({"num": "half a", "unit": "year"})
+    (('P10Y', 'more than'), ('P6M', None))
+    >>> parse_length({"num": "a", "unit": "year"}) is None  # 'twice a year', 'US$3 billion a year'
+    True
     """
     if groups.get("old"):
         return None
-    raw = (groups.get("num") or "").replace(",", ".")
-    if re.fullmatch(r"\d+\.\d+", raw):
-        number: float | int | None = float(raw)
-    else:
-        number = timex.parse_number(raw)
-    value = timex.duration_iso(number, groups.get("unit"), half=bool(groups.get("half")))
+    number = _number(groups.get("num"))
+    half = bool(groups.get("half"))
+    article = (groups.get("num") or "").strip().lower()
+    if article in ("a", "an"):
+        if not (groups.get("qual") or groups.get("for") or half):
+            return None
+        number = 1
+    elif article.startswith("half"):
+        number, half = 0, True
+    value = timex.duration_iso(number, groups.get("unit"), half=half)
     if value is None:
         return None
     qual = groups.get("qual")
     return value, (re.sub(r"\s+", " ", qual.lower()) if qual else None)
+
+
+def _number(raw: str | None) -> float | int | None:
+    """A count in digits (``18``, ``1.5``) or words (``eighteen``)."""
+    raw = (raw or "").replace(",", ".")
+    if re.fullmatch(r"\d+\.\d+", raw):
+        return float(raw)
+    return timex.parse_number(raw)
+
+
+def parse_range(groups: dict[str, str | None]) -> tuple[str, str] | None:
+    """``(lower, upper)`` ISO durations of a range of lengths (``six to nine months``,
+    ``2-3 weeks``), both in the unit written after the upper end; ``None`` when the
+    match is no range or the ends are not in ascending order.
+
+    >>> parse_range({"lo": "six", "range": " to ", "num": "nine", "unit": "months"})
+    ('P6M', 'P9M')
+    >>> parse_range({"lod": "2", "ranged": "-", "num": "3", "unit": "weeks"})
+    ('P2W', 'P3W')
+    >>> parse_range({"lo": "nine", "range": " to ", "num": "six", "unit": "months"}) is None
+    True
+    """
+    lo, hi = _number(groups.get("lo") or groups.get("lod")), _number(groups.get("num"))
+    if lo is None or hi is None or not lo < hi or groups.get("half") or groups.get("old"):
+        return None
+    lower = timex.duration_iso(lo, groups.get("unit"))
+    upper = timex.duration_iso(hi, groups.get("unit"))
+    return (lower, upper) if lower and upper else None
 
 
 def parse_interval(rule_id: str, groups: dict[str, str | None],
@@ -57,10 +97,17 @@ def parse_interval(rule_id: str, groups: dict[str, str | None],
     '2019-11-05/2019-11-06'
     >>> parse_interval("interval_y_y", {"y1": "2019", "sep": " and ", "y2": "2022"}) is None  # needs 'between'
     True
+    >>> parse_interval("interval_d_dm", {"d1": "20", "sep": " and ", "d2": "21", "m2": "September"}, 2021)[0]
+    '2021-09-20/2021-09-21'
+    >>> parse_interval("interval_d_dm", {"d1": "3", "sep": " and ", "d2": "10", "m2": "May"}, 2021) is None
+    True
     """
     sep = (groups.get("sep") or "").strip().lower()
     pre = (groups.get("pre") or "").strip().lower()
-    if sep == "and" and pre != "between":
+    # 'D1 and D2 Month' without 'between' is a period only for two consecutive days
+    # ('20 and 21 September'); '3 and 10 May' are two dates, '2019 and 2022' two years
+    paired_days = sep == "and" and pre != "between"
+    if paired_days and rule_id not in ("interval_d_dm", "interval_dm_dm"):
         return None
     if pre == "between" and sep not in ("and", "-", "–", "—"):
         return None
@@ -90,7 +137,17 @@ def parse_interval(rule_id: str, groups: dict[str, str | None],
     value = timex.interval(start, end)
     if value is None:
         return None
+    if paired_days and not _next_day(start, end):
+        return None
     return value, start, end
+
+
+def _next_day(start: str | None, end: str | None) -> bool:
+    """Whether ``end`` is the day after ``start`` (both ISO days)."""
+    try:
+        return date.fromisoformat(end) - date.fromisoformat(start) == timedelta(days=1)
+    except (TypeError, ValueError):
+        return False
 
 
 def in_one_sentence(ctx: DocContext, start: int, end: int) -> bool:
@@ -117,13 +174,28 @@ def clip_to_sentence(ctx: DocContext, start: int, end: int) -> tuple[int, int] |
     return best
 
 
-def _span(m: RuleMatch) -> tuple[int, int]:
-    """The match without a leading ``from`` (``between`` stays: it goes with ``and``)."""
+def _span(m: RuleMatch, *, ranged: bool = True) -> tuple[int, int]:
+    """The match without a leading ``from`` (``between`` stays: it goes with ``and``).
+
+    A length keeps a ``for`` just before its number (``for three years``); the
+    span opens at the qualifier when there is one (``for more than a decade``)
+    and at the number when the unit is joined by a hyphen (``for two-day
+    workshops``). Without ``ranged``, a length opens at its upper number.
+    """
     start = m.start
     if (m.groups.get("pre") or "").lower() == "from" and "pre" in m.group_spans:
         start = m.group_spans["pre"][1]
         while start < m.end and m.text[start - m.start].isspace():
             start += 1
+    if m.groups.get("for"):
+        num_start = m.group_spans["num"][0]
+        hyphen = "unit" in m.group_spans and m.text[m.group_spans["unit"][0] - m.start - 1] == "-"
+        if "qual" in m.group_spans:
+            start = m.group_spans["qual"][0]
+        elif hyphen:
+            start = next((m.group_spans[g][0] for g in ("lo", "lod") if g in m.group_spans), num_start)
+    if not ranged and any(g in m.group_spans for g in ("lo", "lod")):
+        start = m.group_spans["num"][0]
     return start, m.end
 
 
@@ -133,17 +205,24 @@ def find(ctx: DocContext) -> list[Duration]:
     default_year = anchor.year if anchor else None
     out: list[Duration] = []
     for m in ctx.rule_matches("durations"):
-        span = clip_to_sentence(ctx, *_span(m))
+        is_length = m.rule_id.startswith("length")
+        bounds = parse_range(m.groups) if is_length else None
+        span = clip_to_sentence(ctx, *_span(m, ranged=bounds is not None))
         if span is None:
             continue
         start, end = span
-        if m.rule_id == "length":
-            if _AGE_BEFORE.search(ctx.text[max(0, start - 20):start]):
+        if is_length:
+            if _AGE_BEFORE.search(ctx.text[max(0, m.start - 20):m.start]):
                 continue
             parsed = parse_length(m.groups)
             if parsed is None:
                 continue
             value, qualifier = parsed
+            if bounds:
+                # a range of lengths: one row per end, over the whole range
+                out.append(Duration(**ctx.mention(start, end, m.rule_id), value=bounds[0], kind="length",
+                                    qualifier=qualifier or "at least"))
+                qualifier = qualifier or "up to"
             out.append(Duration(**ctx.mention(start, end, m.rule_id), value=value, kind="length",
                                 qualifier=qualifier))
         elif m.rule_id.startswith("interval_"):
