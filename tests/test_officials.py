@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.core import Pipeline
-from pipeline.extract.officials import is_acronym, role_head_ok, split_honorific
+from pipeline.extract.officials import is_acronym, role_head_ok, spelled_out, split_honorific
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +22,7 @@ CASES = [
     ('"It works," said Francisco Fontan, EU Ambassador to ASEAN.',
      [("Francisco Fontan", None, "EU Ambassador to ASEAN", "European Union", None)]),
     ('"We stand ready," said Secretary General Ronald K. Noble of INTERPOL. "Yes," Secretary General Noble said.',
-     [("Ronald K. Noble", None, "Secretary General", None, None)]),
+     [("Ronald K. Noble", None, "Secretary General", "INTERPOL", None)]),
     ("ICMPD Director General Michael Spindelegger said the action was a success.",
      [("Michael Spindelegger", None, "Director General", "ICMPD", None)]),
     ("Colonel Youssef El Amrani, Head of Training at Morocco's General Directorate for National Security, took part.",
@@ -46,7 +46,41 @@ CASES = [
     ("Mr Gordon Whitfield, Counsellor at the High Commission of Canada in Singapore, said so.",
      [("Gordon Whitfield", "Mr", "Counsellor at the High Commission of Canada in Singapore",
        "High Commission of Canada", "Canada")]),
+    # hyphenated ranks stay in the title, out of the name
+    ("Brigadier-General Tomas Okonkwo, Director of Operations at the Kenyan Ministry of Defence, said the drill went well.",
+     [("Tomas Okonkwo", None, "Brigadier-General, Director of Operations at the Kenyan Ministry of Defence",
+       "Ministry of Defence", "Kenya")]),
+    # a lower-case abbreviation ("a.i.") does not end the title
+    ('"We are ready," said Ms Marta Lindgren, Chargé d\'affaires a.i. of the Embassy of Sweden in Ghana.',
+     [("Marta Lindgren", "Ms", "Chargé d'affaires a.i. of the Embassy of Sweden in Ghana", "Embassy of Sweden", "Sweden")]),
+    # a pre-title with a place tail: the name follows the last country; the body prefix names the organisation
+    ('"Trade is slow," said World Bank Regional Director for Ghana, Togo and Benin Ama Owusu-Boateng.',
+     [("Ama Owusu-Boateng", None, "Regional Director for Ghana, Togo and Benin", "World Bank", "Ghana")]),
+    # an acronym the text spells out without brackets; one it defines in brackets (also mixed case)
+    ("The Asian Development Bank backs the plan. ADB Country Director Ms Li Wei said it would help.",
+     [("Li Wei", "Ms", "Country Director", "Asian Development Bank", None)]),
+    ("The Norwegian Agency for Development Cooperation (Norad) pays. Ms Karin Holm, Head of the Health Unit at Norad, said so.",
+     [("Karin Holm", "Ms", "Head of the Health Unit at Norad", "Norwegian Agency for Development Cooperation", "Norway")]),
+    ("The Danish International Development Agency (DANIDA) funds it. Mr Jan Berger, DANIDA Country Director for Kenya, said so.",
+     [("Jan Berger", "Mr", "Country Director for Kenya", "Danish International Development Agency", "Kenya")]),
+    # the body a role's complement names: a ministry, a department named elsewhere in the text
+    ("Mr Arman Petrosyan, Deputy Minister of Health of Georgia, opened the meeting.",
+     [("Arman Petrosyan", "Mr", "Deputy Minister of Health of Georgia", "Ministry of Health", "Georgia")]),
+    ("The Department of Fisheries and Oceans leads the work.\nDirector of Fisheries and Oceans, Mr Peter Tau, said it was timely.",
+     [("Peter Tau", "Mr", "Director of Fisheries and Oceans", "Department of Fisheries and Oceans", None)]),
+    # "<Body of Place> Office" is an office of the body
+    ('"It matters," said the Head of the Bank of Ghana Office in Tamale, Mr Kwame Mensah.',
+     [("Kwame Mensah", "Mr", "Head of the Bank of Ghana Office in Tamale", "Bank of Ghana", "Ghana")]),
+    # diplomats belong to their mission, as the text names it or built from the country
+    ("From: Australian High Commission Apia\nMs Jane Ellis, Australia's High Commissioner to Samoa, said it.",
+     [("Jane Ellis", "Ms", "Australia's High Commissioner to Samoa", "Australian High Commission Apia", "Australia")]),
+    ("Mr Paul Dubois, Canada's Deputy High Commissioner to Kenya, said it.",
+     [("Paul Dubois", "Mr", "Canada's Deputy High Commissioner to Kenya", "Canada High Commission", "Canada")]),
+    # a pre-title with an "of <body>" tail
+    ('"Good," said Commissioner Grace Mwangi of the Kenya Revenue Authority, which leads the work.',
+     [("Grace Mwangi", None, "Commissioner", "Kenya Revenue Authority", None)]),
     # not officials: photo credits, bylines, historical figures, people with no role
+    ("By Tomas Berg, Communications Officer", []),
     ("(Photo: ICMPD/Georges Haddad)", []),
     ("Text: Sofia Lindqvist", []),
     ("By Réka Szabó", []),
@@ -95,3 +129,13 @@ def test_role_head_ok(segment, expected):
 def test_split_honorific():
     assert split_honorific("H.E. Ralph Tarraf", ["H.E.", "Mr"]) == ("H.E.", "Ralph Tarraf")
     assert split_honorific("Ralph Tarraf", ["H.E.", "Mr"]) == (None, "Ralph Tarraf")
+
+
+@pytest.mark.parametrize("acr, text, expected", [
+    ("UNDP", "run by the United Nations Development Programme | Office", "United Nations Development Programme"),
+    ("WFP", "the World Food Programme and the FAO", "World Food Programme"),
+    ("UN", "the United Nations", None),          # too short to trust initials
+    ("ABC", "Any Big Thing", None),
+])
+def test_spelled_out(acr, text, expected):
+    assert spelled_out(acr, text) == expected

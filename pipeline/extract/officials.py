@@ -49,6 +49,9 @@ class _Lex:
     aliases: dict[str, str]
     parents: dict[str, str]
     role_orgs: dict[str, str]
+    credits: list[str]
+    role_bodies: dict[str, str]
+    defined: set[str]
 
 
 def _lex(ctx: DocContext) -> _Lex:
@@ -67,7 +70,23 @@ def _lex(ctx: DocContext) -> _Lex:
         particles=set(get("name_particles")), aliases=r.mappings.get("organisation_aliases", {}),
         parents=r.mappings.get("organisation_parents", {}),
         role_orgs={k: v for k, v in r.mappings.get("role_organisations", {}).items() if not k.startswith("_")},
+        credits=sorted(get("credit_markers"), key=len, reverse=True),
+        role_bodies={k: v for k, v in r.mappings.get("role_bodies", {}).items() if not k.startswith("_")},
+        # short names the text defines, including mixed-case ones: "Swedish ... Agency (Sida)"
+        defined=set(ctx.acronyms or {}) | set(re.findall(r"[A-Z][\w\-]*[ \u00a0]+\(([A-Z][A-Za-z\-]{1,11})\)", ctx.text)),
     )
+
+
+def is_title_word(word: str, lx: _Lex) -> bool:
+    """A word of a title, or a hyphenated compound of ranks (``Colonel-Major``)."""
+    return word in lx.title_words or ("-" in word and all(p in lx.rank_words for p in word.split("-")))
+
+
+def is_rank(pre: str | None, lx: _Lex) -> bool:
+    """A rank kept in the title: listed, or every word of it a rank word (``Colonel-Major``)."""
+    if not pre:
+        return False
+    return pre in lx.ranks or ("-" in pre and all(p in lx.rank_words for p in re.split(r"[- ]", pre)))
 
 
 # ---------------------------------------------------------------- pure helpers
@@ -157,7 +176,7 @@ def _candidates(ctx: DocContext, lx: _Lex, sent_start: int, sent_end: int) -> li
             elif not pre and not org_prefix and (is_acronym(w) or re.search(r"(?:'s|’s)$", w)) and i + 1 < len(toks) \
                     and toks[i + 1][2] in lx.title_words:
                 org_prefix = re.sub(r"(?:'s|’s)$", "", w)
-            elif w in lx.title_words and i + 1 < len(toks):
+            elif is_title_word(w, lx) and i + 1 < len(toks):
                 pre.append(w)
                 pre_start = pre_start if pre_start is not None else s
             else:
@@ -169,7 +188,7 @@ def _candidates(ctx: DocContext, lx: _Lex, sent_start: int, sent_end: int) -> li
         name_toks = []
         for s, e, w in toks[i:]:
             bare = w.rstrip(".")
-            if bare in lx.title_words or bare in lx.org_heads or is_acronym(bare) or bare in lx.countries \
+            if is_title_word(bare, lx) or bare in lx.org_heads or is_acronym(bare) or bare in lx.countries \
                     or bare in lx.demonyms or re.search(r"(?:'s|’s)$", w):
                 break
             name_toks.append((s, e, w))
@@ -201,7 +220,8 @@ def _segment_end(ctx: DocContext, start: int, limit: int) -> int:
         if c in _END_CHARS:
             break
         if c == "." and (end + 1 >= limit or text[end + 1] in " \n\r\u00a0\"”") and \
-                not re.search(r"(?:\b[A-Z]|Dr|St|No)$", text[start:end]):
+                not re.search(r"(?:\b[A-Z]|Dr|St|No)$", text[start:end]) and \
+                not re.match(r"[ \u00a0]+[a-z]", text[end + 1:end + 3]):
             break
         if text.startswith(" – ", end) or text.startswith(" - ", end):
             break
@@ -293,7 +313,30 @@ def _long_form(acr: str, ctx: DocContext) -> tuple[str | None, str | None]:
         cm = re.search(r"([A-Z][\w ]+?)(?:'s|’s)\s*$", before)
         if cm and cm.group(1).split()[-1]:
             country = cm.group(1).strip()
+    if not lf:
+        lf = spelled_out(acr, ctx.text)
     return lf, country
+
+
+def spelled_out(acr: str, text: str) -> str | None:
+    """A capitalised name in ``text`` whose word initials spell ``acr`` (function words skipped).
+
+    >>> spelled_out("UNDP", "run by the United Nations Development Programme | Pacific Office")
+    'United Nations Development Programme'
+    >>> spelled_out("UN", "the United Nations") is None
+    True
+    """
+    if not re.fullmatch(r"[A-Z]{3,8}", acr):
+        return None
+    words = r"[A-ZÀ-ÖØ-Þ][\w'’\-]*"
+    pat = re.compile(rf"{words}(?:[ \u00a0]+(?:(?:of|for|and|on|de|the)[ \u00a0]+)*{words})*")
+    for m in pat.finditer(text):
+        toks = list(re.finditer(r"\S+", m.group(0)))
+        caps = [t for t in toks if t.group(0)[0].isupper()]
+        for i in range(len(caps) - len(acr) + 1):
+            if "".join(t.group(0)[0] for t in caps[i:i + len(acr)]) == acr:
+                return m.group(0)[caps[i].start():caps[i + len(acr) - 1].end()]
+    return None
 
 
 def _resolve_definite(head: str, ctx: DocContext, before: int) -> tuple[str | None, str | None]:
@@ -315,7 +358,8 @@ def _orgish(chunk: str, lx: _Lex) -> bool:
         return True
     if any(w in lx.org_heads for w in words) or chunk in lx.aliases:
         return words[0][:1].isupper()
-    return len(words) == 1 and (is_acronym(words[0]) or words[0] in lx.aliases.values() or words[0] in lx.aliases)
+    return len(words) == 1 and (is_acronym(words[0]) or words[0] in lx.aliases.values() or words[0] in lx.aliases
+                                or words[0] in lx.defined)
 
 
 def _country_in(text: str, lx: _Lex) -> str | None:
@@ -392,9 +436,9 @@ def affiliation(title: str | None, org_prefix: str | None, org_tail: str | None,
         org, c = _clean_org(org, ctx, lx, at)
         country = country or c
     if not org:
-        m = re.match(r"Minister[ \u00a0]+(of|for)[ \u00a0]+(.+)$", t)
-        if m:
-            org = "Ministry " + m.group(1) + " " + m.group(2)
+        org = _body_of_role(t, ctx, lx)
+    if not org and (country or gov):
+        org = _diplomatic_body(t, country or gov, ctx, lx)
     country = country or _country_in(t, lx) or located
     if not org and gov:
         org = "Government of " + gov
@@ -403,6 +447,41 @@ def affiliation(title: str | None, org_prefix: str | None, org_tail: str | None,
     if not org:
         org = _dominant_org(ctx, lx)
     return org, country
+
+
+def _body_of_role(t: str, ctx: DocContext, lx: _Lex) -> str | None:
+    """``Director of National Parks`` -> ``Department of National Parks`` where the text names it;
+    ``Minister of Justice of Armenia`` -> ``Ministry of Justice``."""
+    m = re.search(r"\b([A-Z][\w\-]*)[ \u00a0]+(of|for)[ \u00a0]+(?:the[ \u00a0]+)?([A-Z].*)$", t)
+    if not m or m.group(1) not in lx.role_words:
+        return None
+    what = m.group(3)
+    cm = re.search(r"[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?([A-Z][\w ]*)$", what)
+    if cm and cm.group(1) in lx.countries:
+        what = what[:cm.start()]
+    if m.group(1) == "Minister":
+        return f"Ministry {m.group(2)} {what}"
+    heads = "|".join(re.escape(h) for h in sorted(lx.org_heads, key=len, reverse=True))
+    bm = re.search(rf"\b({heads})[ \u00a0]+(?:of|for)[ \u00a0]+(?:the[ \u00a0]+)?{re.escape(what)}\b", ctx.text)
+    if bm:
+        return re.sub(r"[ \u00a0]+", " ", bm.group(0)).replace(" the " + what, " " + what)
+    return None
+
+
+def _diplomatic_body(t: str, country: str, ctx: DocContext, lx: _Lex) -> str | None:
+    """``British High Commissioner`` -> the High Commission the text names (``British High Commission
+    Lilongwe``), else ``<country as written> High Commission``."""
+    role = next((r for r in sorted(lx.role_bodies, key=len, reverse=True) if re.search(r"\b" + re.escape(r) + r"\b", t)), None)
+    if not role:
+        return None
+    body = lx.role_bodies[role]
+    forms = [country] + [d for d, c in lx.demonyms.items() if c == country]
+    alt = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    m = re.search(rf"\b(?:{alt})[ \u00a0]+{re.escape(body)}\b(?:[ \u00a0]+[A-Z][\w\-]*)*|\b{re.escape(body)}[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?(?:{alt})\b", ctx.text)
+    if m:
+        return m.group(0)
+    written = next((f for f in sorted(forms, key=len, reverse=True) if re.search(r"\b" + re.escape(f) + r"\b", t)), country)
+    return f"{written} {body}"
 
 
 def _clean_org(org: str, ctx: DocContext, lx: _Lex, at: int) -> tuple[str, str | None]:
@@ -472,7 +551,12 @@ def _split_of(piece: str, lx: _Lex) -> list[str]:
         e = seps[k].start() if k < len(seps) else len(piece)
         p = piece[s:e]
         p2 = re.sub(r"^the[ \u00a0]+", "", p)
-        if out and not _orgish(p2, lx):
+        pw = p2.split()
+        if out and p2 == p and len(pw) > 1 and pw[-1] in lx.units and not _orgish(" ".join(pw[:-1]), lx) \
+                and _orgish(out[-1], lx):
+            # "Council of Europe Office": the office of the body "Council of Europe"
+            out[-1] = out[-1] + sep.group(0) + " ".join(pw[:-1])
+        elif out and not _orgish(p2, lx):
             out[-1] = out[-1] + sep.group(0) + p
         else:
             out.append(p2)
@@ -512,8 +596,60 @@ def _same_person(short: str, full: str) -> bool:
     return all(w in it for w in s)
 
 
+def _tail_pre_titles(ctx: DocContext, lx: _Lex, line_start: int, line_end: int, ner) -> list[_Cand]:
+    """A pre-title with a place tail: ``World Bank Country Director for Ethiopia and Sudan Jane Roe``.
+
+    The run after ``for``/``of``/``to`` holds the tail and the name; the name is what follows
+    the last country in it, or a person NER finds there.
+    """
+    text = ctx.text
+    tw = "|".join(re.escape(w) for w in sorted(lx.title_words, key=len, reverse=True))
+    rw = "|".join(re.escape(w) for w in sorted(lx.role_words, key=len, reverse=True))
+    cap = r"[A-ZÀ-ÖØ-Þ][\w'’\-]*"
+    pat = re.compile(rf"(?<![\w\-])((?:(?:{tw})[ \u00a0]+)*(?:{rw}))[ \u00a0]+(?:for|of|to)[ \u00a0]+"
+                     rf"((?:the[ \u00a0]+)?{cap}(?:(?:,[ \u00a0]+|[ \u00a0]+(?:and|of|the)[ \u00a0]+(?:the[ \u00a0]+)?|[ \u00a0]+){cap})*)"
+                     rf"(?=[.,;:!?\"”)]|[ \u00a0]+[a-z]|$)")
+    countries = sorted(lx.countries, key=len, reverse=True)
+    out = []
+    for m in pat.finditer(text, line_start, line_end):
+        stretch_start, stretch = m.start(2), m.group(2)
+        cut = None
+        for c in countries:
+            for cm in re.finditer(r"\b" + re.escape(c) + r"\b", stretch):
+                cut = max(cut or 0, cm.end())
+        if cut is None:
+            s0 = next((s for s, e in ner if stretch_start < s and e == m.end(2)), None)
+            cut = s0 - stretch_start if s0 is not None else None
+            # a subject tail ("Minister of Foreign Affairs X"), not a unit ("Head of Unit X")
+            if cut is not None and any(w in lx.org_heads for w in stretch[:cut].split()):
+                cut = None
+        if cut is None:
+            continue
+        name_start = stretch_start + cut
+        while name_start < m.end(2) and text[name_start] in " \u00a0":
+            name_start += 1
+        name = re.sub(r"\s+", " ", text[name_start:m.end(2)])
+        words = name.split()
+        if not 2 <= len(words) <= 4 or any(is_title_word(w, lx) or w in lx.org_heads or w in lx.countries
+                                          or w in lx.demonyms or is_acronym(w) or w.lower() in STOP_WORDS
+                                          for w in words):
+            continue
+        title = re.sub(r"\s+", " ", text[m.start(1):name_start]).rstrip(" ,")
+        # the capitalised words just before the title name its body ("World Bank Country Director")
+        org_prefix = None
+        pm = re.search(r"((?:[A-Z][\w&\-]*[ \u00a0]+)+)$", text[line_start:m.start(1)])
+        span_start = m.start(1)
+        if pm and _orgish(pm.group(1).strip(), lx):
+            org_prefix, span_start = pm.group(1).strip(), line_start + pm.start(1)
+        out.append(_Cand(name=name, name_start=name_start, name_end=m.end(2), honorific=None,
+                         org_prefix=org_prefix, pre_title=None, span_start=span_start, span_end=m.end(2),
+                         title=title, strength=2))
+    return out
+
+
 def extract(ctx: DocContext) -> list:
     lx = _lex(ctx)
+    text = ctx.text
     ner = [(e.start, e.end) for e in ctx.entities if e.label == "PERSON" and e.source == "model"]
     other = [(e.start, e.end) for e in ctx.entities if e.source == "model"
              and e.label in ("DATE", "TIME")]
@@ -526,20 +662,30 @@ def extract(ctx: DocContext) -> list:
             title, end, tail = _after_title(ctx, lx, c.name_end, sent_end)
             before = _before_title(ctx, lx, c.span_start, sent_start)
             pre = c.pre_title
-            is_rank = pre in lx.ranks if pre else False
-            if title and pre and is_rank:
+            rank = is_rank(pre, lx)
+            lead = text[sent_start:c.name_start].strip(" \u00a0\t(")
+            if c.honorific:
+                lead = lead[:len(lead) - len(c.honorific)].rstrip()
+            if any(re.fullmatch(re.escape(k) + r"[ \u00a0]*[:\-–]?", lead, re.I) for k in lx.credits):
+                continue  # a byline or credit line: the author, not an official
+            if title and pre and rank:
                 c.title, c.strength = f"{pre}, {title}", 3
             elif title:
                 c.title, c.strength = title, 3
             elif before:
                 c.title, c.strength = before, 2
-            elif pre and tail and is_rank:
+            elif pre and tail and rank:
                 c.title, c.strength = f"{pre} {tail}", 2
-            elif pre and (pre in lx.ranks or any(w in lx.role_words for w in pre.split())):
+            elif pre and (rank or any(w in lx.role_words for w in pre.split())):
                 c.title, c.strength = pre, 1
             else:
                 continue
             c.org_tail = None
+            if not title and not before and tail:
+                # "Commissioner X of the Customs Commission": the body the role belongs to
+                bare_tail = re.sub(r"^of[ \u00a0]+(?:the[ \u00a0]+)?", "", tail)
+                if _orgish(bare_tail, lx):
+                    c.org_tail = bare_tail
             if title:
                 _, _, c.org_tail = (None, None, None)
                 m = re.match(r"[ \u00a0]+(?:of|from)[ \u00a0]+(?:the[ \u00a0]+)?([^,]+),", ctx.text[c.name_end:end])
@@ -558,7 +704,13 @@ def extract(ctx: DocContext) -> list:
                 m = re.match(r"([A-Z][\w\-]*(?:[ \u00a0]+[A-Z][\w\-]*)*)(?:'s|’s)[ \u00a0]+", c.title)
                 if m and m.group(1) not in lx.countries and (is_acronym(m.group(1)) or _orgish(m.group(1), lx)):
                     c.org_prefix, c.title = m.group(1), c.title[m.end():]
+                # "AFD Country Director ...": an acronym the text defines names the body, not the title
+                m = re.match(r"([A-Z][\w\-]*)[ \u00a0]+(?=\S)", c.title)
+                if m and not c.org_prefix and m.group(1) in lx.defined and is_acronym(m.group(1)) \
+                        and is_title_word(c.title[m.end():].split()[0], lx):
+                    c.org_prefix, c.title = m.group(1), c.title[m.end():]
             found.append(c)
+        found.extend(_tail_pre_titles(ctx, lx, sent_start, sent_end, ner))
     # pre-title only mentions need a person: NER, an honorific, or a full name found elsewhere
     full = [c.name for c in found if c.strength >= 2]
     found = [c for c in found if c.strength >= 2 or c.honorific
