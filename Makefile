@@ -26,3 +26,7 @@ evaluate: setup
 
 clean:
 	rm -rf $(VENV) output
+
+.PHONY: bench
+bench: setup
+	$(BIN)/python bench/run.py --sizes 200 1000 --speed-size 500 --jobs 2

@@ -1,0 +1,320 @@
+"""Benchmark: throughput of the pipeline against plain spaCy, parallel speed-up, peak memory.
+
+    python bench/run.py [--sizes 200 1000] [--speed-size 500] [--seed 1] [--jobs 2]
+                        [--json bench/results.json] [--workdir DIR] [--keep]
+
+Generates synthetic press releases (bench/corpus.py), then measures, in one run:
+
+* speed, all on the same corpus (``--speed-size`` documents; 0 = the largest size):
+  (a) plain spaCy ``nlp.pipe`` with the default model and all its default components,
+  (b) the full pipeline ``batch.run(..., jobs=1, full=True)``,
+  (c) the same with ``--jobs`` worker processes;
+* peak memory (max RSS) of ``python -m pipeline run --full`` on each corpus size, each
+  in a fresh child process;
+* the time share of each stage of run (b).
+
+Prints a table with the targets beside the figures and writes everything to ``--json``.
+Not a test: it never fails on a missed target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import inspect
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import corpus  # noqa: E402  (bench/corpus.py)
+
+TARGETS = {  # name: (description, comparison, threshold)
+    "b_over_a": ("pipeline jobs=1 / plain spaCy (docs/s)", ">=", 1.0),
+    "c_over_b": ("pipeline jobs=N / jobs=1 (docs/s)", ">=", 1.6),
+    "memory_ratio": ("max RSS largest / smallest corpus", "<=", 1.5),
+}
+
+
+def log(msg: str) -> None:
+    sys.stderr.write(f"[bench] {msg}\n")
+    sys.stderr.flush()
+
+
+def words_of(paths: list[Path]) -> tuple[int, int]:
+    """(words, characters) of the files."""
+    words = chars = 0
+    for p in paths:
+        text = p.read_text(encoding="utf-8")
+        words += len(text.split())
+        chars += len(text)
+    return words, chars
+
+
+def rate(seconds: float, docs: int, words: int, cpu: float) -> dict:
+    return {"seconds": round(seconds, 3), "docs_per_s": round(docs / seconds, 2),
+            "words_per_s": round(words / seconds, 1), "cpu_seconds": round(cpu, 2),
+            "cpu_per_wall": round(cpu / seconds, 2)}
+
+
+def cpu_seconds() -> float:
+    """User + system CPU time of this process and of its reaped children so far."""
+    total = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        u = resource.getrusage(who)
+        total += u.ru_utime + u.ru_stime
+    return total
+
+
+def load() -> list[float] | None:
+    return [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None
+
+
+def spacy_batch_size() -> int:
+    """The batch spaCy sees inside the pipeline: chunks of batch.CHUNK texts, piped with
+    nlp.parse's batch_size (the smaller of the two)."""
+    from pipeline import batch, nlp as nlp_mod
+
+    default = inspect.signature(nlp_mod.parse).parameters["batch_size"].default
+    return min(batch.CHUNK, default)
+
+
+def measure_spacy(texts: list[str], batch_size: int) -> tuple[float, float, dict]:
+    """(seconds, info) of plain spaCy over ``texts`` with the default model as shipped."""
+    import spacy
+    from pipeline.nlp import DEFAULT_MODEL
+
+    nlp = spacy.load(DEFAULT_MODEL)
+    for _ in nlp.pipe(texts[:4], batch_size=batch_size):  # warm-up, not timed
+        pass
+    gc.collect()
+    cpu, started = cpu_seconds(), time.perf_counter()
+    n = 0
+    for doc in nlp.pipe(texts, batch_size=batch_size):
+        n += len(doc)  # consume every doc
+    seconds = time.perf_counter() - started
+    return seconds, cpu_seconds() - cpu, {"components": list(nlp.pipe_names), "tokens": n}
+
+
+def measure_pipeline(corpus_dir: Path, out_dir: Path, jobs: int, pipeline) -> tuple[float, float, object]:
+    """(seconds, CPU seconds including the workers, RunSummary) of one full batch run."""
+    from pipeline import batch
+
+    gc.collect()
+    cpu, started = cpu_seconds(), time.perf_counter()
+    summary = batch.run([corpus_dir], out_dir, jobs=jobs, full=True, pipeline=pipeline)
+    return time.perf_counter() - started, cpu_seconds() - cpu, summary
+
+
+def measure_memory(corpus_dir: Path, out_dir: Path, log_file: Path) -> dict:
+    """Max RSS of a full run in a fresh child process (``os.wait4`` on that child)."""
+    cmd = [sys.executable, "-m", "pipeline", "run", str(corpus_dir), "--out", str(out_dir), "--full"]
+    started = time.perf_counter()
+    with open(log_file, "w") as err:
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=err, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    seconds = time.perf_counter() - started
+    scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
+    rss_mb = usage.ru_maxrss * scale / 2**20
+    result = {"max_rss_mb": round(rss_mb, 1), "seconds": round(seconds, 2),
+              "exit_code": proc.returncode, "command": " ".join(cmd[1:])}
+    if proc.returncode != 0:  # 1 = some documents failed; keep the child's report
+        result["log_tail"] = log_file.read_text(errors="replace").splitlines()[-12:]
+    return result
+
+
+def check(name: str, value: float | None) -> dict:
+    desc, op, threshold = TARGETS[name]
+    ok = None if value is None else (value >= threshold if op == ">=" else value <= threshold)
+    return {"name": name, "what": desc, "value": value, "target": f"{op} {threshold}", "pass": ok}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[200, 1000], metavar="N",
+                    help="corpus sizes for the memory runs (default: 200 1000)")
+    ap.add_argument("--speed-size", type=int, default=500, metavar="N",
+                    help="documents in the corpus for the speed runs; 0 = the largest size (default: 500)")
+    ap.add_argument("--seed", type=int, default=1, help="corpus seed (default: 1)")
+    ap.add_argument("--jobs", type=int, default=2, help="worker processes for run (c) (default: 2)")
+    ap.add_argument("--json", default=str(HERE / "results.json"), help="results file (default: bench/results.json)")
+    ap.add_argument("--workdir", default=None, help="folder for corpora and outputs (default: a temporary folder)")
+    ap.add_argument("--keep", action="store_true", help="keep the temporary work folder")
+    args = ap.parse_args(argv)
+
+    sizes = sorted(set(args.sizes))
+    speed_size = args.speed_size or max(sizes)
+    temp = args.workdir is None
+    work = Path(args.workdir or tempfile.mkdtemp(prefix="pipeline-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        return _bench(args, sizes, speed_size, work)
+    finally:
+        if temp and not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+        elif temp:
+            log(f"work folder kept: {work}")
+
+
+def _bench(args, sizes: list[int], speed_size: int, work: Path) -> int:
+    import spacy
+
+    from pipeline import __version__
+    from pipeline.core import Pipeline
+    from pipeline.nlp import DEFAULT_MODEL
+
+    cpus = os.cpu_count()
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else cpus
+    results: dict = {
+        "machine": {"cpu_count": cpus, "usable_cpus": usable, "platform": platform.platform(),
+                    "python": platform.python_version(), "spacy": spacy.__version__,
+                    "loadavg_at_start": load()},
+        "settings": {"sizes": sizes, "speed_size": speed_size, "seed": args.seed, "jobs": args.jobs,
+                     "model": DEFAULT_MODEL, "pipeline_version": __version__, "workdir": str(work)},
+        "corpora": {},
+    }
+
+    # -- corpora ---------------------------------------------------------------
+    corpora: dict[int, tuple[Path, list[Path]]] = {}
+    for n in sorted(set(sizes) | {speed_size}):
+        folder = work / f"corpus_{n}"
+        t = time.perf_counter()
+        paths = corpus.generate(n, args.seed, folder)
+        words, chars = words_of(paths)
+        corpora[n] = (folder, paths)
+        results["corpora"][str(n)] = {"docs": n, "words": words, "chars": chars,
+                                      "words_per_doc": round(words / n, 1),
+                                      "generate_seconds": round(time.perf_counter() - t, 2)}
+        log(f"corpus of {n} documents ({words:,} words) in {folder}")
+
+    # -- speed: (a) plain spaCy, (b) pipeline jobs=1, (c) pipeline jobs=N -----------
+    folder, paths = corpora[speed_size]
+    texts = [p.read_text(encoding="utf-8") for p in paths]
+    docs, words = len(texts), results["corpora"][str(speed_size)]["words"]
+    bs = spacy_batch_size()
+
+    log(f"(a) plain spaCy nlp.pipe over {docs} documents (batch_size={bs}) ...")
+    secs_a, cpu_a, info_a = measure_spacy(texts, bs)
+    log(f"    {secs_a:.1f}s")
+
+    pipeline = Pipeline()
+    from pipeline import batch
+
+    warm = work / "warmup"
+    warm.mkdir(exist_ok=True)
+    for p in paths[:4]:
+        shutil.copy(p, warm / p.name)
+    batch.run([warm], work / "out_warmup", jobs=1, full=True, pipeline=pipeline)  # not timed
+
+    log(f"(b) pipeline batch.run jobs=1 full=True over {docs} documents ...")
+    secs_b, cpu_b, sum_b = measure_pipeline(folder, work / "out_b", 1, pipeline)
+    log(f"    {secs_b:.1f}s")
+    log(f"(c) pipeline batch.run jobs={args.jobs} full=True over {docs} documents ...")
+    secs_c, cpu_c, sum_c = measure_pipeline(folder, work / "out_c", args.jobs, pipeline)
+    log(f"    {secs_c:.1f}s")
+
+    a, b, c = rate(secs_a, docs, words, cpu_a), rate(secs_b, docs, words, cpu_b), rate(secs_c, docs, words, cpu_c)
+    b_over_a = round(b["docs_per_s"] / a["docs_per_s"], 3)
+    c_over_b = round(c["docs_per_s"] / b["docs_per_s"], 3)
+    results["speed"] = {
+        "corpus_docs": docs, "corpus_words": words, "spacy_batch_size": bs,
+        "a_spacy": {**a, "model": DEFAULT_MODEL, "components": info_a["components"], "tokens": info_a["tokens"]},
+        "b_pipeline_jobs1": {**b, "components": list(pipeline.nlp.pipe_names),
+                             "processed": sum_b.processed, "failed": sum_b.failed, "rows": sum_b.rows},
+        "c_pipeline_jobsN": {**c, "jobs": args.jobs, "processed": sum_c.processed,
+                             "failed": sum_c.failed, "rows": sum_c.rows},
+        "b_over_a": b_over_a, "c_over_b": c_over_b,
+        # docs per CPU second, (b) over (a): less sensitive to other load on the machine
+        "b_over_a_cpu": round(cpu_a / cpu_b, 3) if cpu_b else None,
+        "same_rows_b_c": sum_b.rows == sum_c.rows,
+    }
+
+    # -- stage shares of run (b) -------------------------------------------------
+    total = sum_b.seconds.get("total", secs_b)
+    stages = {k: v for k, v in sum_b.seconds.items() if k != "total"}
+    stages["other"] = max(0.0, total - sum(stages.values()))
+    results["stages"] = {"total_seconds": total,
+                         "stages": {k: {"seconds": round(v, 3), "share": round(v / total, 4)}
+                                    for k, v in stages.items()}}
+
+    # -- memory: a fresh process per corpus size -----------------------------------
+    memory: dict = {}
+    for n in sizes:
+        log(f"memory: fresh `python -m pipeline run --full` over {n} documents ...")
+        m = measure_memory(corpora[n][0], work / f"out_mem_{n}", work / f"mem_{n}.log")
+        memory[str(n)] = m
+        log(f"    {m['max_rss_mb']:.0f} MB, {m['seconds']:.1f}s, exit {m['exit_code']}")
+    mem_ratio = None
+    if len(sizes) >= 2:
+        mem_ratio = round(memory[str(max(sizes))]["max_rss_mb"] / memory[str(min(sizes))]["max_rss_mb"], 3)
+    results["memory"] = {"runs": memory, "ratio_largest_smallest": mem_ratio}
+
+    results["machine"]["loadavg_at_end"] = load()
+    results["targets"] = [check("b_over_a", b_over_a), check("c_over_b", c_over_b),
+                          check("memory_ratio", mem_ratio)]
+
+    report(results)
+    out = Path(args.json)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"\nall figures written to {out}")
+    return 0
+
+
+def report(r: dict) -> None:
+    m, s, sp = r["machine"], r["settings"], r["speed"]
+    print(f"machine: {m['cpu_count']} CPUs ({m['usable_cpus']} usable), {m['platform']}, "
+          f"Python {m['python']}, spaCy {m['spacy']}")
+    print(f"load average (1/5/15 min) at start {m['loadavg_at_start']}, at end {m['loadavg_at_end']}"
+          " (other processes on the machine skew the figures)")
+    print(f"model: {s['model']}  pipeline {s['pipeline_version']}  seed {s['seed']}")
+    print("\ncorpora")
+    for n, c in r["corpora"].items():
+        print(f"  {int(n):>6} docs  {c['words']:>9,} words  ({c['words_per_doc']:.0f} words/doc)")
+
+    print(f"\nspeed on the same corpus: {sp['corpus_docs']} docs, {sp['corpus_words']:,} words "
+          f"(spaCy batch_size {sp['spacy_batch_size']})")
+    print(f"  {'run':<44}{'seconds':>9}{'docs/s':>9}{'words/s':>10}{'CPU s':>9}{'CPU/wall':>9}")
+    rows = [("(a) plain spaCy nlp.pipe, default components", sp["a_spacy"]),
+            ("(b) pipeline batch.run jobs=1 --full", sp["b_pipeline_jobs1"]),
+            (f"(c) pipeline batch.run jobs={sp['c_pipeline_jobsN']['jobs']} --full", sp["c_pipeline_jobsN"])]
+    for label, x in rows:
+        print(f"  {label:<44}{x['seconds']:>9.2f}{x['docs_per_s']:>9.2f}{x['words_per_s']:>10.0f}"
+              f"{x['cpu_seconds']:>9.1f}{x['cpu_per_wall']:>9.2f}")
+    print(f"  (a) components: {', '.join(sp['a_spacy']['components'])}")
+    print(f"  (b) components: {', '.join(sp['b_pipeline_jobs1']['components'])}")
+    print(f"  same rows in (b) and (c): {sp['same_rows_b_c']}; failed documents: "
+          f"(b) {sp['b_pipeline_jobs1']['failed']}, (c) {sp['c_pipeline_jobsN']['failed']}")
+    print(f"  b/a by CPU time (docs per CPU second): {sp['b_over_a_cpu']}")
+
+    st = r["stages"]
+    print(f"\nstage shares of run (b), total {st['total_seconds']:.2f}s")
+    for k, v in st["stages"].items():
+        print(f"  {k:<12}{v['seconds']:>9.2f}s {100 * v['share']:>6.1f}%")
+
+    print("\npeak memory of a full run, fresh process each (max RSS)")
+    for n, x in r["memory"]["runs"].items():
+        print(f"  {int(n):>6} docs  {x['max_rss_mb']:>8.1f} MB  {x['seconds']:>7.1f}s  exit {x['exit_code']}")
+        for line in x.get("log_tail", []):
+            print(f"          | {line}")
+
+    print("\ntargets")
+    for t in r["targets"]:
+        value = "n/a" if t["value"] is None else f"{t['value']:.3f}"
+        verdict = "n/a" if t["pass"] is None else ("PASS" if t["pass"] else "FAIL")
+        print(f"  {t['name']:<14}{t['what']:<42}{value:>8}  target {t['target']:<7} {verdict}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
