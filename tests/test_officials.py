@@ -79,6 +79,10 @@ CASES = [
     # a pre-title with an "of <body>" tail
     ('"Good," said Commissioner Grace Mwangi of the Kenya Revenue Authority, which leads the work.',
      [("Grace Mwangi", None, "Commissioner", "Kenya Revenue Authority", None)]),
+    # a title naming no body: the body the release names most ("<Name> Bank", at least three times)
+    ("The Nordic Bank approved the loan. The Nordic Bank board met. The Nordic Bank will monitor it. "
+     '"It is quick," said Ms Sara Lund, Senior Trade Specialist and Task Team Leader.',
+     [("Sara Lund", "Ms", "Senior Trade Specialist and Task Team Leader", "Nordic Bank", None)]),
     # not officials: photo credits, bylines, historical figures, people with no role
     ("By Tomas Berg, Communications Officer", []),
     ("(Photo: ICMPD/Georges Haddad)", []),

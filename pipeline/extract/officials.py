@@ -573,6 +573,14 @@ def _dominant_org(ctx: DocContext, lx: _Lex) -> str | None:
             canon = lx.aliases.get(key, key)
             counts[canon] += len(found)
             first[canon] = min(first.get(canon, 10**9), found[0])
+    # bodies named by a short capitalised name with an organisation head ("World Bank")
+    heads = "|".join(re.escape(h) for h in sorted(lx.org_heads, key=len, reverse=True))
+    for m in re.finditer(rf"\b(?:[A-Z][a-z]+[ \u00a0]){{1,2}}(?:{heads})\b(?![ \u00a0]+(?:of|for)\b)", ctx.text):
+        key = re.sub(r"^(?:The|the) ", "", re.sub(r"\s+", " ", m.group(0)))
+        if key.split()[0].lower() in STOP_WORDS or len(key.split()) < 2 or key in lx.aliases or key in lx.aliases.values():
+            continue  # stop words; names the alias count above already covers
+        counts[key] += 1
+        first[key] = min(first.get(key, 10**9), m.start())
     if not counts:
         return None
     best = max(counts, key=lambda k: (counts[k], -first[k]))
