@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 run: setup
 	$(BIN)/python -m pipeline run seeds --out output
 
-test: setup
+test: setup browser
 	$(BIN)/python -m pytest -q
 
 evaluate: setup
@@ -30,3 +30,20 @@ clean:
 .PHONY: bench
 bench: setup
 	$(BIN)/python bench/run.py --sizes 200 1000 --speed-size 500 --jobs 2
+
+# Headless Chromium for the report's browser test (tests/test_report.py): Debian's package,
+# never a browser build downloaded by Playwright.
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: browser report
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; \
+	  elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; \
+	  else echo "error: $(CHROMIUM) is missing; install Debian's chromium as root" >&2; exit 1; fi; \
+	  $$SUDO apt-get update && $$SUDO env DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y --no-install-recommends chromium; \
+	fi
+
+report: setup run
+	$(BIN)/python -m pipeline report --out output --gold tests/data/seeds/gold

@@ -1,4 +1,4 @@
-"""Command line: ``python -m pipeline run|evaluate``. The CLI is the only place that prints."""
+"""Command line: ``python -m pipeline run|evaluate|report``. The CLI is the only place that prints."""
 
 from __future__ import annotations
 
@@ -82,6 +82,16 @@ def cmd_evaluate(args) -> int:
     return 0
 
 
+def cmd_report(args) -> int:
+    from .report import build_report
+
+    summary = build_report(args.out, args.to, gold_dir=args.gold)
+    scored = f", {summary.scored} scored against {args.gold}" if args.gold else ""
+    sys.stderr.write(f"report: {summary.n_documents} document page(s){scored}\n")
+    sys.stdout.write(f"{summary.index.resolve().as_uri()}\n")
+    return 0
+
+
 def _positive(value: str) -> int:
     try:
         n = int(value)
@@ -131,6 +141,14 @@ def parser() -> argparse.ArgumentParser:
                     help="score the spaCy-NER-only baseline (pipeline.baseline) instead of the rules")
     common(ev)
     ev.set_defaults(func=cmd_evaluate)
+
+    rep = sub.add_parser("report", help="write an offline HTML review of the extractions")
+    rep.add_argument("--out", default="output", help="output folder of a run to read (default: output)")
+    rep.add_argument("--to", default=None, metavar="DIR",
+                     help="folder to write the report to (default: <out>/report)")
+    rep.add_argument("--gold", default=None, metavar="DIR",
+                     help="folder of gold .json files: mark misses and spurious items, per-document P/R")
+    rep.set_defaults(func=cmd_report)
     return p
 
 
