@@ -113,20 +113,17 @@ def _generic_today(ctx: DocContext, start: int, end: int) -> bool:
         return False
     tok = span[0]
     sent = tok.sent
-    lead = [t for t in sent if t.i < tok.i and not t.is_punct]
-    if lead:
+    if any(t.i < tok.i and not t.is_punct for t in sent):
         return False
-    head = tok.head
-    while head.dep_ in ("aux", "auxpass") and head.head is not head:
-        head = head.head
     verbs = [t for t in sent if t.i > tok.i and t.pos_ in ("VERB", "AUX")][:2]
-    tags = {v.tag_ for v in verbs} | {head.tag_}
+    tags = {v.tag_ for v in verbs}
     return bool(tags & {"VBP", "VBZ"}) and not (tags & {"VBD", "VBN"})
 
 
 def _forward(ctx: DocContext, start: int, value: str, anchor) -> str:
     """A date without a year that falls before the publication date but is spoken of
-    as future (``will open ... in January``) moves to the next year."""
+    as future (a modal such as *will* earlier in its sentence: ``will open ... in
+    January``) moves to the next year."""
     if value >= anchor.isoformat()[:len(value)]:
         return value
     doc = ctx.doc
@@ -135,8 +132,8 @@ def _forward(ctx: DocContext, start: int, value: str, anchor) -> str:
     span = doc.char_span(start, start + 1, alignment_mode="expand")
     if span is None:
         return value
-    verbs = [t for t in span[0].ancestors if t.pos_ in ("VERB", "AUX")]
-    future = any(c.tag_ == "MD" and c.lower_ in _FUTURE_MODALS for v in verbs for c in v.children)
+    tok = span[0]
+    future = any(t.tag_ == "MD" and t.lower_ in _FUTURE_MODALS for t in tok.sent if t.i < tok.i)
     if not future:
         return value
     return str(int(value[:4]) + 1) + value[4:]
