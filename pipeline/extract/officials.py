@@ -23,11 +23,28 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from ..context import DocContext
 from ..records import Official
+
+#: Patterns built from lexicon entries, compiled once: there are more of them than
+#: the ``re`` module's own cache holds, and recompiling them dominated the run time.
+_compile = lru_cache(maxsize=1024)(re.compile)
+
+
+@lru_cache(maxsize=256)
+def _alt(words: frozenset) -> str:
+    """A regex alternation of ``words``, longest first (built once per word list)."""
+    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+
+
+@lru_cache(maxsize=None)
+def _word_re(word: str) -> re.Pattern:
+    """``word`` as a whole word."""
+    return re.compile(r"\b" + re.escape(word) + r"\b")
 
 _SPACE = r"[ \t\u00a0]+"
 _WORD = r"[A-ZÀ-ÖØ-Þ][\w'’.\-/]*"
@@ -157,10 +174,10 @@ def _tokens(text: str, start: int, end: int):
 def _candidates(ctx: DocContext, lx: _Lex, sent_start: int, sent_end: int) -> list[_Cand]:
     """Runs of capitalised words split into honorific / org / pre-title / name."""
     text = ctx.text
-    hon = "|".join(re.escape(h) for h in lx.honorifics) or "(?!)"
-    part = "|".join(re.escape(p) for p in sorted(lx.particles, key=len, reverse=True)) or "(?!)"
+    hon = _alt(frozenset(lx.honorifics)) or "(?!)"
+    part = _alt(frozenset(lx.particles)) or "(?!)"
     tok = rf"(?:(?:{hon})(?=[\s\u00a0])|{_WORD})"
-    run = re.compile(rf"{tok}(?:{_SPACE}(?:(?:{part}){_SPACE})*{tok})*")
+    run = _compile(rf"{tok}(?:{_SPACE}(?:(?:{part}){_SPACE})*{tok})*")
     out = []
     for m in run.finditer(text, sent_start, sent_end):
         toks = list(_tokens(text, m.start(), m.end()))
@@ -329,7 +346,7 @@ def spelled_out(acr: str, text: str) -> str | None:
     if not re.fullmatch(r"[A-Z]{3,8}", acr):
         return None
     words = r"[A-ZÀ-ÖØ-Þ][\w'’\-]*"
-    pat = re.compile(rf"{words}(?:[ \u00a0]+(?:(?:of|for|and|on|de|the)[ \u00a0]+)*{words})*")
+    pat = _compile(rf"{words}(?:[ \u00a0]+(?:(?:of|for|and|on|de|the)[ \u00a0]+)*{words})*")
     for m in pat.finditer(text):
         toks = list(re.finditer(r"\S+", m.group(0)))
         caps = [t for t in toks if t.group(0)[0].isupper()]
@@ -363,10 +380,11 @@ def _orgish(chunk: str, lx: _Lex) -> bool:
 
 
 def _country_in(text: str, lx: _Lex) -> str | None:
-    for c in sorted(lx.countries, key=len, reverse=True):
-        if re.search(r"\b" + re.escape(c) + r"\b", text):
-            return re.sub(r"^the ", "", c)
-    return None
+    """The first country named in ``text`` (the longest name where two start together)."""
+    found = [(m.start(), -len(c), c) for c in lx.countries for m in [_word_re(c).search(text)] if m]
+    if not found:
+        return None
+    return re.sub(r"^the ", "", min(found)[2])
 
 
 def affiliation(title: str | None, org_prefix: str | None, org_tail: str | None, ctx: DocContext,
@@ -405,7 +423,7 @@ def affiliation(title: str | None, org_prefix: str | None, org_tail: str | None,
         t = t[:m.start()]
     country = country or _country_in(t, lx)
     for d, c in lx.demonyms.items():
-        if not country and re.search(r"\b" + re.escape(d) + r"\b", t):
+        if not country and _word_re(d).search(t):
             country = c
     if not org:
         words = t.split()
@@ -461,8 +479,8 @@ def _body_of_role(t: str, ctx: DocContext, lx: _Lex) -> str | None:
         what = what[:cm.start()]
     if m.group(1) == "Minister":
         return f"Ministry {m.group(2)} {what}"
-    heads = "|".join(re.escape(h) for h in sorted(lx.org_heads, key=len, reverse=True))
-    bm = re.search(rf"\b({heads})[ \u00a0]+(?:of|for)[ \u00a0]+(?:the[ \u00a0]+)?{re.escape(what)}\b", ctx.text)
+    heads = _alt(frozenset(lx.org_heads))
+    bm = _compile(rf"\b({heads})[ \u00a0]+(?:of|for)[ \u00a0]+(?:the[ \u00a0]+)?{re.escape(what)}\b").search(ctx.text)
     if bm:
         return re.sub(r"[ \u00a0]+", " ", bm.group(0)).replace(" the " + what, " " + what)
     return None
@@ -471,16 +489,16 @@ def _body_of_role(t: str, ctx: DocContext, lx: _Lex) -> str | None:
 def _diplomatic_body(t: str, country: str, ctx: DocContext, lx: _Lex) -> str | None:
     """``British High Commissioner`` -> the High Commission the text names (``British High Commission
     Lilongwe``), else ``<country as written> High Commission``."""
-    role = next((r for r in sorted(lx.role_bodies, key=len, reverse=True) if re.search(r"\b" + re.escape(r) + r"\b", t)), None)
+    role = next((r for r in sorted(lx.role_bodies, key=len, reverse=True) if _word_re(r).search(t)), None)
     if not role:
         return None
     body = lx.role_bodies[role]
     forms = [country] + [d for d, c in lx.demonyms.items() if c == country]
-    alt = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    alt = _alt(frozenset(forms))
     m = re.search(rf"\b(?:{alt})[ \u00a0]+{re.escape(body)}\b(?:[ \u00a0]+[A-Z][\w\-]*)*|\b{re.escape(body)}[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?(?:{alt})\b", ctx.text)
     if m:
         return m.group(0)
-    written = next((f for f in sorted(forms, key=len, reverse=True) if re.search(r"\b" + re.escape(f) + r"\b", t)), country)
+    written = next((f for f in sorted(forms, key=len, reverse=True) if _word_re(f).search(t)), country)
     return f"{written} {body}"
 
 
@@ -568,14 +586,14 @@ def _dominant_org(ctx: DocContext, lx: _Lex) -> str | None:
     counts: Counter = Counter()
     first: dict[str, int] = {}
     for key in set(lx.aliases.values()) | {k for k in lx.aliases if " " not in k}:
-        found = [m.start() for m in re.finditer(r"\b" + re.escape(key) + r"\b", ctx.text)]
+        found = [m.start() for m in _word_re(key).finditer(ctx.text)]
         if found:
             canon = lx.aliases.get(key, key)
             counts[canon] += len(found)
             first[canon] = min(first.get(canon, 10**9), found[0])
     # bodies named by a short capitalised name with an organisation head ("World Bank")
-    heads = "|".join(re.escape(h) for h in sorted(lx.org_heads, key=len, reverse=True))
-    for m in re.finditer(rf"\b(?:[A-Z][a-z]+[ \u00a0]){{1,2}}(?:{heads})\b(?![ \u00a0]+(?:of|for)\b)", ctx.text):
+    heads = _alt(frozenset(lx.org_heads))
+    for m in _compile(rf"\b(?:[A-Z][a-z]+[ \u00a0]){{1,2}}(?:{heads})\b(?![ \u00a0]+(?:of|for)\b)").finditer(ctx.text):
         key = re.sub(r"^(?:The|the) ", "", re.sub(r"\s+", " ", m.group(0)))
         if key.split()[0].lower() in STOP_WORDS or len(key.split()) < 2 or key in lx.aliases or key in lx.aliases.values():
             continue  # stop words; names the alias count above already covers
@@ -611,10 +629,10 @@ def _tail_pre_titles(ctx: DocContext, lx: _Lex, line_start: int, line_end: int, 
     the last country in it, or a person NER finds there.
     """
     text = ctx.text
-    tw = "|".join(re.escape(w) for w in sorted(lx.title_words, key=len, reverse=True))
-    rw = "|".join(re.escape(w) for w in sorted(lx.role_words, key=len, reverse=True))
+    tw = _alt(frozenset(lx.title_words))
+    rw = _alt(frozenset(lx.role_words))
     cap = r"[A-ZÀ-ÖØ-Þ][\w'’\-]*"
-    pat = re.compile(rf"(?<![\w\-])((?:(?:{tw})[ \u00a0]+)*(?:{rw}))[ \u00a0]+(?:for|of|to)[ \u00a0]+"
+    pat = _compile(rf"(?<![\w\-])((?:(?:{tw})[ \u00a0]+)*(?:{rw}))[ \u00a0]+(?:for|of|to)[ \u00a0]+"
                      rf"((?:the[ \u00a0]+)?{cap}(?:(?:,[ \u00a0]+|[ \u00a0]+(?:and|of|the)[ \u00a0]+(?:the[ \u00a0]+)?|[ \u00a0]+){cap})*)"
                      rf"(?=[.,;:!?\"”)]|[ \u00a0]+[a-z]|$)")
     countries = sorted(lx.countries, key=len, reverse=True)
@@ -623,7 +641,7 @@ def _tail_pre_titles(ctx: DocContext, lx: _Lex, line_start: int, line_end: int, 
         stretch_start, stretch = m.start(2), m.group(2)
         cut = None
         for c in countries:
-            for cm in re.finditer(r"\b" + re.escape(c) + r"\b", stretch):
+            for cm in _word_re(c).finditer(stretch):
                 cut = max(cut or 0, cm.end())
         if cut is None:
             s0 = next((s for s, e in ner if stretch_start < s and e == m.end(2)), None)
