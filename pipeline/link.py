@@ -27,6 +27,7 @@ from .extract.programmes import anaphor_regex, header_line_regex, ordinals, phas
 _FACT_LINE = re.compile(r"^[ \t]*(?:[-•*][ \t]*)?[A-Z][^:\n]{1,40}:[ \t]*\S")
 _AFTER = re.compile(r"^[^\n.;]{0,25}?\b(?:to|for|of)\s+(?:the\s+)?$")
 _INSTRUMENT = re.compile(r"\bInstrument\b")
+_FROM = re.compile(r"^[^\n.;]{0,25}?\bfrom\s+(?:the\s+)?$")
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class Mention:
     parent: str | None
     instrument: bool
     n_mentions: int
+    kind: str | None = None     # what the text calls it: "project", "programme", "initiative"
 
 
 def mentions(ctx: DocContext) -> list[Mention]:
@@ -47,7 +49,8 @@ def mentions(ctx: DocContext) -> list[Mention]:
         rec = entry["record"]
         label = rec.acronym or rec.name
         for s, e in entry["mentions"]:
-            out.append(Mention(s, e, label, rec.phase, rec.parent, bool(_INSTRUMENT.search(rec.name)), rec.n_mentions))
+            out.append(Mention(s, e, label, rec.phase, rec.parent, bool(_INSTRUMENT.search(rec.name)), rec.n_mentions,
+                               entry.get("kind")))
     out.sort(key=lambda m: m.start)
     return out
 
@@ -74,6 +77,11 @@ def _resolve_anaphor(mod: str | None, head: str, before: list[Mention], ordinal:
         if want == "1" and last.phase and phase_number(last.phase) != "1":
             return last.parent
         return last.label
+    # "the project" after a programme and a project: the one the text calls a project
+    noun = {"program": "programme"}.get(head.lower(), head.lower())
+    kinds = {m.kind for m in usable if m.kind}
+    if noun in kinds and usable[-1].kind != noun:
+        return [m for m in usable if m.kind == noun][-1].label
     return usable[-1].label
 
 
@@ -132,7 +140,10 @@ def link_one(ctx: DocContext, start: int, end: int, all_m: list[Mention]) -> str
     text = ctx.text
     sent = ctx.sentence_of(start)
     in_sent = [m for m in all_m if sent.start <= m.start and m.end <= sent.end]
+    # "a grant from <Programme>": the programme the money comes from is its source, not its target
     after = [m for m in in_sent if m.start >= end]
+    sources = {m.label for m in after if _FROM.match(text[end:m.start])}
+    after = [m for m in after if m.label not in sources]
     if after and _AFTER.match(text[end:after[0].start]):
         return after[0].label
     before = [m for m in in_sent if m.end <= start]

@@ -26,3 +26,18 @@ def test_amount_links(pipeline, text, item, expected):
 def test_no_programme_no_link(pipeline):
     result = pipeline.extract("The ministry spent EUR 5 million on roads.", doc_id="t")
     assert all(a.programme is None for a in result.amounts)
+
+
+@pytest.mark.parametrize("text, item, expected", [
+    # "the project" after a project and its parent programme: the one the text calls a project
+    ('Judges met at a conference organised by the project "Supporting Fair Trials in Moldova". The project is part '
+     'of the Partnership for Fair Justice (PFJ), which covers 2019–2021.\n\nOf the project\'s EUR 1.2 million '
+     'budget, half goes to training.', "EUR 1.2 million", "Supporting Fair Trials in Moldova"),
+    # money that comes "from" a programme is not that programme's
+    ("The Lakeside Roads Project (LRP) was approved today. A $3 million grant from the Trade Support Program (TSP), a "
+     "trust fund, will finance advice.", "$3 million", "LRP"),
+])
+def test_general_links(pipeline, text, item, expected):
+    result = pipeline.extract(text, doc_id="t")
+    got = {a.text: a.programme for a in result.amounts}
+    assert got.get(item) == expected, got

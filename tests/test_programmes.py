@@ -119,3 +119,87 @@ def test_phase_inherits_parent_roles(pipeline):
     progs = {p.acronym or p.name: p for p in pipeline.extract(text, doc_id="t").programmes}
     assert progs["MIEUX+"].funders == ["European Union"]
     assert progs["MIEUX+"].implementers == progs["MIEUX"].implementers
+
+
+# --- generalisation rules: invented sentences -------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    # an action-titled name defined with an acronym, introduced as "The project, X (ACR), is funded by"
+    ("The project, Improving Coastal Fisheries Oversight in the Gulf Region (ICFO-GR), is funded by Norway.",
+     {("Improving Coastal Fisheries Oversight in the Gulf Region", "ICFO-GR")}),
+    # an organisation whose name ends in Programme acts: its initials carry a title only a body has
+    ("The Global Shelter Programme agreed to help. GSP Resident Representative Ana Ruiz said so.", set()),
+    ("© 2021 Global Shelter Programme | Privacy", set()),
+    # a person's title before an owner's programme: the programme starts after the possessive owner
+    ("said Ms Ida Berg, Head of the Coast Team of UNODC's Fisheries Crime Programme.",
+     {("Fisheries Crime Programme", None)}),
+    # a clause before an owner's programme is not part of its name
+    ("It will connect Chad and Niger with INTERPOL's Border Lines Programme.", {("Border Lines Programme", None)}),
+    # owner + generic noun + quoted title: the quoted title is the programme
+    ('The meeting was organised by the Council of Europe project "Supporting Fair Trials in Moldova".',
+     {("Supporting Fair Trials in Moldova", None)}),
+    # a month after "project ... is" is not a name
+    ("The project closing date is June 30, 2027.", set()),
+])
+def test_general_names(pipeline, text, expected):
+    assert set(_programmes(pipeline, text)) == expected
+
+
+@pytest.mark.parametrize("text, name, funders, implementers", [
+    # "funded by X, which ..., and by Y's Bureau"
+    ("The Harbour Safety Initiative (HSI) is funded by the Nordic Fund (NF), which gives EUR 2 million, and by the "
+     "Ruritania Department of State's Bureau of Ports.", "Harbour Safety Initiative", ["Nordic Fund", "Ruritania Department of State"], []),
+    # "implemented by <Department of A, B and C> with technical support from <Org>"
+    ("The Clean Water Initiative (CWI) will be implemented by the AUC's Department of Health, Water Affairs and "
+     "Sanitation with technical support from the World Water Forum.", "Clean Water Initiative",
+     [], ["AUC", "World Water Forum"]),
+    # "<Org> leads <Programme> together with A and B"
+    ("UNICEF leads the Safe Schools Programme together with Oxfam and the Red Cross.",
+     "Safe Schools Programme", [], ["UNICEF", "Oxfam", "Red Cross"]),
+    # "<Country> contributes <amount> through <Agency>" (the release's programme) and "with funding from"
+    ("The Safe Roads Programme was launched. Denmark contributes DKK 5 million through the Danish Road Agency (DRA), "
+     "with funding from the Nordic Bank.", "Safe Roads Programme", ["Denmark", "Danish Road Agency", "Nordic Bank"], []),
+    # "<amount> through <X Fund>" names the funding instrument, not a funder; "delivered by"
+    ("I launch the Forest Guard Project. The UK will provide £3m through the Green Futures Fund. The project will be "
+     "delivered by Forest Watch and TRAFFIC.", "Forest Guard Project", ["United Kingdom"], ["Forest Watch", "TRAFFIC"]),
+    # "a credit from <Org> for <Programme>"
+    ("The board approved a US$40 million credit from the Ruritanian Development Bank (RDB) for the Port Access Project.",
+     "Port Access Project", ["Ruritanian Development Bank"], []),
+    # "<Title> <Name> of the <Body>, which will implement the project together with <Body>"
+    ("The Port Access Project (PAP) was approved. \"We are ready,\" said Commissioner Ama Lee of the Customs "
+     "Authority, which will implement the project together with the Ports Authority.", "Port Access Project",
+     [], ["Customs Authority", "Ports Authority"]),
+    # fact-box labels: Commissioned by / Co-financed by / Lead executing agency under a "Project title:" line
+    ("Project title: Safer Borders in the Sahel\nCommissioned by: Ruritania Foreign Office\nCo-financed by: "
+     "European Union\nLead executing agency: Sahel Border Commission (SBC)\n", "Safer Borders in the Sahel",
+     ["Ruritania Foreign Office", "European Union"], ["Sahel Border Commission"]),
+    # "It is backed by <amount> from <Ministry>": the country's ministry keeps its country; NZ$ is not a funder
+    ("The Reef Programme enters its second phase. It is backed by NZ$2 million from New Zealand's Ministry of "
+     "Foreign Affairs and Trade.", "Reef Programme", ["New Zealand Ministry of Foreign Affairs and Trade"], []),
+])
+def test_general_role_cues(pipeline, text, name, funders, implementers):
+    progs = {p.name: p for p in pipeline.extract(text, doc_id="t").programmes}
+    assert name in progs, list(progs)
+    assert sorted(progs[name].funders) == sorted(funders)
+    assert sorted(progs[name].implementers) == sorted(implementers)
+
+
+@pytest.mark.parametrize("text, countries, heads, expected", [
+    ("the Department of Health, Humanitarian Affairs and Social Development", frozenset(), frozenset({"Department"}),
+     ["Department of Health, Humanitarian Affairs and Social Development"]),
+    ("the Ministry of Justice, Ministry of Interior", frozenset(), frozenset({"Ministry"}),
+     ["Ministry of Justice", "Ministry of Interior"]),
+    ("New Zealand's Ministry of Foreign Affairs", frozenset({"New Zealand"}), frozenset({"Ministry"}),
+     ["New Zealand Ministry of Foreign Affairs"]),
+    ("Spain's FIIAPP", frozenset({"Spain"}), frozenset({"Ministry"}), ["FIIAPP"]),
+])
+def test_split_orgs_heads(text, countries, heads, expected):
+    assert split_orgs(text, countries, heads) == expected
+
+
+def test_same_phase_named_twice_is_one_programme(pipeline):
+    text = ("The bank today approved a credit for the Lakeside Roads Project, the second phase of the Regional Roads Program (RRP). "
+            "Known as RRP 2, the project will run for five years.")
+    progs = _programmes(pipeline, text)
+    assert ("Lakeside Roads Project", "RRP 2") in progs, list(progs)
+    assert not any(name == "RRP 2" for name, _ in progs)

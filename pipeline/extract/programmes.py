@@ -59,6 +59,9 @@ def header_line_regex(rules: Rules) -> re.Pattern:
 
 _LEAD = re.compile(r"^(?:(?:the|The|a|an|An|A|its|Its|their|Their|this|This|that|That)\s+)+")
 _POSSESSIVE = re.compile(r"^[A-Z][\w.-]*['’]s\s+")
+#: an owner inside a name: an acronym anywhere (``... Team of UNODC's Global Maritime Crime Programme``) or a
+#: leading multi-word name (``African Union's Silencing the Guns``); the programme's name starts after it
+_INNER_OWNER = re.compile(r"^(?:.*\s)?[A-Z][A-Z0-9-]+['’]s\s+(?=[A-Z])|^(?![A-Z]\w*ing\s)[A-Z][\w-]*(?:\s+[A-Z][\w-]*){1,2}['’]s\s+(?=[A-Z])")
 _FUNDED_WORD = re.compile(r"^[\w–-]*-(?:funded|led|backed|financed|run|supported)(?:\s+|$)", re.IGNORECASE)
 _OPENERS = {"Since", "In", "On", "At", "From", "By", "For", "With", "After", "Before", "During", "Under", "Over",
             "Until", "Through", "Today", "Yesterday", "Last", "Next", "This", "Meanwhile", "However"}
@@ -91,6 +94,8 @@ def clean_name(name: str) -> str:
     'CSC WB'
     >>> clean_name("INTERPOL's Project Stadia")
     'Project Stadia'
+    >>> clean_name("Head of the Ocean Team of UNODC's Global Maritime Crime Programme")
+    'Global Maritime Crime Programme'
     """
     prev = None
     name = name.strip()
@@ -98,6 +103,7 @@ def clean_name(name: str) -> str:
         prev = name
         name = _LEAD.sub("", name)
         name = _POSSESSIVE.sub("", name)
+        name = _INNER_OWNER.sub("", name)
         name = _FUNDED_WORD.sub("", name)
     return name.strip(" ,;:\"“”")
 
@@ -159,11 +165,24 @@ def _programme_like_long_form(long_form: str, lex: _Lex) -> bool:
     return any(w in lex.heads for w in words) or words[-1].lower() in ("project", "programme", "program")
 
 
+def _titled_action(long_form: str, lex: _Lex) -> bool:
+    """A title-case name that starts with a verb in -ing (``Strengthening Maritime Law Enforcement in ...``).
+
+    Such names describe an action, which is how projects are titled; organisations are not.
+    """
+    words = long_form.split()
+    caps = [w for w in words if w[:1].isupper()]
+    return (len(words) >= 3 and len(caps) >= 3 and re.fullmatch(r"[A-Z][a-z]{3,}ing", words[0]) is not None
+            and not any(w in lex.org_heads for w in words))
+
+
 def _valid_name(name: str, lex: _Lex) -> bool:
     words = name.split()
     if not words or not name[:1].isalnum():
         return False
     if len(words) == 1 and words[0] in lex.heads:
+        return False
+    if words[0] in lex.months:
         return False
     if len(words) == 2 and words[1] in lex.heads and (words[0] in lex.weak or words[0] in lex.months):
         return False
@@ -187,7 +206,9 @@ def _from_definitions(ctx: DocContext, lex: _Lex, defs: list[acr.Definition],
         long_form = clean_name(d.long_form)
         cue = (_programme_like_long_form(long_form, lex)
                or re.match(r"\s*(?:[Pp]roject|[Pp]rogramme|[Pp]rogram|[Ii]nitiative|Facility)\b", after)
-               or re.search(r"\b(?:project|programme|initiative)\s*$", before)
+               or re.search(r"\b(?:project|programme|initiative)\s*[,:]?\s*$", before)
+               or re.match(r"\s*,?\s*(?:is|was|will\s+be|has\s+been)\s+(?:(?:jointly|also)\s+)?(?:co-)?(?:funded|financed|implemented)\b", after)
+               or _titled_action(long_form, lex)
                or re.search(header_line_regex(ctx.rules).pattern + r"\s*$", before)
                or re.match(r",\s+the\s+\w+\s+phase\s+of", after)
                or d.acronym in acronym_project
@@ -268,6 +289,10 @@ def _rule_candidates(ctx: DocContext, lex: _Lex) -> list[Candidate]:
                     if c.parent is None:
                         c.parent = "@anaphor"
                 out.append(c)
+            elif kind == "quoted":
+                name = g["name"].strip(" ,.;:")
+                if _valid_name(name, lex) and len(name.split()) >= 2:
+                    out.append(Candidate(name, m.start("name"), m.start("name") + len(name), rule.id, defining=True))
             elif kind in ("head_final", "lower_head", "apposition", "called_project", "cue_named", "head_first"):
                 raw = g["name"]
                 if kind == "head_final" and g.get("tail"):
@@ -281,6 +306,9 @@ def _rule_candidates(ctx: DocContext, lex: _Lex) -> list[Candidate]:
                     continue
                 if kind == "lower_head":
                     if len(name.split()) < 2 and not re.search(r"\w-\w", name):
+                        continue
+                    # "the Council of Europe project \"...\"": the owner and a generic noun before the real name
+                    if re.match(r"[ \t]*(?:[\"“]|(?:entitled|titled|called|named)\b)", text[m.end():]):
                         continue
                     full = name + " " + g["head"]
                     c = Candidate(full, start, m.end(), rule.id, aliases={name})
@@ -352,6 +380,68 @@ def _merge_parents(groups: list[Group]) -> list[Group]:
                 changed = True
                 break
     return groups
+
+
+def _merge_same_phase(groups: list[Group]) -> list[Group]:
+    """Two groups naming the same phase of the same parent are one programme (``X Project, the second phase of
+    the Y Program (YP)`` and ``YP 2``); a bare acronym-like form of the merged group becomes its acronym."""
+    out: list[Group] = []
+    seen: dict[tuple[str, str], Group] = {}
+    owner = {f: id(g) for g in groups for f in g.forms}
+    for g in groups:
+        parent, phase = _group_phase(g)
+        key = (owner.get(norm(parent), norm(parent)), phase_number(phase)) if parent and phase else None
+        if key and key in seen:
+            keep = seen[key]
+            keep.candidates += g.candidates
+            keep.forms |= g.forms
+            if _group_acronym(keep) is None:
+                short = [c for c in keep.candidates if c.rule_id == "programme.known_phase"
+                         and acr.looks_like_acronym(c.name) and " " in c.name and c.name == keep.candidates[-1].name]
+                for c in short:
+                    c.acronym = c.name
+            continue
+        if key:
+            seen[key] = g
+        out.append(g)
+    return out
+
+
+def _initials(name: str) -> str:
+    """``United Nations Development Programme`` -> ``UNDP``."""
+    return "".join(w[0] for w in name.split() if w[:1].isupper())
+
+
+def _acts_as_organisation(ctx: DocContext, g: Group) -> bool:
+    """A name ending in ``Programme`` that the text treats as a body: it (or its initials) carries a title only an
+    organisation has (``UNDP Resident Representative``) or follows a copyright sign."""
+    titles = ctx.rules.lexicons.get("organisation_only_titles", [])
+    if not titles:
+        return False
+    forms = {c.name for c in g.candidates} | {c.acronym for c in g.candidates if c.acronym}
+    forms |= {_initials(f) for f in list(forms) if len(_initials(f)) >= 3}
+    alt = "|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True))
+    for form in forms:
+        f = re.escape(form)
+        if re.search(rf"(?<![\w-]){f}[ \t]+(?:{alt})\b|©[ \t]*(?:\d{{4}}[ \t]+)?{f}(?![\w-])", ctx.text):
+            return True
+    return False
+
+
+_KIND = re.compile(r"\b(project|programme|program|initiative)\b[\s,:\"“]*$", re.IGNORECASE)
+
+
+def _group_kind(text: str, g: Group) -> str | None:
+    """What the text calls the programme: the head noun of its name or the generic noun introducing it
+    (``the project "..."``, ``The project, X (ACR), ...``) -- ``project``, ``programme``, ``initiative`` or None."""
+    for c in sorted(g.candidates, key=lambda c: c.start):
+        last = clean_name(c.name).split()[-1].lower() if clean_name(c.name) else ""
+        if last in ("project", "programme", "program", "initiative"):
+            return "programme" if last == "program" else last
+        m = _KIND.search(text[max(0, c.start - 30):c.start])
+        if m:
+            return "programme" if m.group(1).lower() == "program" else m.group(1).lower()
+    return None
 
 
 def _group_acronym(g: Group) -> str | None:
@@ -465,6 +555,8 @@ def extract(ctx: DocContext) -> list:
         kept.append(c)
     groups = _merge(kept)
     groups = _merge_parents(groups)
+    groups = _merge_same_phase(groups)
+    groups = [g for g in groups if not _acts_as_organisation(ctx, g)]
     # the ordinal phase mention of a known phase is a mention of that phase
     for m in re.finditer(r"(?i:\b(?P<ord>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\s+phase\s+of)\s+(?:the\s+)?(?P<parent>[A-Z][\w+-]*(?:\s+[A-Z][\w+-]*)*)", text):
         key = (norm(m.group("parent")), phase_number(m.group("ord")))
@@ -500,7 +592,7 @@ def extract(ctx: DocContext) -> list:
         rec = Programme(**ctx.mention(s, e, first.rule_id), name=name, acronym=acronym, phase=phase,
                         parent=parent, n_mentions=max(1, len(g.mentions)))
         records.append(rec)
-        index.append({"record": rec, "forms": sorted(g.forms), "mentions": list(g.mentions)})
+        index.append({"record": rec, "forms": sorted(g.forms), "mentions": list(g.mentions), "kind": _group_kind(text, g)})
     ctx.programme_index = index
     _roles(ctx, index)
     return records
@@ -525,7 +617,7 @@ def _split_and(part: str) -> list[str]:
     return out
 
 
-def split_orgs(text: str, countries: frozenset[str] = frozenset()) -> list[str]:
+def split_orgs(text: str, countries: frozenset[str] = frozenset(), heads: frozenset[str] = frozenset()) -> list[str]:
     """Organisation names of a cue's object: a coordinated list, parenthesised countries and acronyms dropped.
 
     >>> split_orgs("GIZ, the Italian Ministry of the Interior and the Center for International Legal Cooperation (CILC)")
@@ -534,15 +626,34 @@ def split_orgs(text: str, countries: frozenset[str] = frozenset()) -> list[str]:
     ...            "the Ministry of Foreign Affairs and the Ministry of Justice and Security of the Netherlands",
     ...            frozenset({"Netherlands"}))
     ['Expertise France', 'CIVIPOL', 'Italo-Latin American Organisation', 'Ministry of Foreign Affairs', 'Ministry of Justice and Security']
+
+    With ``heads`` (organisation head words), a comma piece that names no body continues the ``of`` list of
+    the name before it:
+
+    >>> split_orgs("the Department of Health, Humanitarian Affairs and Social Development", heads=frozenset({"Department"}))
+    ['Department of Health, Humanitarian Affairs and Social Development']
     """
     text = re.sub(r"\s*\([^()]*\)", "", text)
     out: list[str] = []
+    chunks: list[str] = []
     for chunk in re.split(r",\s*", text):
+        prev = chunks[-1] if chunks else ""
+        words = re.findall(r"[\w'’-]+", chunk)
+        if heads and re.search(r"\s(?:of|for|on)\s", prev) and words and words[0][:1].isupper() \
+                and not any(w in heads or w in countries or (len(w) > 1 and w.isupper()) for w in words) \
+                and not re.match(r"(?:the|The)\s", chunk):
+            chunks[-1] = f"{prev}, {chunk}"
+        else:
+            chunks.append(chunk)
+    for chunk in chunks:
         for part in _split_and(chunk.strip(" .;")):
             part = re.sub(r"^(?:[A-Z][a-z]+\s+)?(?:the|The)\s+", "", part.strip(" .;"))
             owner = re.match(r"^(?P<owner>[A-Z][\w ]*?)['’]s\s+(?P<rest>[A-Z].*)$", part)
             if owner and owner.group("owner") in countries:
-                part = owner.group("rest")
+                rest = owner.group("rest")
+                # a generic body keeps its country ("New Zealand's Ministry of ..." -> "New Zealand Ministry of ...")
+                generic = heads and rest.split()[0] in heads and re.search(r"\sof\s", rest)
+                part = f"{owner.group('owner')} {rest}" if generic else rest
             # an acronym in apposition after a multi-word name: "Italo-Latin American Organisation IILA"
             part = re.sub(r"^(?P<n>\S+\s+.*[a-z][\w-]*)\s+[A-Z]{2,}$", r"\g<n>", part)
             if part[:1].isupper():
@@ -589,13 +700,18 @@ def _roles(ctx: DocContext, index: list[dict]) -> None:
     units = set(rules.lexicons.get("org_units", []))
     parents = rules.mappings.get("organisation_parents", {})
     months = set(rules.lexicons.get("months", []))
+    currency_codes = set(rules.lexicons.get("currency_codes", []))
+    role_nouns = set(rules.lexicons.get("role_nouns", []))
+    instrument_heads = set(rules.lexicons.get("funding_instrument_heads", []))
+    heads = frozenset(rules.lexicons.get("organisation_heads", [])) | frozenset(units)
     known = set(aliases) | set(aliases.values())
     records = [entry["record"] for entry in index]
     by_label = {}
     for r in records:
         by_label.setdefault(r.acronym or r.name, r)
+    kinds = {id(entry["record"]): entry.get("kind") for entry in index}
     mention_list = [Mention(s, e, r.acronym or r.name, r.phase, r.parent, bool(re.search(r"\bInstrument\b", r.name)),
-                            r.n_mentions) for s, e, r in spans]
+                            r.n_mentions, kinds.get(id(r))) for s, e, r in spans]
 
     def in_sentence(pos: int):
         sent = ctx.sentence_of(pos)
@@ -639,20 +755,30 @@ def _roles(ctx: DocContext, index: list[dict]) -> None:
         before = [r for s, e, r in inside if e <= start]
         if before:
             return before[-1:]
-        for a in anaphor.finditer(text, sent.start, start):
+        for a in anaphor.finditer(text, sent.start, sent.end if kind == "anaphor" else start):
             prior = [m for m in mention_list if m.end <= sent.start]
             label = _resolve_anaphor(a.group("mod"), a.group("head"), prior, ordinals(rules))
             if label in by_label:
                 return [by_label[label]]
-        return [r for s, e, r in inside if s >= end][:1]
+        after = [r for s, e, r in inside if s >= end][:1]
+        if not after and re.match(r"\s*It\b", text[sent.start:start]):
+            # "It is backed by ...": the subject is the programme mentioned last before the sentence
+            prior = [m for m in mention_list if m.end <= sent.start and not m.instrument]
+            if prior and prior[-1].label in by_label:
+                return [by_label[prior[-1].label]]
+        return after
 
     def names_of(value: str, rule) -> list[str]:
         if rule.attrs.get("demonyms"):
             return [demonyms[w] for w in re.split(r",\s*|\s+and\s+", value) if w in demonyms]
         out = []
-        for n in split_orgs(value, countries):
-            if n in months:
+        for n in split_orgs(value, countries, heads):
+            if n in months or n in currency_codes:
                 continue
+            # "Commissioner <Name> of the <Body>": a person's title before the body
+            titled = re.match(r"^(?P<t>[A-Z][\w-]*)\s+(?:[A-Z][\w-]*\s+){1,3}of\s+the\s+(?P<rest>[A-Z].*)$", n)
+            if titled and titled.group("t") in role_nouns:
+                n = titled.group("rest")
             owner = re.split(r"['’]s\s", n)[0]
             out.append(_top_level(owner, known, units, parents))
         return out
@@ -661,6 +787,8 @@ def _roles(ctx: DocContext, index: list[dict]) -> None:
         role, kind = rule.attrs.get("role"), rule.attrs.get("target")
         for m in rule.regex.finditer(text):
             value = m.group("orgs")
+            if re.match(r"[$€£¥]", text[m.end("orgs"):m.end("orgs") + 1]):
+                continue  # "backed by NZ$4.5 million": a currency prefix, not an organisation
             recs = target(kind, m.start(), m.end())
             if not recs and rule.attrs.get("fallback") == "main":
                 recs = [headline]
@@ -689,6 +817,8 @@ def _roles(ctx: DocContext, index: list[dict]) -> None:
                     if name in countries and f"Government of {name}" in text:
                         name = f"Government of {name}"
                     this = role
+                    if role == "channel":
+                        this = "instrument" if name.split()[-1] in instrument_heads else "funder"
                     if role == "owner":
                         this = "funder" if name in funding_bodies or aliases.get(name) in funding_bodies else "implementer"
                     if this == "instrument":
