@@ -26,8 +26,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from .evaluate import predictions_from_tables
-from .extract.amounts import parse_amount
-from .extract.durations import parse_interval, parse_length
+from .extractors.amounts import parse_amount
+from .extractors.durations import parse_interval, parse_length
 from .matcher import find_matches
 from .rules import Rules
 

@@ -12,7 +12,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from . import __version__, extract as extract_stage, ingest, link, normalise
+from . import __version__, extractors, ingest, link, normalise
 from .nlp import DEFAULT_MODEL, load_nlp, model_label, parse, to_context
 from .records import Document, Extraction
 from .rules import load_rules
@@ -57,7 +57,7 @@ class Pipeline:
         ctx = to_context(doc, doc_id, self.rules)
         ctx.publication_date = anchor
         t = self._time("nlp", t)
-        tables = extract_stage.run(ctx)
+        tables = extractors.run(ctx)
         t = self._time("extract", t)
         normalise.run(tables, ctx)
         t = self._time("normalise", t)

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 from .context import DocContext
-from .extract.programmes import anaphor_regex, header_line_regex, ordinals, phase_number
+from .extractors.programmes import anaphor_regex, header_line_regex, ordinals, phase_number
 
 _FACT_LINE = re.compile(r"^[ \t]*(?:[-•*][ \t]*)?[A-Z][^:\n]{1,40}:[ \t]*\S")
 _AFTER = re.compile(r"^[^\n.;]{0,25}?\b(?:to|for|of)\s+(?:the\s+)?$")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.extract.acronyms import find_definitions, looks_like_acronym, match_acronym
+from pipeline.extractors.acronyms import find_definitions, looks_like_acronym, match_acronym
 
 
 @pytest.mark.parametrize("text, expected", [

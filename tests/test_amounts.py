@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.extract.amounts import (
+from pipeline.extractors.amounts import (
     Money,
     amount_label,
     currency_code,

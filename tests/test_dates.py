@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline import timex
-from pipeline.extract import dates
+from pipeline.extractors import dates
 
 
 def _dates(pipeline, text, pub="2022-11-23"):

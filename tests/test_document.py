@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from pipeline.extract.document import header_end
+from pipeline.extractors.document import header_end
 
 # (text, expected publication date, expected dateline)
 CASES = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline import timex
-from pipeline.extract import durations
+from pipeline.extractors import durations
 
 
 def _durations(pipeline, text, pub=None):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.core import Pipeline
-from pipeline.extract.officials import is_acronym, role_head_ok, spelled_out, split_honorific
+from pipeline.extractors.officials import is_acronym, role_head_ok, spelled_out, split_honorific
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.extract.programmes import clean_name, phase_number, split_orgs
+from pipeline.extractors.programmes import clean_name, phase_number, split_orgs
 
 
 def _programmes(pipeline, text):
