@@ -115,7 +115,7 @@ def _generic_today(ctx: DocContext, start: int, end: int) -> bool:
     sent = tok.sent
     if any(t.i < tok.i and not t.is_punct for t in sent):
         return False
-    verbs = [t for t in sent if t.i > tok.i and t.pos_ in ("VERB", "AUX")][:2]
+    verbs = [t for t in sent if t.i > tok.i and (t.tag_.startswith("VB") or t.tag_ == "MD")][:2]
     tags = {v.tag_ for v in verbs}
     return bool(tags & {"VBP", "VBZ"}) and not (tags & {"VBD", "VBN"})
 
