@@ -46,8 +46,25 @@ def _word_re(word: str) -> re.Pattern:
     """``word`` as a whole word."""
     return re.compile(r"\b" + re.escape(word) + r"\b")
 
+def _char_class(pred, top: int = 0x20000) -> str:
+    """A regex character class of the characters below ``top`` that satisfy ``pred``, as ranges."""
+    spans: list[list[int]] = []
+    for c in range(top):
+        if pred(chr(c)):
+            if spans and spans[-1][1] == c - 1:
+                spans[-1][1] = c
+            else:
+                spans.append([c, c])
+    return "[" + "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in spans) + "]"
+
+
+#: Capital and small letters of every script (``Đ``, ``Ж``, ``Ł``), built once: names are not Latin-1 only.
+_UP = _char_class(lambda ch: ch.isalpha() and ch.isupper())
+_LO = _char_class(lambda ch: ch.isalpha() and ch.islower())
 _SPACE = r"[ \t\u00a0]+"
-_WORD = r"[A-ZÀ-ÖØ-Þ][\w'’.\-/]*"
+# a capitalised word, also after an elided particle ("d'Affaires", "d'Almeida")
+_WORD = rf"(?:[dl]['’])?{_UP}[\w'’.\-/]*"
+_INITIAL = re.compile(rf"{_UP}\.")
 _END_CHARS = ",;:\"“”\n"
 
 
@@ -78,19 +95,22 @@ def _lex(ctx: DocContext) -> _Lex:
     roles = get("role_nouns")
     role_words = {e.split()[-1] for e in roles} - {"General"}
     rank_words = {w for e in ranks for w in e.split()}
-    title_words = role_words | rank_words | set(get("title_modifiers")) | {"General"}
+    # every capitalised word of a multi-word role opens a title too ("Chargé" of "Chargé d'Affaires")
+    role_parts = {w for e in roles for w in e.split()[:-1] if w[:1].isupper()}
+    title_words = role_words | role_parts | rank_words | set(get("title_modifiers")) | {"General"}
+    short_forms = {k: v for k, v in r.mappings.get("country_short_forms", {}).items() if not k.startswith("_")}
     return _Lex(
         honorifics=sorted(get("honorifics"), key=len, reverse=True),
         ranks=ranks, rank_words=rank_words, role_words=role_words, title_words=title_words,
         org_heads=set(get("org_heads")), units=set(get("org_units")),
-        countries=set(get("countries")), demonyms=r.mappings.get("demonyms", {}),
+        countries=set(get("countries")), demonyms={**r.mappings.get("demonyms", {}), **short_forms},
         particles=set(get("name_particles")), aliases=r.mappings.get("organisation_aliases", {}),
         parents=r.mappings.get("organisation_parents", {}),
         role_orgs={k: v for k, v in r.mappings.get("role_organisations", {}).items() if not k.startswith("_")},
         credits=sorted(get("credit_markers"), key=len, reverse=True),
         role_bodies={k: v for k, v in r.mappings.get("role_bodies", {}).items() if not k.startswith("_")},
         # short names the text defines, including mixed-case ones: "Swedish ... Agency (Sida)"
-        defined=set(ctx.acronyms or {}) | set(re.findall(r"[A-Z][\w\-]*[ \u00a0]+\(([A-Z][A-Za-z\-]{1,11})\)", ctx.text)),
+        defined=set(ctx.acronyms or {}) | set(_compile(rf"{_UP}[\w\-]*[ \u00a0]+\(({_UP}(?:[^\W\d_]|-){{1,11}})\)").findall(ctx.text)),
     )
 
 
@@ -114,8 +134,8 @@ def is_acronym(word: str) -> bool:
     >>> is_acronym("ICMPD"), is_acronym("CoESPU"), is_acronym("Noble"), is_acronym("K.")
     (True, True, False, False)
     """
-    return bool(re.fullmatch(r"[A-Z][A-Za-z/&+\-]*", word)) and sum(c.isupper() for c in word) >= 2 \
-        and not re.fullmatch(r"[A-Z][a-z]+-[A-Z][a-z]+", word)
+    return bool(_compile(rf"{_UP}(?:[^\W\d_]|[/&+\-])*").fullmatch(word)) and sum(c.isupper() for c in word) >= 2 \
+        and not _compile(rf"{_UP}{_LO}+-{_UP}{_LO}+").fullmatch(word)
 
 
 def role_head_ok(segment: str, role_words: set[str]) -> bool:
@@ -176,7 +196,9 @@ def _candidates(ctx: DocContext, lx: _Lex, sent_start: int, sent_end: int) -> li
     text = ctx.text
     hon = _alt(frozenset(lx.honorifics)) or "(?!)"
     part = _alt(frozenset(lx.particles)) or "(?!)"
-    tok = rf"(?:(?:{hon})(?=[\s\u00a0])|{_WORD})"
+    # lower-case words of a title inside a capitalised run ("Chargé d'affaires")
+    low = _alt(frozenset(w for w in lx.title_words if w[:1].islower())) or "(?!)"
+    tok = rf"(?:(?:{hon})(?=[\s\u00a0])|{_WORD}|(?:{low})(?![\w'’\-]))"
     run = _compile(rf"{tok}(?:{_SPACE}(?:(?:{part}){_SPACE})*{tok})*")
     out = []
     for m in run.finditer(text, sent_start, sent_end):
@@ -190,7 +212,8 @@ def _candidates(ctx: DocContext, lx: _Lex, sent_start: int, sent_end: int) -> li
             h = next((h for h in lx.honorifics if text.startswith(h, s) and s + len(h) >= e), None)
             if h and s + len(h) == e:
                 honorific = honorific or w
-            elif not pre and not org_prefix and (is_acronym(w) or re.search(r"(?:'s|’s)$", w)) and i + 1 < len(toks) \
+            elif not pre and not org_prefix and (is_acronym(w) or re.search(r"(?:'s|’s)$", w) or w in lx.demonyms) \
+                    and i + 1 < len(toks) \
                     and toks[i + 1][2] in lx.title_words:
                 org_prefix = re.sub(r"(?:'s|’s)$", "", w)
             elif is_title_word(w, lx) and i + 1 < len(toks):
@@ -209,17 +232,17 @@ def _candidates(ctx: DocContext, lx: _Lex, sent_start: int, sent_end: int) -> li
                     or bare in lx.demonyms or re.search(r"(?:'s|’s)$", w):
                 break
             name_toks.append((s, e, w))
-            if w.endswith(".") and not re.fullmatch(r"[A-Z]\.", w):
+            if w.endswith(".") and not _INITIAL.fullmatch(w):
                 break
         if not name_toks:
             continue
         # a trailing period belongs to the sentence unless the word is an initial
         s0 = name_toks[0][0]
         e1 = name_toks[-1][1]
-        if text[e1 - 1] == "." and not re.fullmatch(r"[A-Z]\.", name_toks[-1][2]):
+        if text[e1 - 1] == "." and not _INITIAL.fullmatch(name_toks[-1][2]):
             e1 -= 1
         name = re.sub(r"\s+", " ", text[s0:e1])
-        if not re.search(r"[a-zà-ÿ]", name):
+        if not _compile(_LO).search(name):
             continue
         # particle-initial tails inside the run ("van der Linde") are kept by the regex
         out.append(_Cand(name=name, name_start=s0, name_end=e1, honorific=honorific,
@@ -237,8 +260,8 @@ def _segment_end(ctx: DocContext, start: int, limit: int) -> int:
         if c in _END_CHARS:
             break
         if c == "." and (end + 1 >= limit or text[end + 1] in " \n\r\u00a0\"”") and \
-                not re.search(r"(?:\b[A-Z]|Dr|St|No)$", text[start:end]) and \
-                not re.match(r"[ \u00a0]+[a-z]", text[end + 1:end + 3]):
+                not _compile(rf"(?:\b{_UP}|Dr|St|No)$").search(text[start:end]) and \
+                not _compile(rf"[ \u00a0]+{_LO}").match(text[end + 1:end + 3]):
             break
         if text.startswith(" – ", end) or text.startswith(" - ", end):
             break
@@ -318,7 +341,7 @@ def _long_form(acr: str, ctx: DocContext) -> tuple[str | None, str | None]:
     """``(long form, country)`` of an acronym defined in the text as ``Long Form (ACR)``."""
     lf = ctx.acronyms.get(acr) if ctx.acronyms else None
     m = None
-    for m in re.finditer(r"((?:[A-Z][\w'’\-]*[ \u00a0]+(?:(?:of|for|and|on|in|the|de)[ \u00a0]+)*)+)\(" + re.escape(acr) + r"\)", ctx.text):
+    for m in re.finditer(rf"((?:{_UP}[\w'’\-]*[ \u00a0]+(?:(?:of|for|and|on|in|the|de)[ \u00a0]+)*)+)\(" + re.escape(acr) + r"\)", ctx.text):
         break
     country = None
     if m:
@@ -327,7 +350,7 @@ def _long_form(acr: str, ctx: DocContext) -> tuple[str | None, str | None]:
         if not lf and len(cand.split()) >= 2:
             lf = cand
         before = ctx.text[max(0, m.start() - 40):m.start()]
-        cm = re.search(r"([A-Z][\w ]+?)(?:'s|’s)\s*$", before)
+        cm = _compile(rf"({_UP}[\w ]+?)(?:'s|’s)\s*$").search(before)
         if cm and cm.group(1).split()[-1]:
             country = cm.group(1).strip()
     if not lf:
@@ -343,9 +366,9 @@ def spelled_out(acr: str, text: str) -> str | None:
     >>> spelled_out("UN", "the United Nations") is None
     True
     """
-    if not re.fullmatch(r"[A-Z]{3,8}", acr):
+    if not _compile(rf"{_UP}{{3,8}}").fullmatch(acr):
         return None
-    words = r"[A-ZÀ-ÖØ-Þ][\w'’\-]*"
+    words = rf"{_UP}[\w'’\-]*"
     pat = _compile(rf"{words}(?:[ \u00a0]+(?:(?:of|for|and|on|de|the)[ \u00a0]+)*{words})*")
     for m in pat.finditer(text):
         toks = list(re.finditer(r"\S+", m.group(0)))
@@ -359,7 +382,7 @@ def spelled_out(acr: str, text: str) -> str | None:
 def _resolve_definite(head: str, ctx: DocContext, before: int) -> tuple[str | None, str | None]:
     """``the Directorate`` -> the last full name ending in ``Directorate`` before ``before``."""
     found = None
-    for m in re.finditer(r"(?:([A-Z][\w ]*?)(?:'s|’s)[ \u00a0]+)?((?:[A-Z][\w\-]*[ \u00a0]+)+" + re.escape(head) + r")\b",
+    for m in re.finditer(rf"(?:({_UP}[\w ]*?)(?:'s|’s)[ \u00a0]+)?((?:{_UP}[\w\-]*[ \u00a0]+)+" + re.escape(head) + r")\b",
                          ctx.text[:before]):
         found = m
     if not found:
@@ -395,7 +418,7 @@ def affiliation(title: str | None, org_prefix: str | None, org_tail: str | None,
     t = title or ""
     t = re.sub(r"[ \u00a0]+to[ \u00a0]+.*$", "", t)  # recipient: "Ambassador to ASEAN"
     # possessive owners: "Georgia's Ministry", "INTERPOL's unit", "the Directorate's Unit"
-    for m in re.finditer(r"((?:the[ \u00a0]+)?[A-Z][\w\-]*(?:[ \u00a0]+[A-Z][\w\-]*)*)(?:'s|’s)\b", t):
+    for m in _compile(rf"((?:the[ \u00a0]+)?{_UP}[\w\-]*(?:[ \u00a0]+{_UP}[\w\-]*)*)(?:'s|’s)\b").finditer(t):
         owner = m.group(1)
         bare = re.sub(r"^the[ \u00a0]+", "", owner)
         if not (bare in lx.countries or is_acronym(bare) or _orgish(bare, lx) or owner.startswith("the ")):
@@ -414,10 +437,12 @@ def affiliation(title: str | None, org_prefix: str | None, org_tail: str | None,
     if org_prefix and not org:
         if org_prefix in lx.countries:
             country = country or org_prefix
+        elif org_prefix in lx.demonyms:  # "US Chargé d'Affaires": a country, not a body
+            country = country or lx.demonyms[org_prefix]
         else:
             org = org_prefix
     located = None  # "... in Niger": the country only when nothing else names one
-    m = re.search(r"[ \u00a0]in[ \u00a0]+(?:the[ \u00a0]+)?([A-Z][\w ]*)$", t)
+    m = _compile(rf"[ \u00a0]in[ \u00a0]+(?:the[ \u00a0]+)?({_UP}[\w ]*)$").search(t)
     if m and m.group(1) in lx.countries:
         located = m.group(1)
         t = t[:m.start()]
@@ -436,7 +461,7 @@ def affiliation(title: str | None, org_prefix: str | None, org_tail: str | None,
                 break
     if not org:
         chunks: list[str] = []
-        for piece in re.split(r"[ \u00a0]+(?:at|in)[ \u00a0]+(?:the[ \u00a0]+)?(?=[A-Z])|(?:'s|’s)[ \u00a0]+", t):
+        for piece in _compile(rf"[ \u00a0]+(?:at|in)[ \u00a0]+(?:the[ \u00a0]+)?(?={_UP})|(?:'s|’s)[ \u00a0]+").split(t):
             chunks.extend(_split_of(piece, lx))
         orgs = [c for c in chunks[1:] if _orgish(c, lx)]
         if org_tail:
@@ -444,7 +469,7 @@ def affiliation(title: str | None, org_prefix: str | None, org_tail: str | None,
         if orgs:
             org = orgs[-1]
     if not org:
-        m = re.search(r"((?:[A-Z][\w\-]*[ \u00a0]+(?:(?:of|on|for|and)[ \u00a0]+)*)+)\([A-Za-z/]{2,}\)", t)
+        m = _compile(rf"((?:{_UP}[\w\-]*[ \u00a0]+(?:(?:of|on|for|and)[ \u00a0]+)*)+)\((?:[^\W\d_]|/){{2,}}\)").search(t)
         if m:
             org = m.group(1).strip()
             head, _, tail = org.rpartition(" and ")
@@ -470,11 +495,11 @@ def affiliation(title: str | None, org_prefix: str | None, org_tail: str | None,
 def _body_of_role(t: str, ctx: DocContext, lx: _Lex) -> str | None:
     """``Director of National Parks`` -> ``Department of National Parks`` where the text names it;
     ``Minister of Justice of Armenia`` -> ``Ministry of Justice``."""
-    m = re.search(r"\b([A-Z][\w\-]*)[ \u00a0]+(of|for)[ \u00a0]+(?:the[ \u00a0]+)?([A-Z].*)$", t)
+    m = _compile(rf"\b({_UP}[\w\-]*)[ \u00a0]+(of|for)[ \u00a0]+(?:the[ \u00a0]+)?({_UP}.*)$").search(t)
     if not m or m.group(1) not in lx.role_words:
         return None
     what = m.group(3)
-    cm = re.search(r"[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?([A-Z][\w ]*)$", what)
+    cm = _compile(rf"[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?({_UP}[\w ]*)$").search(what)
     if cm and cm.group(1) in lx.countries:
         what = what[:cm.start()]
     if m.group(1) == "Minister":
@@ -495,7 +520,7 @@ def _diplomatic_body(t: str, country: str, ctx: DocContext, lx: _Lex) -> str | N
     body = lx.role_bodies[role]
     forms = [country] + [d for d, c in lx.demonyms.items() if c == country]
     alt = _alt(frozenset(forms))
-    m = re.search(rf"\b(?:{alt})[ \u00a0]+{re.escape(body)}\b(?:[ \u00a0]+[A-Z][\w\-]*)*|\b{re.escape(body)}[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?(?:{alt})\b", ctx.text)
+    m = re.search(rf"\b(?:{alt})[ \u00a0]+{re.escape(body)}\b(?:[ \u00a0]+{_UP}[\w\-]*)*|\b{re.escape(body)}[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?(?:{alt})\b", ctx.text)
     if m:
         return m.group(0)
     written = next((f for f in sorted(forms, key=len, reverse=True) if _word_re(f).search(t)), country)
@@ -506,7 +531,7 @@ def _clean_org(org: str, ctx: DocContext, lx: _Lex, at: int) -> tuple[str, str |
     """Top-level form of an organisation chunk, and a country it names."""
     country = None
     org = re.sub(r"^(?:the|The)[ \u00a0]+", "", org).strip()
-    m = re.match(r"([A-Z][\w ]*?)(?:'s|’s)[ \u00a0]+(.+)$", org)
+    m = _compile(rf"({_UP}[\w ]*?)(?:'s|’s)[ \u00a0]+(.+)$").match(org)
     if m and m.group(1) in lx.countries:
         country, org = m.group(1), m.group(2)
     org = re.sub(r"[ \u00a0]+System$", "", org)
@@ -544,7 +569,7 @@ def _clean_org(org: str, ctx: DocContext, lx: _Lex, at: int) -> tuple[str, str |
                     return parent, country
     # a unit named elsewhere as "<unit> of the <Body>" is lifted to the body
     if " " in org:
-        m = re.search(re.escape(org) + r"[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?((?:[A-Z][\w\-]*[ \u00a0]*)+)", ctx.text)
+        m = re.search(re.escape(org) + rf"[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?((?:{_UP}[\w\-]*[ \u00a0]*)+)", ctx.text)
         if m and _orgish(m.group(1).strip(), lx):
             org = m.group(1).strip()
             for d, c in lx.demonyms.items():
@@ -553,7 +578,7 @@ def _clean_org(org: str, ctx: DocContext, lx: _Lex, at: int) -> tuple[str, str |
     # a unit whose definition is led by its body's acronym: "OSCE Office of ..."
     pos = ctx.text.find(org)
     if pos > 0 and org.split()[0] in lx.units:
-        m = re.search(r"([A-Z]{2,})[ \u00a0]+$", ctx.text[max(0, pos - 20):pos])
+        m = _compile(rf"({_UP}{{2,}})[ \u00a0]+$").search(ctx.text[max(0, pos - 20):pos])
         if m:
             org = m.group(1)
     return org, country
@@ -563,7 +588,7 @@ def _split_of(piece: str, lx: _Lex) -> list[str]:
     """Split ``A of the B`` where B is itself an organisation (``Staff of the Armed Forces``)."""
     out: list[str] = []
     last = 0
-    seps = list(re.finditer(r"[ \u00a0]+(?:of|for)[ \u00a0]+(?=the[ \u00a0]|[A-Z])", piece))
+    seps = list(_compile(rf"[ \u00a0]+(?:of|for)[ \u00a0]+(?=the[ \u00a0]|{_UP})").finditer(piece))
     bounds = [(0, None)] + [(m.end(), m) for m in seps]
     for k, (s, sep) in enumerate(bounds):
         e = seps[k].start() if k < len(seps) else len(piece)
@@ -593,7 +618,7 @@ def _dominant_org(ctx: DocContext, lx: _Lex) -> str | None:
             first[canon] = min(first.get(canon, 10**9), found[0])
     # bodies named by a short capitalised name with an organisation head ("World Bank")
     heads = _alt(frozenset(lx.org_heads))
-    for m in _compile(rf"\b(?:[A-Z][a-z]+[ \u00a0]){{1,2}}(?:{heads})\b(?![ \u00a0]+(?:of|for)\b)").finditer(ctx.text):
+    for m in _compile(rf"\b(?:{_UP}{_LO}+[ \u00a0]){{1,2}}(?:{heads})\b(?![ \u00a0]+(?:of|for)\b)").finditer(ctx.text):
         key = re.sub(r"^(?:The|the) ", "", re.sub(r"\s+", " ", m.group(0)))
         if key.split()[0].lower() in STOP_WORDS or len(key.split()) < 2 or key in lx.aliases or key in lx.aliases.values():
             continue  # stop words; names the alias count above already covers
@@ -631,10 +656,10 @@ def _tail_pre_titles(ctx: DocContext, lx: _Lex, line_start: int, line_end: int, 
     text = ctx.text
     tw = _alt(frozenset(lx.title_words))
     rw = _alt(frozenset(lx.role_words))
-    cap = r"[A-ZÀ-ÖØ-Þ][\w'’\-]*"
+    cap = rf"{_UP}[\w'’\-]*"
     pat = _compile(rf"(?<![\w\-])((?:(?:{tw})[ \u00a0]+)*(?:{rw}))[ \u00a0]+(?:for|of|to)[ \u00a0]+"
                      rf"((?:the[ \u00a0]+)?{cap}(?:(?:,[ \u00a0]+|[ \u00a0]+(?:and|of|the)[ \u00a0]+(?:the[ \u00a0]+)?|[ \u00a0]+){cap})*)"
-                     rf"(?=[.,;:!?\"”)]|[ \u00a0]+[a-z]|$)")
+                     rf"(?=[.,;:!?\"”)]|[ \u00a0]+{_LO}|$)")
     countries = sorted(lx.countries, key=len, reverse=True)
     out = []
     for m in pat.finditer(text, line_start, line_end):
@@ -663,7 +688,7 @@ def _tail_pre_titles(ctx: DocContext, lx: _Lex, line_start: int, line_end: int, 
         title = re.sub(r"\s+", " ", text[m.start(1):name_start]).rstrip(" ,")
         # the capitalised words just before the title name its body ("World Bank Country Director")
         org_prefix = None
-        pm = re.search(r"((?:[A-Z][\w&\-]*[ \u00a0]+)+)$", text[line_start:m.start(1)])
+        pm = _compile(rf"((?:{_UP}[\w&\-]*[ \u00a0]+)+)$").search(text[line_start:m.start(1)])
         span_start = m.start(1)
         if pm and _orgish(pm.group(1).strip(), lx):
             org_prefix, span_start = pm.group(1).strip(), line_start + pm.start(1)
@@ -727,11 +752,11 @@ def extract(ctx: DocContext) -> list:
                     and len(c.name.split()) < 2:
                 continue
             if c.strength == 3 and c.title:
-                m = re.match(r"([A-Z][\w\-]*(?:[ \u00a0]+[A-Z][\w\-]*)*)(?:'s|’s)[ \u00a0]+", c.title)
+                m = _compile(rf"({_UP}[\w\-]*(?:[ \u00a0]+{_UP}[\w\-]*)*)(?:'s|’s)[ \u00a0]+").match(c.title)
                 if m and m.group(1) not in lx.countries and (is_acronym(m.group(1)) or _orgish(m.group(1), lx)):
                     c.org_prefix, c.title = m.group(1), c.title[m.end():]
                 # "AFD Country Director ...": an acronym the text defines names the body, not the title
-                m = re.match(r"([A-Z][\w\-]*)[ \u00a0]+(?=\S)", c.title)
+                m = _compile(rf"({_UP}[\w\-]*)[ \u00a0]+(?=\S)").match(c.title)
                 if m and not c.org_prefix and m.group(1) in lx.defined and is_acronym(m.group(1)) \
                         and is_title_word(c.title[m.end():].split()[0], lx):
                     c.org_prefix, c.title = m.group(1), c.title[m.end():]
