@@ -54,3 +54,17 @@ def test_match_acronym(acronym, long_form, expected):
 ])
 def test_looks_like_acronym(text, expected):
     assert looks_like_acronym(text) is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # reversed order after a lower-case word; long form longer than 40 characters; last word not in the acronym
+    ("The ministry yesterday started HARBOR (Helping Authorities Respond to Border Offences in the Sahel Region), "
+     "a project", [("HARBOR", "Helping Authorities Respond to Border Offences in the Sahel Region")]),
+    ("a new phase of PACT (Police Academy Cooperation Training), which", [("PACT", "Police Academy Cooperation Training")]),
+    # bracketed long form whose last word is not in the acronym
+    ("The project TRACK [Tracing Revenue And Criminal Knowledge in West Asia] ended",
+     [("TRACK", "Tracing Revenue And Criminal Knowledge in West Asia")]),
+    ("We met ALPHA (see below) today", []),
+])
+def test_reversed_and_delimited(text, expected):
+    assert [(d.acronym, d.long_form) for d in find_definitions(text)] == expected

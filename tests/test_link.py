@@ -41,3 +41,17 @@ def test_general_links(pipeline, text, item, expected):
     result = pipeline.extract(text, doc_id="t")
     got = {a.text: a.programme for a in result.amounts}
     assert got.get(item) == expected, got
+
+
+@pytest.mark.parametrize("text, item, expected", [
+    # a follow-up named with "+" takes the money of its own sentence, not its parent's
+    ("RAPP+ builds on the Rural Access Protection Project (RAPP). RAPP+ is funded with AUD 500,000 from Australia.",
+     "AUD 500,000", "RAPP+"),
+    # the project a bracketed definition names, not the funding instrument of its fact box
+    ("The EU-funded project TRACK [Tracing Revenue And Criminal Knowledge in West Asia] closed.\n\n"
+     "Total budget: EUR 2 000 000\nFunding instrument: Instrument for Peace and Safety (IfPS)\n",
+     "EUR 2 000 000", "TRACK"),
+])
+def test_general_links_more(pipeline, text, item, expected):
+    result = pipeline.extract(text, doc_id="t")
+    assert {a.text: a.programme for a in result.amounts}.get(item) == expected

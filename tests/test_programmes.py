@@ -203,3 +203,49 @@ def test_same_phase_named_twice_is_one_programme(pipeline):
     progs = _programmes(pipeline, text)
     assert ("Lakeside Roads Project", "RRP 2") in progs, list(progs)
     assert not any(name == "RRP 2" for name, _ in progs)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # acronym defined in reverse after a lower-case verb, with an apposition calling it a project
+    ("The ministry yesterday started HARBOR (Helping Authorities Respond to Border Offences in the Sahel Region), "
+     "a project that will run for two years.",
+     {("Helping Authorities Respond to Border Offences in the Sahel Region", "HARBOR")}),
+    # the cue word precedes a bracketed definition
+    ("The EU-funded project TRACK [Tracing Revenue And Criminal Knowledge in West Asia] held its last meeting.",
+     {("Tracing Revenue And Criminal Knowledge in West Asia", "TRACK")}),
+    # an apposition overrides an organisation-like last word
+    ("Framework: Alliance for Better Governance (ABG), a joint initiative of two ministries.",
+     {("Alliance for Better Governance", "ABG")}),
+    # a title starting with its head noun, with its phase after a comma; capitals before a generic description
+    ("Agency X starts Phase II of West African port safety project. The Project for Improving Port Safety at "
+     "Coastal Terminals in West Africa, Phase II will run five years.",
+     {("Project for Improving Port Safety at Coastal Terminals in West Africa, Phase II", None),
+      ("Project for Improving Port Safety at Coastal Terminals in West Africa", None)}),
+    # organisations + generic noun are not a programme
+    ("The second phase of the joint European Union and Council of Europe project on courts starts.", set()),
+    # a body of the UN family named "Programme" is an organisation
+    ("Work is coordinated with the United Nations Environment Programme (UNEP), which supports towns.", set()),
+    # bare acronyms listed as projects; a plus after a known acronym names its follow-up
+    ("Other projects of the programme include the Harbour Watch Project (HAWP) and NAVLEX, which supports "
+     "prosecutors.", {("Harbour Watch Project", "HAWP"), ("NAVLEX", None)}),
+    ("RAPP+ builds on the Rural Access Protection Project (RAPP).",
+     {("RAPP+", None), ("Rural Access Protection Project", "RAPP")}),
+])
+def test_general_names(pipeline, text, expected):
+    assert set(_programmes(pipeline, text)) == expected
+
+
+@pytest.mark.parametrize("text, name, funders, implementers", [
+    ("The Harbour Watch Project (HAWP) is funded by Norway with EUR 1 million and by Denmark with EUR 2 million.",
+     "Harbour Watch Project", ["Norway", "Denmark"], []),
+    ("Today we close Harbour Watch Project (HAWP). The European Union financed it for four years, and the "
+     "International Organization for Migration implemented it with local partners.",
+     "Harbour Watch Project", ["European Union"], ["International Organization for Migration"]),
+    ("The project would complement the World Bank-financed Harbour Watch Project (HAWP).",
+     "Harbour Watch Project", ["World Bank"], []),
+    ("The Harbour Watch Project (HAWP) is implemented by IOM with the United Nations Children's Fund (UNICEF).",
+     "Harbour Watch Project", [], ["IOM", "United Nations Children's Fund"]),
+])
+def test_general_roles(pipeline, text, name, funders, implementers):
+    found = {p.name: p for p in pipeline.extract(text, doc_id="t").programmes}
+    assert (found[name].funders, found[name].implementers) == (funders, implementers)

@@ -85,6 +85,33 @@ def match_acronym(acronym: str, long_form: str) -> bool:
     return _subsequence(_letters(core), long_core.split())
 
 
+def _delimited_match(acronym: str, long_form: str) -> bool:
+    """A looser test for a long form the brackets delimit (``ACR (Long Form)``): the letters in order, the
+    last word need not contribute, but the long form must be a title-case name of three or more words.
+
+    >>> _delimited_match("SCoPe", "Supporting Community Policing in the Kyrgyz Republic")
+    True
+    >>> _delimited_match("SCoPe", "see below")
+    False
+    """
+    words = long_form.split()
+    caps = [w for w in words if w[:1].isupper()]
+    if len(words) < 3 or len(caps) < 3 or not words[0][:1].isupper():
+        return False
+    core, long_core = _strip_phase(acronym, long_form)
+    letters, parts = _letters(core), long_core.split()
+    if not letters or _letters(parts[0])[:1] != letters[0]:
+        return False
+    hay = _letters(parts[0])[1:] + "".join(_letters(w) for w in parts[1:])
+    i = 0
+    for ch in letters[1:]:
+        i = hay.find(ch, i)
+        if i < 0:
+            return False
+        i += 1
+    return True
+
+
 def _strip_phase(acronym: str, long_form: str) -> tuple[str, str]:
     """Drop a phase suffix present in both (``EU4MD II`` / ``EU4Monitoring Drugs II``)."""
     m = _PHASE_SUFFIX.match(acronym)
@@ -181,7 +208,7 @@ def find_definitions(text: str) -> list[Definition]:
     [('BOMCA', 'Border Management Programme in Central Asia')]
     """
     found: list[Definition] = []
-    for m in re.finditer(r"\(([^()\n]{2,40})\)", text):
+    for m in re.finditer(r"\(([^()\n]{2,120})\)", text):
         inner = m.group(1).strip()
         a_start = m.start(1) + (len(m.group(1)) - len(m.group(1).lstrip()))
         if looks_like_acronym(inner):
@@ -193,10 +220,13 @@ def find_definitions(text: str) -> list[Definition]:
                 continue
         # reversed: ACR (Long Form)
         before = re.search(r"([A-Za-z][\w+&/-]*(?: [A-Z][\w+&/-]*)?)\s*$", text[max(0, m.start() - 30):m.start()])
-        if before and looks_like_acronym(before.group(1)) and len(inner.split()) >= 2:
+        cand = before.group(1) if before else ""
+        if cand and not looks_like_acronym(cand) and " " in cand:
+            cand = cand.split()[-1]   # "launching SCoPe (...)": the word before is not part of the acronym
+        if cand and looks_like_acronym(cand) and len(inner.split()) >= 2:
             long_form = _POSSESSIVE.sub("", inner)
-            acr = before.group(1).split()[-1] if not match_acronym(before.group(1), long_form) else before.group(1)
-            if match_acronym(acr, long_form):
+            acr = cand.split()[-1] if not match_acronym(cand, long_form) else cand
+            if match_acronym(acr, long_form) or _delimited_match(acr, long_form):
                 a_end = m.start() - (len(text[:m.start()]) - len(text[:m.start()].rstrip()))
                 a_start = a_end - len(acr)
                 ls = m.end(1) - len(long_form) - (len(m.group(1)) - len(m.group(1).rstrip()))
@@ -206,7 +236,7 @@ def find_definitions(text: str) -> list[Definition]:
         long_form = _POSSESSIVE.sub("", inner.strip())
         while not looks_like_acronym(acr) and " " in acr:
             acr = acr.split(" ", 1)[1]
-        if looks_like_acronym(acr) and match_acronym(acr, long_form):
+        if looks_like_acronym(acr) and (match_acronym(acr, long_form) or _delimited_match(acr, long_form)):
             a_start = m.end(1) - len(acr)
             ls = m.end(2) - len(long_form) - (len(inner) - len(inner.rstrip()))
             found.append(Definition(acr, long_form, a_start, m.end(), ls, ls + len(long_form), a_start, m.end(1), True))

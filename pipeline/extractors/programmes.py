@@ -62,7 +62,7 @@ _POSSESSIVE = re.compile(r"^[A-Z][\w.-]*['’]s\s+")
 #: an owner inside a name: an acronym anywhere (``... Team of UNODC's Global Maritime Crime Programme``) or a
 #: leading multi-word name (``African Union's Silencing the Guns``); the programme's name starts after it
 _INNER_OWNER = re.compile(r"^(?:.*\s)?[A-Z][A-Z0-9-]+['’]s\s+(?=[A-Z])|^(?![A-Z]\w*ing\s)[A-Z][\w-]*(?:\s+[A-Z][\w-]*){1,2}['’]s\s+(?=[A-Z])")
-_FUNDED_WORD = re.compile(r"^[\w–-]*-(?:funded|led|backed|financed|run|supported)(?:\s+|$)", re.IGNORECASE)
+_FUNDED_WORD = re.compile(r"^(?:[A-Z][\w.]*\s+){0,3}[\w–-]*-(?:funded|led|backed|financed|run|supported)(?:\s+|$)", re.IGNORECASE)
 _OPENERS = {"Since", "In", "On", "At", "From", "By", "For", "With", "After", "Before", "During", "Under", "Over",
             "Until", "Through", "Today", "Yesterday", "Last", "Next", "This", "Meanwhile", "However"}
 _LOWER_HEAD = re.compile(r"\s+(?:project|programme|program|initiative)$")
@@ -156,6 +156,18 @@ class _Lex:
         self.non_names = set(lex.get("non_programme_words", []))
         self.weak = set(lex.get("weak_modifiers", []))
         self.months = set(lex.get("months", []))
+        aliases = ctx.rules.mappings.get("organisation_aliases", {})
+        self.orgs = (set(aliases) | set(aliases.values()) | set(lex.get("funding_bodies", []))
+                     | set(lex.get("countries", [])))
+        self.org_words = set(lex.get("org_heads", []))
+
+
+def _all_organisations(name: str, lex: _Lex) -> bool:
+    """``EU and Council of Europe``: every part of the name is an organisation or a country (an owner list before a
+    generic noun, not a programme's name)."""
+    parts = [re.sub(r"^the\s+", "", p) for p in re.split(r"\s+and\s+|,\s*", name) if p]
+    return bool(parts) and all(p in lex.orgs or p.split()[0] in lex.org_words or p.split()[-1] in lex.org_heads
+                               for p in parts)
 
 
 def _programme_like_long_form(long_form: str, lex: _Lex) -> bool:
@@ -201,9 +213,12 @@ def _from_definitions(ctx: DocContext, lex: _Lex, defs: list[acr.Definition],
             acronym_project.add(d.acronym)
     out = []
     for d in defs:
-        after = text[d.end:d.end + 30]
-        before = text[max(0, d.long_start - 40):d.long_start]
+        after = text[d.end:d.end + 60]
+        first = min(d.start, d.long_start)   # "project FINTRACE [Long Form]": the cue precedes the acronym
+        before = text[max(0, first - 40):first]
         long_form = clean_name(d.long_form)
+        # "SCoPe (Supporting ...), a project that ...": an apposition says what it is, whatever its last word
+        called = re.match(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:project|programme|program|initiative)\b", after)
         cue = (_programme_like_long_form(long_form, lex)
                or re.match(r"\s*(?:[Pp]roject|[Pp]rogramme|[Pp]rogram|[Ii]nitiative|Facility)\b", after)
                or re.search(r"\b(?:project|programme|initiative)\s*[,:]?\s*$", before)
@@ -211,13 +226,14 @@ def _from_definitions(ctx: DocContext, lex: _Lex, defs: list[acr.Definition],
                or _titled_action(long_form, lex)
                or re.search(header_line_regex(ctx.rules).pattern + r"\s*$", before)
                or re.match(r",\s+the\s+\w+\s+phase\s+of", after)
+               or called
                or d.acronym in acronym_project
                or re.search(r"\bPhase\s+(?:[IVX]+|\d+)$", long_form)
                or id(d) in forced)
         if not cue:
             continue
         words = long_form.split()
-        if words and words[-1] in lex.org_heads and id(d) not in forced:
+        if words and words[-1] in lex.org_heads and id(d) not in forced and not called:
             continue
         if _LOWER_HEAD.search(long_form):
             aliases = {_LOWER_HEAD.sub("", long_form)}
@@ -273,6 +289,9 @@ def _rule_candidates(ctx: DocContext, lex: _Lex) -> list[Candidate]:
                 out.append(Candidate(parent, m.start("parent"), m.start("parent") + len(parent), rule.id + ".parent",
                                      acronym=paren.group(1) if paren else None))
             elif kind == "phase_of":
+                # "Phase III of East African border control project": the capitals modify a generic description
+                if re.match(r"(?:[ \t]+[a-z][\w-]*){1,4}[ \t]+(?:project|programme|program|initiative)\b", text[m.end():]):
+                    continue
                 parent = clean_name(g["parent"])
                 out.append(Candidate(m.group(0), m.start(), m.end(), rule.id, parent=parent, phase=g["phase"]))
             elif kind == "phase_apposition":
@@ -310,6 +329,8 @@ def _rule_candidates(ctx: DocContext, lex: _Lex) -> list[Candidate]:
                     # "the Council of Europe project \"...\"": the owner and a generic noun before the real name
                     if re.match(r"[ \t]*(?:[\"“]|(?:entitled|titled|called|named)\b)", text[m.end():]):
                         continue
+                    if _all_organisations(name, lex):
+                        continue
                     full = name + " " + g["head"]
                     c = Candidate(full, start, m.end(), rule.id, aliases={name})
                 elif kind == "cue_named":
@@ -331,6 +352,30 @@ def _rule_candidates(ctx: DocContext, lex: _Lex) -> list[Candidate]:
                 if not _valid_name(c.name.split(" (")[0], lex):
                     continue
                 out.append(c)
+            elif kind == "head_for":
+                # "The Project for Strengthening X at Y in Z, Phase III": a title that starts with its head noun
+                name, start = g["name"], m.start("name")
+                prev = re.search(r"([A-Za-z][\w'’-]*)[ \t]+$", text[max(0, start - 40):start])
+                # "... Capacity Building Programme on ...": a longer name ending in the head, not a title starting with it
+                if len(name.split()) < 4 or (prev and prev.group(1)[:1].isupper() and prev.group(1) not in ("The", "A", "An")):
+                    continue
+                if g.get("phase"):
+                    out.append(Candidate(text[start:m.end()], start, m.end(), rule.id, parent=name, phase=g["phase"],
+                                         aliases={f"Phase {g['phase']}"}))
+                    out.append(Candidate(name, start, start + len(name), rule.id + ".parent"))
+                else:
+                    out.append(Candidate(name, start, start + len(name), rule.id))
+            elif kind == "listed":
+                # "Other projects of the programme include X (ACR), ... and CRIMJUST, which ...": bare acronyms
+                # listed as projects are projects
+                base = m.start("list")
+                for item in re.finditer(r"(?:^|,[ \t]+|[ \t]+and[ \t]+)(?:the[ \t]+)?(?P<a>[A-Z][A-Z0-9+-]{2,})"
+                                        r"(?=[ \t]*(?:,|$)|[ \t]+(?:and|which|that|project|programme|initiative)\b)",
+                                        g["list"]):
+                    a = item.group("a")
+                    if a in lex.orgs or not acr.looks_like_acronym(a):
+                        continue
+                    out.append(Candidate(a, base + item.start("a"), base + item.end("a"), rule.id))
             elif kind == "fact_box_header":
                 value = g["name"]
                 inner = re.match(r"^(?P<long>[^()]+?)\s*\((?P<acr>[^()]+)\)\s*(?:[-–]\s*Phase\s+(?P<phase>\S+))?$", value)
@@ -415,6 +460,12 @@ def _initials(name: str) -> str:
 def _acts_as_organisation(ctx: DocContext, g: Group) -> bool:
     """A name ending in ``Programme`` that the text treats as a body: it (or its initials) carries a title only an
     organisation has (``UNDP Resident Representative``) or follows a copyright sign."""
+    prefixes = ctx.rules.lexicons.get("organisation_programme_prefixes", [])
+    for c in g.candidates:
+        if c.rule_id == "programme.acronym_definition" and any(
+                c.name.startswith(p + " ") and c.name.split()[-1] in ("Programme", "Program", "Fund")
+                for p in prefixes):
+            return True
     titles = ctx.rules.lexicons.get("organisation_only_titles", [])
     if not titles:
         return False
@@ -502,6 +553,9 @@ def extract(ctx: DocContext) -> list:
         else:
             rest.append(c)
     rule_cands = rest
+    titles = [(c.start, c.end) for c in rule_cands if c.rule_id.startswith("programme.head_for")]
+    rule_cands = [c for c in rule_cands if c.rule_id.startswith("programme.head_for")
+                  or not any(s <= c.start and c.end <= e and (s, e) != (c.start, c.end) for s, e in titles)]
     cands = _from_definitions(ctx, lex, defs, forced)
     def_spans = [(d.long_start, d.long_end) for d in defs]
     for c in rule_cands:
@@ -528,6 +582,11 @@ def extract(ctx: DocContext) -> list:
                 out = Candidate(m.group(0), m.start(), m.end(), "programme.known_phase", parent=c.acronym or c.name,
                                 phase=m.group("phase"))
                 cands.append(out)
+            # "MMPP+": a plus sign after a known acronym names its follow-up phase
+            if form == c.acronym:
+                for m in re.finditer(rf"(?<![\w-]){re.escape(form)}\+(?![\w+])", text):
+                    cands.append(Candidate(m.group(0), m.start(), m.end(), "programme.known_phase", parent=form,
+                                           phase="+"))
     # sibling numbered acronyms: IPA8 defined -> IPA7 is a programme too
     stems = {}
     for c in cands:
@@ -744,6 +803,10 @@ def _roles(ctx: DocContext, index: list[dict]) -> None:
             # "EUROMED Police, the EU-funded project that ...": the programme the apposition describes
             prior = [r for s, e, r in inside if e <= start and re.fullmatch(r",\s+(?:the|a|an)\s+", text[e:start])]
             return prior[-1:]
+        if kind == "prior":
+            # "The EU financed it": the programme named last before the pronoun
+            prior = [r for s, e, r in spans if e <= start and not re.search(r"\bInstrument\b", r.name)]
+            return prior[-1:]
         if kind == "adjacent":
             return [r for s, e, r in inside if end <= s <= end + 2][:1]
         if kind == "previous":
@@ -779,7 +842,8 @@ def _roles(ctx: DocContext, index: list[dict]) -> None:
             titled = re.match(r"^(?P<t>[A-Z][\w-]*)\s+(?:[A-Z][\w-]*\s+){1,3}of\s+the\s+(?P<rest>[A-Z].*)$", n)
             if titled and titled.group("t") in role_nouns:
                 n = titled.group("rest")
-            owner = re.split(r"['’]s\s", n)[0]
+            # "UNODC's Global Maritime Crime Programme" -> UNODC; "United Nations Children's Fund" stays whole
+            owner = n if re.search(r"['’]s\s+[A-Z][\w-]*$", n) else re.split(r"['’]s\s", n)[0]
             out.append(_top_level(owner, known, units, parents))
         return out
 
