@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import bisect
+import re
+
 from .context import RuleMatch
 from .rules import Rule
+
+_LINE = re.compile(r"[^\r\n]+")
 
 
 def find_matches(text: str, rules: list[Rule]) -> list[RuleMatch]:
@@ -18,8 +23,16 @@ def find_matches(text: str, rules: list[Rule]) -> list[RuleMatch]:
     [('b', '5 euros'), ('a', '7')]
     """
     candidates: list[tuple[int, int, int, RuleMatch]] = []
+    lines: list[tuple[int, int]] | None = None
     for order, rule in enumerate(rules):
-        for m in rule.regex.finditer(text):
+        if rule.trigger is None:
+            found = rule.regex.finditer(text)
+        else:
+            if lines is None:
+                lines = [m.span() for m in _LINE.finditer(text)]
+            found = (m for s, e in lines if rule.trigger.search(text, s, e)
+                     for m in rule.regex.finditer(text, s, e))
+        for m in found:
             if m.end() == m.start():
                 continue
             groups = m.groupdict()
@@ -28,12 +41,15 @@ def find_matches(text: str, rules: list[Rule]) -> list[RuleMatch]:
                 kind=rule.kind, rule_id=rule.id, start=m.start(), end=m.end(),
                 text=m.group(0), groups=groups, group_spans=spans, attrs=rule.attrs)))
     candidates.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []  # the kept spans, disjoint and sorted: only the one starting
+    ends: list[int] = []    # last before a candidate's end can overlap it
     kept: list[RuleMatch] = []
     for start, end, _, match in candidates:
-        if any(start < e and s < end for s, e in taken):
+        i = bisect.bisect_left(starts, end)
+        if i and ends[i - 1] > start:
             continue
-        taken.append((start, end))
+        starts.insert(i, start)
+        ends.insert(i, end)
         kept.append(match)
     kept.sort(key=lambda m: (m.start, m.end))
     return kept

@@ -15,9 +15,12 @@ objects do not travel further than the extractors.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import numpy as np
 import spacy
+from spacy.attrs import IDX, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import minibatch
@@ -46,27 +49,30 @@ class ModelError(RuntimeError):
     """The spaCy pipeline cannot be loaded; the message says what to install."""
 
 
-def _breaks_line(text: str) -> bool:
-    return "\n" in text or "\r" in text
+_LINE = re.compile(r"[^\r\n]+")
 
 
 @Language.component("line_sentences")
 def line_sentences(doc: Doc) -> Doc:
-    """Start a sentence after every line break, and keep a line with no sentence-final
-    punctuation inside it (a header, a fact-box line, a bullet) in one sentence."""
-    line: list = []
-    for token in doc:
-        line.append(token)
-        if _breaks_line(token.text) or _breaks_line(token.whitespace_) or token.i == len(doc) - 1:
-            words = [t for t in line if not t.is_space]
-            if words:
-                words[0].is_sent_start = True
-                if not any(t.text in SENTENCE_END for t in words[:-1]):
-                    for t in words[1:]:
-                        t.is_sent_start = False
-            if token.i + 1 < len(doc):
-                doc[token.i + 1].is_sent_start = True
-            line = []
+    """Start a sentence at every line, and keep a line with no sentence-final punctuation
+    inside it (a header, a fact-box line, a bullet) in one sentence. Lines with
+    punctuation inside are left to the sentence recogniser that runs next."""
+    if len(doc) < 2:
+        return doc
+    starts = doc.to_array(IDX)
+    ends = np.isin(doc.to_array(ORTH), [doc.vocab.strings.add(p) for p in SENTENCE_END])
+    sent_start = doc.to_array(SENT_START).astype(np.int64)
+    for line in _LINE.finditer(doc.text):
+        first = int(np.searchsorted(starts, line.start(), side="left"))
+        stop = int(np.searchsorted(starts, line.end(), side="left"))
+        if first >= stop:
+            continue
+        sent_start[first] = 1
+        if not ends[first:stop - 1].any():
+            sent_start[first + 1:stop] = -1
+    sent_start[0] = 1
+    # one array write: setting Token.is_sent_start token by token costs O(n) each
+    doc.from_array([SENT_START], sent_start.astype(np.uint64).reshape(-1, 1))
     return doc
 
 

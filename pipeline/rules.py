@@ -10,8 +10,11 @@ Layout of a models folder::
 A pattern may use ``{name}`` placeholders naming a ``.txt`` lexicon; each is
 replaced by a regex alternation of the lexicon's entries (escaped, longest
 first). Patterns are compiled with ``re.IGNORECASE`` only when the rule says
-``"ignore_case": true``. Every other key of a rule is kept in ``Rule.attrs``
-for the extractor that owns the kind.
+``"ignore_case": true``. A rule whose matches never cross a line break may give
+a ``"line_trigger"``: a cheap pattern every match's line must contain (a digit
+for amounts); the rule then runs only over such lines, which finds the same
+matches in less time. Every other key of a rule is kept in ``Rule.attrs`` for
+the extractor that owns the kind.
 """
 
 from __future__ import annotations
@@ -39,6 +42,8 @@ class Rule:
     id: str
     kind: str
     regex: re.Pattern
+    #: when set, the rule only runs over the lines this cheaper pattern finds something in
+    trigger: re.Pattern | None = field(default=None, compare=False)
     attrs: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
 
@@ -100,6 +105,13 @@ def _expand(pattern: str, lexicons: dict[str, list[str]], where: str) -> str:
     return _PLACEHOLDER.sub(sub, pattern)
 
 
+def _compile(pattern: str, flags: int, lexicons: dict[str, list[str]], where: str) -> re.Pattern:
+    try:
+        return re.compile(_expand(pattern, lexicons, where), flags)
+    except re.error as exc:
+        raise RulesError(f"{where} does not compile: {exc}") from None
+
+
 def load_rules(root: str | Path | None = None) -> Rules:
     """Load and validate every rule and lexicon file under ``root``.
 
@@ -150,12 +162,11 @@ def _load_rules(root: Path) -> Rules:
             if rule_id in seen:
                 raise RulesError(f"{where}: duplicate rule id {rule_id!r} (first in {seen[rule_id]})")
             seen[rule_id] = where
-            source = _expand(spec.pop("pattern"), lexicons, where)
-            flags = re.IGNORECASE if spec.pop("ignore_case", False) else 0
-            try:
-                regex = re.compile(source, flags | re.UNICODE)
-            except re.error as exc:
-                raise RulesError(f"{where}: rule {rule_id!r} does not compile: {exc}") from None
-            rules.append(Rule(id=rule_id, kind=kind, regex=regex, attrs=spec))
+            flags = re.UNICODE | (re.IGNORECASE if spec.pop("ignore_case", False) else 0)
+            regex = _compile(spec.pop("pattern"), flags, lexicons, f"{where}: rule {rule_id!r}")
+            trigger = None
+            if "line_trigger" in spec:
+                trigger = _compile(spec.pop("line_trigger"), flags, lexicons, f"{where}: trigger of {rule_id!r}")
+            rules.append(Rule(id=rule_id, kind=kind, regex=regex, trigger=trigger, attrs=spec))
     return Rules(root=root, patterns=patterns, lexicons=lexicons, mappings=mappings,
                  fingerprint=digest.hexdigest()[:16])
