@@ -86,6 +86,7 @@ class _Lex:
     credits: list[str]
     role_bodies: dict[str, str]
     defined: set[str]
+    lower_roles: frozenset
 
 
 def _lex(ctx: DocContext) -> _Lex:
@@ -99,18 +100,22 @@ def _lex(ctx: DocContext) -> _Lex:
     role_parts = {w for e in roles for w in e.split()[:-1] if w[:1].isupper()}
     title_words = role_words | role_parts | rank_words | set(get("title_modifiers")) | {"General"}
     short_forms = {k: v for k, v in r.mappings.get("country_short_forms", {}).items() if not k.startswith("_")}
+    countries = set(get("countries"))
     return _Lex(
         honorifics=sorted(get("honorifics"), key=len, reverse=True),
+        lower_roles=frozenset(get("role_nouns_lower")) or _LOWER_ROLES,
         ranks=ranks, rank_words=rank_words, role_words=role_words, title_words=title_words,
         org_heads=set(get("org_heads")), units=set(get("org_units")),
-        countries=set(get("countries")), demonyms={**r.mappings.get("demonyms", {}), **short_forms},
+        countries=countries, demonyms={**r.mappings.get("demonyms", {}), **short_forms},
         particles=set(get("name_particles")), aliases=r.mappings.get("organisation_aliases", {}),
         parents=r.mappings.get("organisation_parents", {}),
         role_orgs={k: v for k, v in r.mappings.get("role_organisations", {}).items() if not k.startswith("_")},
         credits=sorted(get("credit_markers"), key=len, reverse=True),
         role_bodies={k: v for k, v in r.mappings.get("role_bodies", {}).items() if not k.startswith("_")},
         # short names the text defines, including mixed-case ones: "Swedish ... Agency (Sida)"
-        defined=set(ctx.acronyms or {}) | set(_compile(rf"{_UP}[\w\-]*[ \u00a0]+\(({_UP}(?:[^\W\d_]|-){{1,11}})\)").findall(ctx.text)),
+        # but not a country in brackets: "Financial Reporting Centre (Kenya)"
+        defined=(set(ctx.acronyms or {}) | set(_compile(rf"{_UP}[\w\-]*[ \u00a0]+\(({_UP}(?:[^\W\d_]|-){{1,11}})\)").findall(ctx.text)))
+        - countries,
     )
 
 
@@ -138,21 +143,27 @@ def is_acronym(word: str) -> bool:
         and not _compile(rf"{_UP}{_LO}+-{_UP}{_LO}+").fullmatch(word)
 
 
-def role_head_ok(segment: str, role_words: set[str]) -> bool:
+_LOWER_ROLES = frozenset(("head", "representative", "director", "chief", "coordinator", "co-ordinator", "adviser",
+                          "advisor", "manager", "officer", "spokesperson", "commander", "deputy", "minister",
+                          "prosecutor"))
+
+
+def role_head_ok(segment: str, role_words: set[str], lower_roles: frozenset | set = _LOWER_ROLES) -> bool:
     """True when the head of ``segment`` (the words before its first preposition) holds a role noun.
 
     >>> role_head_ok("EU Ambassador to ASEAN", {"Ambassador"})
     True
     >>> role_head_ok("who attended a course", {"Ambassador"})
     False
+    >>> role_head_ok("FINTRACE team leader at Expertise France", {"Leader"}, {"leader"})
+    True
     """
     words = segment.split()
-    lower = {w.lower() for w in role_words}
     for w in words[:8]:
         if w in ("of", "at", "in", "to", "for", "on", "with", "who", "which", "said"):
             break
         w = re.sub(r"(?:'s|’s)$", "", w.strip("(),"))
-        if w in role_words or (w.lower() in lower and w[:1].islower() and w in ("head", "representative", "director", "chief", "coordinator", "co-ordinator", "adviser", "advisor", "manager", "officer", "spokesperson", "commander", "deputy", "minister", "prosecutor")):
+        if w in role_words or (w[:1].islower() and w in lower_roles):
             return True
     return False
 
@@ -204,6 +215,9 @@ def _candidates(ctx: DocContext, lx: _Lex, sent_start: int, sent_end: int) -> li
     for m in run.finditer(text, sent_start, sent_end):
         toks = list(_tokens(text, m.start(), m.end()))
         i = 0
+        # a capitalised function word opening the run is not part of it ("Your Excellency", "On Monday")
+        while i < len(toks) and toks[i][2].lower() in STOP_WORDS:
+            i += 1
         honorific = org_prefix = None
         pre: list[str] = []
         pre_start = None
@@ -291,7 +305,7 @@ def _after_title(ctx: DocContext, lx: _Lex, pos: int, limit: int) -> tuple[str |
     if m:
         e = _segment_end(ctx, pos + m.end(), limit)
         tail = text[pos + m.end():e]
-        if text.startswith(", ", e) and role_head_ok(text[e + 2:_segment_end(ctx, e + 2, limit)], lx.role_words):
+        if text.startswith(", ", e) and role_head_ok(text[e + 2:_segment_end(ctx, e + 2, limit)], lx.role_words, lx.lower_roles):
             org_tail, pos = tail, e
         else:
             return None, pos, ("of " + tail) if m.group(1) == "of" else None
@@ -306,7 +320,7 @@ def _after_title(ctx: DocContext, lx: _Lex, pos: int, limit: int) -> tuple[str |
         art = re.match(r"(?:the|a|an)[ \u00a0]+", seg)
         if art:
             s, seg = s + art.end(), seg[art.end():]
-        if not seg or re.match(r"(?:and|or|but|who|which)\b", seg) or not role_head_ok(seg, lx.role_words | (lx.rank_words - {"General"})):
+        if not seg or re.match(r"(?:and|or|but|who|which)\b", seg) or not role_head_ok(seg, lx.role_words | (lx.rank_words - {"General"}), lx.lower_roles):
             break
         parts.append(seg)
         end = e
@@ -328,7 +342,7 @@ def _before_title(ctx: DocContext, lx: _Lex, pos: int, sent_start: int) -> str |
     seg = text[i:k].strip()
     seg = re.sub(r"^.*\b(?:said|by)\s+", "", seg)
     seg = _LEAD.sub("", seg).strip()
-    if seg and seg[0].isupper() and role_head_ok(seg, lx.role_words) and len(seg.split()) <= 20:
+    if seg and seg[0].isupper() and role_head_ok(seg, lx.role_words, lx.lower_roles) and len(seg.split()) <= 20:
         return seg
     if seg and seg.split()[0] in ("representative", "head", "director"):
         return seg
@@ -411,7 +425,7 @@ def _country_in(text: str, lx: _Lex) -> str | None:
 
 
 def affiliation(title: str | None, org_prefix: str | None, org_tail: str | None, ctx: DocContext,
-                lx: _Lex, at: int) -> tuple[str | None, str | None]:
+                lx: _Lex, at: int, span_end: int | None = None) -> tuple[str | None, str | None]:
     """``(organisation, country)`` of a title: the top-level body and the country it names."""
     org = country = None
     gov = None  # "Spain's Secretary of State": a government role
@@ -479,6 +493,11 @@ def affiliation(title: str | None, org_prefix: str | None, org_tail: str | None,
         org, c = _clean_org(org, ctx, lx, at)
         country = country or c
     if not org:
+        # "team leader at Expertise France": the capitalised name a role is held at is its body
+        m = _compile(rf"[ \u00a0]at[ \u00a0]+(?:the[ \u00a0]+)?({_UP}[\w'’\-]*(?:[ \u00a0]+{_UP}[\w'’\-]*)+)$").search(t)
+        if m and m.group(1) not in lx.countries:
+            org = m.group(1)
+    if not org:
         org = _body_of_role(t, ctx, lx)
     if not org and (country or gov):
         org = _diplomatic_body(t, country or gov, ctx, lx)
@@ -489,6 +508,38 @@ def affiliation(title: str | None, org_prefix: str | None, org_tail: str | None,
         org = country
     if not org:
         org = _dominant_org(ctx, lx)
+    if org and span_end is not None:
+        org, country = country_form(org, country, ctx, lx, at, span_end)
+    return org, country
+
+
+def country_form(org: str, country: str | None, ctx: DocContext, lx: _Lex, start: int, end: int
+                 ) -> tuple[str, str | None]:
+    """The body as the rest of the text names it, with or without its country.
+
+    ``Ministry of Interior`` becomes ``Ministry of Interior of the Kyrgyz Republic`` where the text
+    names it so outside the official's mention; ``Supreme Judicial Council of Armenia`` becomes
+    ``Supreme Judicial Council`` where the text elsewhere names it only bare. A body named only in
+    the mention, a generic one-word body (``Government of Spain``) or a diplomatic mission
+    (``Embassy of Japan``) is kept as it is.
+    """
+    text = ctx.text
+    countries = _alt(frozenset(re.sub(r"^(?:the|The) ", "", c) for c in lx.countries))
+    cm = _compile(rf"(.+?)[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?({countries})").fullmatch(org)
+    bare, own = (cm.group(1), cm.group(2)) if cm else (org, None)
+    if len(bare.split()) < 2 or bare in lx.role_bodies.values() or bare in lx.countries:
+        return org, country
+    tail = _compile(rf"[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?({countries})\b")
+    outside = [m for m in _word_re(bare).finditer(text) if not start <= m.start() < end]
+    if not outside:
+        return org, country
+    want = own or country
+    for m in outside:
+        tm = tail.match(text, m.end())
+        if tm and (want is None or re.sub(r"^the ", "", want) == tm.group(1)):
+            return bare + re.sub(r"\s+", " ", tm.group(0)), country or tm.group(1)
+    if own and not any(tail.match(text, m.end()) for m in outside):
+        return bare, country or own
     return org, country
 
 
@@ -555,7 +606,7 @@ def _clean_org(org: str, ctx: DocContext, lx: _Lex, at: int) -> tuple[str, str |
         country = country or m.group(1)
     if org in lx.countries:
         country = country or org
-    if " " not in org and org not in lx.aliases:
+    if " " not in org and org not in lx.aliases and org not in lx.countries:
         lf, c = _long_form(org, ctx)
         if lf:
             country = country or c
@@ -672,7 +723,9 @@ def _tail_pre_titles(ctx: DocContext, lx: _Lex, line_start: int, line_end: int, 
             s0 = next((s for s, e in ner if stretch_start < s and e == m.end(2)), None)
             cut = s0 - stretch_start if s0 is not None else None
             # a subject tail ("Minister of Foreign Affairs X"), not a unit ("Head of Unit X")
-            if cut is not None and any(w in lx.org_heads for w in stretch[:cut].split()):
+            # (a tail of several words joined by "and" is a subject: "for Customs and Border Control")
+            tail_words = stretch[:cut].split()
+            if cut is not None and any(w in lx.org_heads for w in tail_words) and "and" not in tail_words:
                 cut = None
         if cut is None:
             continue
@@ -779,7 +832,8 @@ def extract(ctx: DocContext) -> list:
             people[key] = c
     out = []
     for c in sorted(people.values(), key=lambda c: c.span_start):
-        org, country = affiliation(c.title, c.org_prefix, c.org_tail, ctx, lx, c.span_start)
+        org, country = affiliation(c.title, c.org_prefix, c.org_tail, ctx, lx, c.span_start,
+                                   max(c.span_end, c.name_end))
         title = c.title
         rule = {3: "officials.apposition", 2: "officials.title_before", 1: "officials.pre_title"}[c.strength]
         s = ctx.sentence_of(c.name_start)
