@@ -419,19 +419,10 @@ def predictions_from_tables(out_dir: str | Path) -> dict[str, dict]:
     ``documents.parquet`` is required and every document in it gets an entry;
     a missing item table counts as empty. Keys are the tables' ``doc_id``.
     """
-    import pyarrow.parquet as pq
-
-    folder = Path(out_dir)
+    from .load import read_rows
 
     def rows(table: str, *, required: bool = False) -> list[dict[str, Any]]:
-        path = folder / f"{table}.parquet"
-        if not path.exists() and (folder / table).is_dir():
-            path = folder / table
-        if not path.exists():
-            if required:
-                raise FileNotFoundError(f"{path}: table not found")
-            return []
-        return pq.read_table(path).to_pylist()
+        return read_rows(out_dir, table, required=required)
 
     predicted: dict[str, dict] = {}
     for row in rows("documents", required=True):

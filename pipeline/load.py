@@ -35,18 +35,32 @@ class Tables:
         return getattr(self, table)
 
 
+def _path(out_dir: str | Path, table: str) -> Path:
+    path = Path(out_dir) / f"{table}.parquet"
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no such table; run `python -m pipeline run --out {out_dir}` first")
+    return path
+
+
+def read_rows(out_dir: str | Path, table: str, *, required: bool = True) -> list[dict]:
+    """The rows of one table as plain dicts (``[]`` for a missing table unless ``required``)."""
+    try:
+        path = _path(out_dir, table)
+    except FileNotFoundError:
+        if required:
+            raise
+        return []
+    return pq.read_table(path, schema=schema(table)).to_pylist()
+
+
 def load(out_dir: str | Path = "output") -> Tables:
     """Every table of ``out_dir`` as a DataFrame with Arrow dtypes.
 
     Raises ``FileNotFoundError`` naming the missing file when ``out_dir`` is not
     an output folder of this pipeline (run ``python -m pipeline run`` first).
     """
-    out_dir = Path(out_dir)
     frames = {}
     for table in TABLES:
-        path = out_dir / f"{table}.parquet"
-        if not path.exists():
-            raise FileNotFoundError(f"{path}: no such table; run `python -m pipeline run --out {out_dir}` first")
-        arrow = pq.read_table(path, schema=schema(table))
+        arrow = pq.read_table(_path(out_dir, table), schema=schema(table))
         frames[table] = arrow.to_pandas(types_mapper=pd.ArrowDtype)
     return Tables(**frames)

@@ -149,19 +149,10 @@ def page_names(doc_ids: Iterable[str]) -> dict[str, str]:
 # --------------------------------------------------------------------------- loading
 
 def _read_table(folder: Path, table: str, *, required: bool = False) -> tuple[list[str], list[dict[str, Any]]]:
-    import pyarrow.parquet as pq
+    from .load import read_rows
+    from .schema import columns
 
-    path = folder / f"{table}.parquet"
-    if not path.exists() and (folder / table).is_dir():
-        path = folder / table
-    if not path.exists():
-        if required:
-            raise FileNotFoundError(f"{path}: table not found (run `pipeline run` first)")
-        from .schema import schema
-
-        return list(schema(table).names), []
-    data = pq.read_table(path)
-    return list(data.schema.names), data.to_pylist()
+    return columns(table), read_rows(folder, table, required=required)
 
 
 @dataclass
