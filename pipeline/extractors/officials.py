@@ -216,7 +216,7 @@ def _candidates(ctx: DocContext, lx: _Lex, sent_start: int, sent_end: int) -> li
         toks = list(_tokens(text, m.start(), m.end()))
         i = 0
         # a capitalised function word opening the run is not part of it ("Your Excellency", "On Monday")
-        while i < len(toks) and toks[i][2].lower() in STOP_WORDS:
+        while i < len(toks) and toks[i][2].lower() in STOP_WORDS and not is_acronym(toks[i][2]):
             i += 1
         honorific = org_prefix = None
         pre: list[str] = []
@@ -237,7 +237,7 @@ def _candidates(ctx: DocContext, lx: _Lex, sent_start: int, sent_end: int) -> li
                 break
             i += 1
         # a capitalised function word opening the run is not part of a name ("On Monday")
-        while i < len(toks) and toks[i][2].lower() in STOP_WORDS:
+        while i < len(toks) and toks[i][2].lower() in STOP_WORDS and not is_acronym(toks[i][2]):
             i += 1
         name_toks = []
         for s, e, w in toks[i:]:
