@@ -471,12 +471,25 @@ def _acts_as_organisation(ctx: DocContext, g: Group) -> bool:
         return False
     forms = {c.name for c in g.candidates} | {c.acronym for c in g.candidates if c.acronym}
     forms |= {_initials(f) for f in list(forms) if len(_initials(f)) >= 3}
-    alt = "|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True))
+    text = ctx.text
+    title_re, copy_re = _org_title_regexes(tuple(titles))
+    before = [text[:m.start()] for m in title_re.finditer(text)]
+    after = [text[m.end():] for m in copy_re.finditer(text)]
     for form in forms:
-        f = re.escape(form)
-        if re.search(rf"(?<![\w-]){f}[ \t]+(?:{alt})\b|©[ \t]*(?:\d{{4}}[ \t]+)?{f}(?![\w-])", ctx.text):
-            return True
+        for b in before:
+            if b.endswith(form) and not re.match(r"[\w-]", b[-len(form) - 1:-len(form)] or " "):
+                return True
+        for a in after:
+            if a.startswith(form) and not re.match(r"[\w-]", a[len(form):len(form) + 1] or " "):
+                return True
     return False
+
+
+@lru_cache(maxsize=8)
+def _org_title_regexes(titles: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern]:
+    """Organisation-only titles after a space (``... Resident Representative``) and a copyright sign, compiled once."""
+    alt = "|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True))
+    return re.compile(rf"[ \t]+(?:{alt})\b"), re.compile(r"©[ \t]*(?:\d{4}[ \t]+)?")
 
 
 _KIND = re.compile(r"\b(project|programme|program|initiative)\b[\s,:\"“]*$", re.IGNORECASE)
