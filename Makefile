@@ -20,9 +20,10 @@ test: setup browser
 	$(BIN)/python -m pytest -q
 
 evaluate: setup
-	$(BIN)/python -m pipeline evaluate --gold tests/data/seeds/gold --input seeds --summary
-	$(BIN)/python -m pipeline evaluate --gold tests/data/dev/gold --input tests/data/dev/docs --summary
-	$(BIN)/python -m pipeline evaluate --gold tests/data/holdout/gold --input tests/data/holdout/docs --summary
+	for set in seeds dev holdout holdout2 holdout3; do \
+	  docs=tests/data/$$set/docs; [ $$set = seeds ] && docs=seeds; \
+	  echo "== $$set"; $(BIN)/python -m pipeline evaluate --gold tests/data/$$set/gold --input $$docs --summary || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) output

@@ -1,4 +1,4 @@
-"""Shared fixtures: one loaded pipeline and one run over the seeds and the dev set per session."""
+"""Shared fixtures: one loaded pipeline and one run per gold set per session."""
 
 from __future__ import annotations
 
@@ -14,6 +14,17 @@ SEEDS = ROOT / "seeds"
 SEED_GOLD = DATA / "seeds" / "gold"
 DEV_DOCS = DATA / "dev" / "docs"
 DEV_GOLD = DATA / "dev" / "gold"
+
+#: Every gold set: name -> (folder of releases, folder of gold files). The seeds and the
+#: dev set are what the rules were developed on; the held-out sets were written without
+#: looking at the rules (see each folder's README) and measure how the rules carry over.
+GOLD_SETS = {
+    "seeds": (SEEDS, SEED_GOLD),
+    "dev": (DEV_DOCS, DEV_GOLD),
+    "holdout": (DATA / "holdout" / "docs", DATA / "holdout" / "gold"),
+    "holdout2": (DATA / "holdout2" / "docs", DATA / "holdout2" / "gold"),
+    "holdout3": (DATA / "holdout3" / "docs", DATA / "holdout3" / "gold"),
+}
 
 
 @pytest.fixture(scope="session")
@@ -35,3 +46,18 @@ def dev_output(pipeline, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("dev") / "output"
     run([DEV_DOCS], out, pipeline=pipeline)
     return out
+
+
+@pytest.fixture(scope="session")
+def gold_set_output(request, pipeline, seed_output, dev_output, tmp_path_factory):
+    """``name -> output folder`` for every gold set, each run once per session."""
+    outputs = {"seeds": seed_output, "dev": dev_output}
+
+    def get(name: str) -> Path:
+        if name not in outputs:
+            out = tmp_path_factory.mktemp(name) / "output"
+            run([GOLD_SETS[name][0]], out, pipeline=pipeline)
+            outputs[name] = out
+        return outputs[name]
+
+    return get
