@@ -543,22 +543,32 @@ def country_form(org: str, country: str | None, ctx: DocContext, lx: _Lex, start
     return org, country
 
 
+_MINISTRY_HEADS = ("Ministry", "Secretariat", "Department", "Secretary of State")
+
+
 def _body_of_role(t: str, ctx: DocContext, lx: _Lex) -> str | None:
     """``Director of National Parks`` -> ``Department of National Parks`` where the text names it;
     ``Minister of Justice of Armenia`` -> ``Ministry of Justice``."""
-    m = _compile(rf"\b({_UP}[\w\-]*)[ \u00a0]+(of|for)[ \u00a0]+(?:the[ \u00a0]+)?({_UP}.*)$").search(t)
+    # "Commissioner General of Prisons": a role closed by "General" names its body the same way
+    m = _compile(rf"\b({_UP}[\w\-]*)(?:[ \u00a0]+General)?[ \u00a0]+(of|for)[ \u00a0]+(?:the[ \u00a0]+)?({_UP}.*)$").search(t)
     if not m or m.group(1) not in lx.role_words:
         return None
     what = m.group(3)
     cm = _compile(rf"[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?({_UP}[\w ]*)$").search(what)
     if cm and cm.group(1) in lx.countries:
         what = what[:cm.start()]
-    if m.group(1) == "Minister":
-        return f"Ministry {m.group(2)} {what}"
-    heads = _alt(frozenset(lx.org_heads))
+    # a minister heads a ministry, whatever the text calls it ("Secretariat of Security"), not an
+    # "Academy of Justice" the text also names
+    heads = _alt(frozenset(_MINISTRY_HEADS if m.group(1) == "Minister" else lx.org_heads))
+    # the body the text names by the same function: "Secretariat of Security", "Kenya Prisons Service"
     bm = _compile(rf"\b({heads})[ \u00a0]+(?:of|for)[ \u00a0]+(?:the[ \u00a0]+)?{re.escape(what)}\b").search(ctx.text)
     if bm:
         return re.sub(r"[ \u00a0]+", " ", bm.group(0)).replace(" the " + what, " " + what)
+    bm = _compile(rf"\b(?:{_UP}[\w\-]*[ \u00a0]+)*{re.escape(what)}[ \u00a0]+(?:{heads})\b").search(ctx.text)
+    if bm:
+        return re.sub(r"^(?:The|the)[ \u00a0]+", "", re.sub(r"[ \u00a0]+", " ", bm.group(0)))
+    if m.group(1) == "Minister":
+        return f"Ministry {m.group(2)} {what}"
     return None
 
 
@@ -708,7 +718,8 @@ def _tail_pre_titles(ctx: DocContext, lx: _Lex, line_start: int, line_end: int, 
     tw = _alt(frozenset(lx.title_words))
     rw = _alt(frozenset(lx.role_words))
     cap = rf"{_UP}[\w'’\-]*"
-    pat = _compile(rf"(?<![\w\-])((?:(?:{tw})[ \u00a0]+)*(?:{rw}))[ \u00a0]+(?:for|of|to)[ \u00a0]+"
+    # "Commissioner General of Prisons X": a role closed by "General"; "Representative in Honduras X"
+    pat = _compile(rf"(?<![\w\-])((?:(?:{tw})[ \u00a0]+)*(?:{rw})(?:[ \u00a0]+General)?)[ \u00a0]+(?:for|of|to|in)[ \u00a0]+"
                      rf"((?:the[ \u00a0]+)?{cap}(?:(?:,[ \u00a0]+|[ \u00a0]+(?:and|of|the)[ \u00a0]+(?:the[ \u00a0]+)?|[ \u00a0]+){cap})*)"
                      rf"(?=[.,;:!?\"”)]|[ \u00a0]+{_LO}|$)")
     countries = sorted(lx.countries, key=len, reverse=True)
@@ -745,6 +756,13 @@ def _tail_pre_titles(ctx: DocContext, lx: _Lex, line_start: int, line_end: int, 
         span_start = m.start(1)
         if pm and _orgish(pm.group(1).strip(), lx):
             org_prefix, span_start = pm.group(1).strip(), line_start + pm.start(1)
+            # "IDB Representative in Honduras X": a body's post in a country is written with the
+            # acronym (not a diplomatic rank, "EU Ambassador to Georgia X", nor a subject,
+            # "KRA Commissioner for Customs X")
+            if is_acronym(org_prefix) and _compile(r"[ \u00a0]in[ \u00a0]").search(title) \
+                    and _country_in(title, lx) and not any(_word_re(r).search(title) for r in lx.role_bodies):
+                title = f"{org_prefix} {title}"
+
         out.append(_Cand(name=name, name_start=name_start, name_end=m.end(2), honorific=None,
                          org_prefix=org_prefix, pre_title=None, span_start=span_start, span_end=m.end(2),
                          title=title, strength=2))
@@ -772,7 +790,10 @@ def extract(ctx: DocContext) -> list:
                 lead = lead[:len(lead) - len(c.honorific)].rstrip()
             if any(re.fullmatch(re.escape(k) + r"[ \u00a0]*[:\-–]?", lead, re.I) for k in lx.credits):
                 continue  # a byline or credit line: the author, not an official
-            if title and pre and rank:
+            if title and pre and (rank or any(w in lx.role_words for w in pre.split())
+                                  and not any(_word_re(r).search(pre) for r in lx.role_bodies)):
+                # "Judge X, national coordinator ...": a role before the name opens the title too
+                # (a diplomatic rank, "Ambassador X, Head of ...", is a form of address)
                 c.title, c.strength = f"{pre}, {title}", 3
             elif title:
                 c.title, c.strength = title, 3
