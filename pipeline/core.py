@@ -110,9 +110,13 @@ def extract(text: str, *, doc_id: str | None = None,
             publication_date: date | str | None = None) -> Extraction:
     """Extract every table from one text with the default pipeline (loaded once).
 
-    >>> result = extract("LYON, 21 June 2013 – Secretary General Ronald K. Noble spoke today.")  # doctest: +SKIP
-    >>> result.document.publication_date, [d.value for d in result.dates]  # doctest: +SKIP
-    (datetime.date(2013, 6, 21), ['2013-06-21', '2013-06-21'])
+    >>> result = extract("LYON, 21 June 2013 – Secretary General Ronald K. Noble spoke today.")
+    >>> result.document.publication_date, result.document.dateline
+    (datetime.date(2013, 6, 21), 'LYON')
+    >>> [(d.text, d.value) for d in result.dates]
+    [('21 June 2013', '2013-06-21'), ('today', '2013-06-21')]
+    >>> [(o.name, o.title) for o in result.officials]
+    [('Ronald K. Noble', 'Secretary General')]
     """
     global _DEFAULT
     if _DEFAULT is None:
