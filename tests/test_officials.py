@@ -128,7 +128,25 @@ CASES_2 = [
 ]
 
 
-@pytest.mark.parametrize("text, expected", CASES + CASES_2)
+# invented: an acronym body's post in a country before the name; "<Role> General of <Body>"; a role
+# pre-title opening an apposition (a diplomatic rank does not); a role named by function finds its body
+CASES_3 = [
+    ("The Andean Development Fund (ADF) signed the grant. ADF Representative in Peru Lucia Quispe Mamani said the money"
+     " would reach rural courts.",
+     [("Lucia Quispe Mamani", None, "ADF Representative in Peru", "Andean Development Fund", "Peru")]),
+    ('The Zambia Prisons Service trained 40 officers. "We need better data," said Commissioner General of Prisons John Mwale.',
+     [("John Mwale", None, "Commissioner General of Prisons", "Zambia Prisons Service", None)]),
+    ('"We will act," said Judge Tomas Varga, national rapporteur on trafficking at the Ministry of Interior.',
+     [("Tomas Varga", None, "Judge, national rapporteur on trafficking at the Ministry of Interior",
+       "Ministry of Interior", None)]),
+    ('"We will act," said Ambassador Clara Voss, Head of the EU Delegation to Chile.',
+     [("Clara Voss", None, "Head of the EU Delegation to Chile", "European Union", None)]),
+    ('The Secretariat of Housing and the city council agreed. "Homes first," said Deputy Minister of Housing Julio Pérez Luna.',
+     [("Julio Pérez Luna", None, "Deputy Minister of Housing", "Secretariat of Housing", None)]),
+]
+
+
+@pytest.mark.parametrize("text, expected", CASES + CASES_2 + CASES_3)
 def test_officials(pipe, text, expected):
     rows = _rows(pipe, text)
     got = [(r.name, r.honorific, r.title, r.organisation, r.country) for r in rows]
