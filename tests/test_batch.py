@@ -275,3 +275,15 @@ def test_output_does_not_depend_on_hash_seed(tmp_path):
         a = pq.read_table(outs[0] / f"{name}.parquet")
         b = pq.read_table(outs[1] / f"{name}.parquet")
         assert a.equals(b), name
+
+
+def test_changed_model_reprocesses_everything(pipeline, tmp_path):
+    import copy
+
+    out = tmp_path / "out"
+    run([SEEDS], out, pipeline=pipeline)
+    other = copy.copy(pipeline)
+    other.model = "en_other_pipeline 9.9.9"  # what the documents table records of the model
+    summary = run([SEEDS], out, pipeline=other)
+    assert (summary.processed, summary.unchanged) == (5, 0)
+    assert {d["model"] for d in tables(out)["documents"]} == {"en_other_pipeline 9.9.9"}
