@@ -43,6 +43,8 @@ class DocContext:
     dateline: str | None = None
     #: acronym -> long form, from definitions in the text (``Long Name (LN)``)
     acronyms: dict[str, str] = field(default_factory=dict)
+    #: every programme mention the programmes extractor found, for the link stage
+    programme_index: list = field(default_factory=list)
     _starts: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
