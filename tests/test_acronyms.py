@@ -68,3 +68,15 @@ def test_looks_like_acronym(text, expected):
 ])
 def test_reversed_and_delimited(text, expected):
     assert [(d.acronym, d.long_form) for d in find_definitions(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("the second phase of Improved Security and Naval Exchange Training in the Eastern Sea (SeaNet), a project",
+     ("SeaNet", "Improved Security and Naval Exchange Training in the Eastern Sea")),
+    ("a grant to Better Rural Supply Access (WaterNet) in", None),   # no word starts with "Water"
+])
+def test_mixed_case_acronym_definitions(text, expected):
+    found = [(d.acronym, d.long_form) for d in find_definitions(text)]
+    assert (found[0] if found else None) == expected
+    for d in find_definitions(text):
+        assert text[d.long_start:d.long_end] == d.long_form

@@ -249,3 +249,39 @@ def test_general_names(pipeline, text, expected):
 def test_general_roles(pipeline, text, name, funders, implementers):
     found = {p.name: p for p in pipeline.extract(text, doc_id="t").programmes}
     assert (found[name].funders, found[name].implementers) == (funders, implementers)
+
+
+# Generalisation classes found on a third held-out set; every sentence below is invented.
+@pytest.mark.parametrize("text, expected", [
+    # 1. a person's title holding a programme name: the role and the place where it is held are not the name
+    ("\"We will act,\" said Ms Ada Brun, Head of the Coastal Safety Programme in Ruritania.",
+     {("Coastal Safety Programme", None)}),
+    # 1. a UN-family body named Programme in a title stays an organisation
+    ("\"We will act,\" said Mr Ivo Lenk, Resident Representative of the United Nations Example Programme in Ruritania.",
+     set()),
+    # 2. a sentence opener is not part of the name
+    ("Under the Regional Harbour Safety Programme for the Northern Shores, ten ports were equipped.",
+     {("Regional Harbour Safety Programme for the Northern Shores", None)}),
+    # 3. coordination: the right conjunct carries the head noun
+    ("The project works with the Harbour Masters Council and the EU-funded Global Action on Port Security.",
+     {("Global Action on Port Security", None)}),
+])
+def test_generalisation_classes(pipeline, text, expected):
+    assert set(_programmes(pipeline, text)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # 4. "Long Name project" and "ACR project" without brackets: one row named by the long name
+    ("The newsletter of the Support to Coastal Border Control in East Lands project.\n"
+     "Dr. Ola Berg, head of the SCBC-EL project, spoke.",
+     {("Support to Coastal Border Control in East Lands", "SCBC-EL")}),
+    # 5. a mixed-case acronym defined after a title and its numbered phase
+    ("SeaNet 2 is the second phase of Improved Security and Naval Exchange Training in the Eastern Sea (SeaNet), "
+     "a joint project of the EU and the OSCE.",
+     {("SeaNet 2", None), ("Improved Security and Naval Exchange Training in the Eastern Sea", "SeaNet")}),
+    # 6. the acronym of "Phase III of the X Programme (ACR)" names the programme, whose first word is kept
+    ("The workshop opened Phase III of the Atlantic Proceeds of Fraud Programme (APFP), which the UN runs.",
+     {("Atlantic Proceeds of Fraud Programme", "APFP"), ("Phase III of the Atlantic Proceeds of Fraud Programme", None)}),
+])
+def test_generalisation_merges(pipeline, text, expected):
+    assert set(_programmes(pipeline, text)) == expected

@@ -162,6 +162,9 @@ def long_form_before(text: str, end: int, acronym: str) -> tuple[int, int, bool]
         if match_acronym(acronym, candidate):
             i = _extend_left(words, i, allow_and=True)
             return _skip_possessive(text, spans[i][0], last_end), last_end, True
+    camel = _camel_long_form(text, spans, words, core.group("core") if core else acronym)
+    if camel:
+        return camel
     # loose: a capitalised name starting with the acronym's first letter
     first = _letters(core.group("core") if core else acronym)[:1]
     last = len(words) - 1
@@ -173,6 +176,25 @@ def long_form_before(text: str, end: int, acronym: str) -> tuple[int, int, bool]
     if last - i >= 1 and words[i][:1].lower() == first:
         return _skip_possessive(text, spans[i][0], last_end), last_end, False
     return None
+
+
+_CAMEL = re.compile(r"^[A-Z][a-z]{2,}(?:[A-Z][a-z]+)+\d*$")
+
+
+def _camel_long_form(text: str, spans: list, words: list[str], acronym: str) -> tuple[int, int, bool] | None:
+    """A word-like mixed-case acronym (``CyberMed``) names its long form by a syllable, not by initials: the
+    capitalised name of three or more words before the bracket, one word of which starts with the first syllable.
+    """
+    if not _CAMEL.match(acronym) or not words or not words[-1][:1].isupper():
+        return None
+    first = re.match(r"[A-Z][a-z]+", acronym).group(0).lower()
+    last = len(words) - 1
+    i = _extend_left(words, last, allow_and=True)
+    name = words[i:]
+    caps = [w for w in name if w[:1].isupper()]
+    if len(name) < 3 or len(caps) < 3 or not any(w.lower().startswith(first) for w in name):
+        return None
+    return _skip_possessive(text, spans[i][0], _clean_word_end(text, *spans[-1])), _clean_word_end(text, *spans[-1]), False
 
 
 #: lowercase head nouns that may end a long form (``... Responses project (CT INFLOW)``)

@@ -160,6 +160,8 @@ class _Lex:
         self.orgs = (set(aliases) | set(aliases.values()) | set(lex.get("funding_bodies", []))
                      | set(lex.get("countries", [])))
         self.org_words = set(lex.get("org_heads", []))
+        self.roles = tuple(lex.get("role_nouns", []))
+        self.org_prefixes = tuple(lex.get("organisation_programme_prefixes", []))
 
 
 def _all_organisations(name: str, lex: _Lex) -> bool:
@@ -242,6 +244,14 @@ def _from_definitions(ctx: DocContext, lex: _Lex, defs: list[acr.Definition],
         m = re.match(r"\s*(Initiative|Programme|Project|Facility)\b", after)
         if m:
             aliases.add(f"{long_form} {m.group(1)}")
+        # "Phase III of the X Programme (XP)": the acronym names the programme, the phase is a mention of it
+        ph = re.match(r"^Phase\s+(?:[IVX]+|\d+)\s+of\s+(?:the\s+)?(?=[A-Z])", long_form)
+        if ph and len(long_form[ph.end():].split()) >= 2 and not re.search(r"\b(?:[IVX]+|\d+)$", d.acronym):
+            inner = long_form[ph.end():]
+            start = d.long_start + d.long_form.index(inner)
+            c = Candidate(inner, start, d.end, "programme.acronym_definition", acronym=d.acronym, defining=True)
+            out.append(c)
+            continue
         c = Candidate(long_form, d.start, d.end, "programme.acronym_definition", acronym=d.acronym,
                       aliases=aliases, defining=True)
         _phase_from_forms(c)
@@ -268,6 +278,47 @@ def _geographic(ctx: DocContext, start: int, end: int) -> bool:
         if not any(ps <= s and e <= pe for ps, pe in places):
             return False
     return True
+
+
+@lru_cache(maxsize=8)
+def _role_prefix_regex(roles: tuple[str, ...]) -> re.Pattern:
+    alt = "|".join(re.escape(r) for r in sorted(roles, key=len, reverse=True))
+    return re.compile(rf"^(?:[A-Z][\w-]*\s+){{0,2}}?(?:{alt})\s+(?:of|for)\s+(?:the\s+)?(?=[A-Z])")
+
+
+_COORD = re.compile(r"(?:\s+and|,)\s+the\s+(?=\S)")
+
+
+def trim_name(name: str, roles: tuple[str, ...] = (), heads: frozenset[str] = frozenset()) -> tuple[int, str, bool]:
+    """The programme name inside a written candidate: (offset, name, was a person's title).
+
+    Drops a person's role before it (``Head of the X Programme in Ghana`` -> ``X Programme``, the place being where
+    the role is held), sentence openers (``Under the X Programme``) and the left conjunct of a coordination whose
+    right conjunct carries the head noun (``Y Council and the X Programme`` -> ``X Programme``).
+
+    >>> trim_name("Head of the Blue Coast Programme in Ruritania", ("Head",), frozenset({"Programme"}))
+    (12, 'Blue Coast Programme', True)
+    >>> trim_name("Under the Regional Sea Programme", (), frozenset({"Programme"}))
+    (10, 'Regional Sea Programme', False)
+    >>> trim_name("Harbour Council and the Blue Coast Initiative", (), frozenset({"Initiative"}))
+    (24, 'Blue Coast Initiative', False)
+    """
+    off, role = 0, False
+    m = _role_prefix_regex(tuple(roles)).match(name) if roles else None
+    if m and len(name[m.end():].split()) >= 2:
+        off, role = m.end(), True
+        tail = re.search(r"\s+in\s+(?:the\s+)?[A-Z][^()]*$", name[off:])
+        if tail and any(w in heads for w in name[off:off + tail.start()].split()):
+            name = name[:off + tail.start()]
+    m = re.match(r"^(?:%s)\s+(?:(?:the|a|an|its|their)\s+)?(?=[A-Z])" % "|".join(sorted(_OPENERS)), name[off:])
+    if m and len(name[off + m.end():].split()) >= 2:
+        off += m.end()
+    for m in reversed(list(_COORD.finditer(name, off))):
+        right = name[m.end():]
+        if any(w in heads for w in right.split()) and len(right.split()) >= 2:
+            off = m.end()
+            break
+    return off, name[off:], role
 
 
 def _rule_candidates(ctx: DocContext, lex: _Lex) -> list[Candidate]:
@@ -317,10 +368,15 @@ def _rule_candidates(ctx: DocContext, lex: _Lex) -> list[Candidate]:
                 if kind == "head_final" and g.get("tail"):
                     if any(w in lex.months or w[:1].isdigit() for w in g["tail"].split()):
                         raw = raw[: raw.index(g["tail"])]
+                off, raw2, role = trim_name(raw, lex.roles, frozenset(lex.heads))
+                if off or raw2 != raw:
+                    if role and any(clean_name(raw2).startswith(p + " ") for p in lex.org_prefixes):
+                        continue   # "Resident Representative of the United Nations Development Programme": a body
+                    raw = raw2
                 name = clean_name(raw)
                 if not name:
                     continue
-                start = m.start("name") + raw.index(name)
+                start = m.start("name") + off + raw.index(name)
                 if kind == "head_first" and (g["x"] in lex.non_names or re.fullmatch(r"[IVX]+|\d+", g["x"])):
                     continue
                 if kind == "lower_head":
@@ -406,6 +462,50 @@ def _merge(cands: list[Candidate]) -> list[Group]:
             keep.forms |= other.forms
             groups.remove(other)
     return groups
+
+
+def _acronym_pairs(cands: list[Candidate], lex: _Lex) -> list[Candidate]:
+    """``the Long Name project`` ... ``the ACR project`` with no bracketed definition: when the acronym's letters
+    spell the long name, both are one programme named by the long name."""
+    known = {c.acronym for c in cands if c.acronym}
+    lower = [c for c in cands if c.rule_id == "programme.lower_head"]
+    out = []
+    for a in lower:
+        short = _LOWER_HEAD.sub("", clean_name(a.name))
+        if " " in short or not acr.looks_like_acronym(short) or short in known or short in lex.orgs \
+                or not short[-1:].isalpha():   # "ACR+ project", "ACR2 project": a phase, not the programme
+            continue
+        for b in lower:
+            long_form = _LOWER_HEAD.sub("", clean_name(b.name))
+            if b is a or len(long_form.split()) < 3:
+                continue
+            if acr.match_acronym(short, long_form) or acr.match_acronym(short.replace("-", ""), long_form):
+                out.append(Candidate(long_form, b.start, b.start + len(long_form), "programme.acronym_pair",
+                                     acronym=short, aliases={b.name, a.name}, defining=True))
+                known.add(short)
+                break
+    return out
+
+
+def _merge_suffixes(groups: list[Group]) -> list[Group]:
+    """A name written once without its first word (``Proceeds of Crime Programme`` for ``Pacific Proceeds of Crime
+    Programme``) is the same programme, when nothing else defines it."""
+    out = list(groups)
+    for g in groups:
+        if any(c.defining or c.acronym or c.phase for c in g.candidates):
+            continue
+        names = {norm(c.name) for c in g.candidates}
+        for h in out:
+            if h is g:
+                continue
+            hits = [f for f in h.forms for n in names if len(n.split()) >= 3 and f.endswith(" " + n)
+                    and len(f.split()) == len(n.split()) + 1]
+            if hits and any(c.defining for c in h.candidates):
+                h.candidates += g.candidates
+                h.forms |= g.forms
+                out.remove(g)
+                break
+    return out
 
 
 def _merge_parents(groups: list[Group]) -> list[Group]:
@@ -580,6 +680,7 @@ def extract(ctx: DocContext) -> list:
                 and not any(c.start <= s and e <= c.end for s, e in def_spans):
             continue
         cands.append(c)
+    cands += _acronym_pairs(cands, lex)
 
     known = {norm(c.name): c for c in cands} | {norm(c.acronym): c for c in cands if c.acronym}
     # anaphoric parents ("the fourth phase of the Initiative") -> nearest preceding candidate
@@ -591,7 +692,7 @@ def extract(ctx: DocContext) -> list:
     # phases of known programmes: TOPCOP II, EUROMED Police IV, EL PAcCTO 2.0
     for key, c in list(known.items()):
         for form in filter(None, {c.name, c.acronym}):
-            for m in re.finditer(rf"(?<![\w-]){re.escape(form)}\s+(?P<phase>[IVX]+|\d+(?:\.\d+)?)(?![\w.]*\w)", text):
+            for m in re.finditer(rf"(?<![\w-]){re.escape(form)}\s+(?P<phase>[IVX]+|\d{{1,2}}(?:\.\d+)?)(?![\w.]*\w)", text):
                 out = Candidate(m.group(0), m.start(), m.end(), "programme.known_phase", parent=c.acronym or c.name,
                                 phase=m.group("phase"))
                 cands.append(out)
@@ -626,6 +727,7 @@ def extract(ctx: DocContext) -> list:
             continue
         kept.append(c)
     groups = _merge(kept)
+    groups = _merge_suffixes(groups)
     groups = _merge_parents(groups)
     groups = _merge_same_phase(groups)
     groups = [g for g in groups if not _acts_as_organisation(ctx, g)]
