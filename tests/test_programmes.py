@@ -285,3 +285,19 @@ def test_generalisation_classes(pipeline, text, expected):
 ])
 def test_generalisation_merges(pipeline, text, expected):
     assert set(_programmes(pipeline, text)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # 7. USAID's word for a project
+    ("The agency is contributing USD 2m through its Ruritania Court Reform Activity.",
+     {("Ruritania Court Reform Activity", None)}),
+    # 8. a site banner on a line of its own is not a programme
+    ("Skip to main content\nEuropean Union Outer Action\nHome | News\n\nThe EU opened a school.", set()),
+    # 8. a disease before a clause's subject is not in apposition to it
+    ("When schools closed because of FLU-22, the programme bought laptops for 30 schools.", set()),
+    # a title with its subtitle is one name
+    ("The course ran under Safe Harbours: Preventing Smuggling in the Eastern Isles, a programme financed by Norway.",
+     {("Safe Harbours: Preventing Smuggling in the Eastern Isles", None)}),
+])
+def test_generalisation_rejections(pipeline, text, expected):
+    assert set(_programmes(pipeline, text)) == expected

@@ -321,6 +321,18 @@ def trim_name(name: str, roles: tuple[str, ...] = (), heads: frozenset[str] = fr
     return off, name[off:], role
 
 
+def _site_header(text: str, name: str, start: int, lex: _Lex) -> bool:
+    """A web site's banner (``European Union External Action`` on a line of its own): an organisation's name and
+    at most two more words filling a whole line, never written again in the text."""
+    ls = text.rfind("\n", 0, start) + 1
+    le = text.find("\n", start)
+    line = text[ls:le if le >= 0 else len(text)].strip()
+    if line != name or text.count(name) != 1:
+        return False
+    owner = [o for o in lex.orgs if name.startswith(o + " ")]
+    return bool(owner) and len(name[len(max(owner, key=len)):].split()) <= 2
+
+
 def _rule_candidates(ctx: DocContext, lex: _Lex) -> list[Candidate]:
     out: list[Candidate] = []
     text = ctx.text
@@ -399,6 +411,23 @@ def _rule_candidates(ctx: DocContext, lex: _Lex) -> list[Candidate]:
                         c.aliases.add(bare)
                     if kind == "head_final" and g.get("phase"):
                         c.phase, c.parent = g["phase"], name[: -len(g["phase"])].strip()
+                if kind == "head_final" and _site_header(text, name, start, lex):
+                    continue
+                if kind == "apposition":
+                    # "because of COVID-19, the programme equipped ...": the noun is a clause's subject, no apposition
+                    # (told by the tag of the word after the noun: a finite verb, not a participle before "by")
+                    head = next((t for t in ctx.doc if t.idx == m.start("head")), None)
+                    nxt = head.nbor(1) if head is not None and head.i + 1 < len(ctx.doc) else None
+                    if nxt is not None and (nxt.tag_ in ("VBZ", "VBP", "MD") or (
+                            nxt.tag_ == "VBD" and not (nxt.i + 1 < len(ctx.doc) and nxt.nbor(1).lower_ == "by"))):
+                        continue
+                    # "under Safe Routes: Preventing ..., a programme": a title with its subtitle is one name
+                    pre = re.search(r"(?<=[a-z][ \t])((?:[A-Z][\w'’-]*[ \t]+){0,3}[A-Z][\w'’-]*):[ \t]+$",
+                                    text[max(0, start - 60):start])
+                    if pre and not any(w in lex.heads for w in pre.group(1).split()):
+                        pstart = start - len(pre.group(0))
+                        c = Candidate(text[pstart:c.end], pstart, c.end, rule.id, aliases={pre.group(1)})
+                        name = c.name
                 if kind in ("apposition",) and len(name.split()) == 1 and not acr.looks_like_acronym(name):
                     continue
                 if kind in ("apposition", "lower_head") and (name.split()[0] in _OPENERS
