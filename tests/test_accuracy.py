@@ -1,5 +1,5 @@
 """Regression tests on extraction accuracy: no score may fall below the committed baseline,
-on the seeds, the dev set and the three held-out sets; the seeds and the dev set must also
+on the seeds, the dev set and the four held-out sets; the seeds and the dev set must also
 meet the project's targets.
 
 The baseline (``tests/accuracy_baseline.json``) holds the scores the rules
