@@ -301,3 +301,34 @@ def test_generalisation_merges(pipeline, text, expected):
 ])
 def test_generalisation_rejections(pipeline, text, expected):
     assert set(_programmes(pipeline, text)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a web heading "About the X Programme" names X Programme, not "About the ..."
+    ("The port unit seized 40 kg.\n\nAbout the Harbour Scanning Programme\nThe Harbour Scanning Programme trains "
+     "customs officers.", {("Harbour Scanning Programme", None)}),
+    # "X Programme Office of Y (ACR)" is an office, not a programme
+    ("It will be run by the Fraud Programme Office of the Nordic Council (F-PRO) in Oslo.", set()),
+])
+def test_headings_and_offices(pipeline, text, expected):
+    assert set(_programmes(pipeline, text)) == expected
+
+
+@pytest.mark.parametrize("text, funders, implementers", [
+    # fact-box labels: "Funding:", "Lead implementer:", "Implementing partner(s):", "Donor(s):"
+    ("The Blue Reef Project (BRP) trains coast guards.\n\nProject facts\nFunding: Kingdom of Ruritania\n"
+     "Lead implementer: Ocean Safety Agency",
+     ["Kingdom of Ruritania"], ["Ocean Safety Agency"]),
+    ("The Blue Reef Project (BRP) trains coast guards.\n\nDonor(s): Kingdom of Ruritania\n"
+     "Implementing partner(s): Ocean Safety Agency",
+     ["Kingdom of Ruritania"], ["Ocean Safety Agency"]),
+    # "co-financed by X through instrument Y with an amount and by Z": both funders
+    ("The Blue Reef Project (BRP) is co-financed by the Kingdom of Ruritania through the Reef Trust Fund with "
+     "EUR 3 million and by the Republic of Elbonia with EUR 1 million.",
+     ["Kingdom of Ruritania", "Republic of Elbonia"], []),
+])
+def test_box_and_cofinanced_roles(pipeline, text, funders, implementers):
+    found = _programmes(pipeline, text)
+    brp = found[("Blue Reef Project", "BRP")]
+    assert list(brp.funders or []) == funders
+    assert list(brp.implementers or []) == implementers

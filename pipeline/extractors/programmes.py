@@ -64,7 +64,7 @@ _POSSESSIVE = re.compile(r"^[A-Z][\w.-]*['’]s\s+")
 _INNER_OWNER = re.compile(r"^(?:.*\s)?[A-Z][A-Z0-9-]+['’]s\s+(?=[A-Z])|^(?![A-Z]\w*ing\s)[A-Z][\w-]*(?:\s+[A-Z][\w-]*){1,2}['’]s\s+(?=[A-Z])")
 _FUNDED_WORD = re.compile(r"^(?:[A-Z][\w.]*\s+){0,3}[\w–-]*-(?:funded|led|backed|financed|run|supported)(?:\s+|$)", re.IGNORECASE)
 _OPENERS = {"Since", "In", "On", "At", "From", "By", "For", "With", "After", "Before", "During", "Under", "Over",
-            "Until", "Through", "Today", "Yesterday", "Last", "Next", "This", "Meanwhile", "However"}
+            "Until", "Through", "Today", "Yesterday", "Last", "Next", "This", "Meanwhile", "However", "About"}
 _LOWER_HEAD = re.compile(r"\s+(?:project|programme|program|initiative)$")
 _SIBLING = re.compile(r"\b([A-Z]{2,})(\d+)\b")
 
@@ -172,9 +172,14 @@ def _all_organisations(name: str, lex: _Lex) -> bool:
                                for p in parts)
 
 
+def _office_of_programme(words: list[str], lex: _Lex) -> bool:
+    """``X Programme Office of Y``: a head noun followed by an organisation's head names a unit, not a programme."""
+    return any(w in lex.heads and nxt in lex.org_heads for w, nxt in zip(words, words[1:]))
+
+
 def _programme_like_long_form(long_form: str, lex: _Lex) -> bool:
     words = re.findall(r"[\w'’+-]+", long_form)
-    if not words or words[-1] in lex.org_heads:
+    if not words or words[-1] in lex.org_heads or _office_of_programme(words, lex):
         return False
     return any(w in lex.heads for w in words) or words[-1].lower() in ("project", "programme", "program")
 
@@ -200,7 +205,7 @@ def _valid_name(name: str, lex: _Lex) -> bool:
         return False
     if len(words) == 2 and words[1] in lex.heads and (words[0] in lex.weak or words[0] in lex.months):
         return False
-    if words[-1] in lex.org_heads:
+    if words[-1] in lex.org_heads or _office_of_programme(words, lex):
         return False
     return True
 
