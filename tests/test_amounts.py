@@ -227,3 +227,27 @@ def test_qualifier_across_a_line_break_is_dropped(nlp_pipeline):
     text = "The project costs more\nthan EUR 5 million in total."
     found = _amounts(nlp_pipeline, text)
     assert [(a.text, a.qualifier, text[a.start:a.end]) for a in found] == [("EUR 5 million", None, "EUR 5 million")]
+
+
+# --- ISO codes beyond the common ones, and the CFA franc's written forms (invented) ----------
+
+@pytest.mark.parametrize("text, value, currency", [
+    ("PHP 3.5 billion", "3500000000", "PHP"),
+    ("TWD 40 million", "40000000", "TWD"),
+    ("75 million FCFA", "75000000", "XOF"),
+    ("FCFA 2 500 000", "2500000", "XOF"),
+    ("310 000 F CFA", "310000", "XOF"),
+])
+def test_parse_amount_more_codes(text, value, currency):
+    money = parse_amount(text)
+    assert money is not None and (money.value, money.currency) == (Decimal(value), currency)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The city council will add PHP 2.4 billion for the new ferry terminal.", [("PHP 2.4 billion", "2400000000", "PHP")]),
+    ("The ministry put in a further 80 million FCFA for housing.", [("80 million FCFA", "80000000", "XOF")]),
+])
+def test_extract_more_codes(nlp_pipeline, text, expected):
+    found = nlp_pipeline.extract(text, doc_id="t").amounts
+    assert [(a.text, a.value, a.currency) for a in found] == [(t, Decimal(v), c) for t, v, c in expected]
+    assert all(text[a.start:a.end] == a.text for a in found)

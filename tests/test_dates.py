@@ -105,3 +105,23 @@ def test_relative_date(phrase, anchor, expected):
 def test_parse_never_raises():
     assert dates.parse("date_dmy", {"day": "99", "month": "March", "year": "2020"}) is None
     assert dates.parse("unknown_rule", {}) is None
+
+
+# month-day without a year (US order), a day with a relative year, a year ending a name (invented)
+CASES_MORE = [
+    ("On March 14, the two agencies signed the grant.", "2023-05-02", [("March 14", "2023-03-14", "day")]),
+    ("The vessel was handed over on September 3 in Davao.", "2023-10-01", [("September 3", "2023-09-03", "day")]),
+    ("The centre will open on 12 May next year.", "2023-10-01", [("12 May next year", "2024-05-12", "day")]),
+    ("It closed on June 30 last year.", "2023-10-01", [("June 30 last year", "2022-06-30", "day")]),
+    ("The region's Green Transport Vision 2040 guides the plan.", None, []),
+    ("The plan follows the Border Strategy 2035 of the union.", None, []),
+    ("The network should cover every port by 2030.", None, [("2030", "2030", "year")]),
+    ("In 2030 the loan will be repaid.", None, [("2030", "2030", "year")]),
+]
+
+
+@pytest.mark.parametrize("text,pub,expected", CASES_MORE)
+def test_dates_more(pipeline, text, pub, expected):
+    found = _dates(pipeline, text, pub)
+    assert [(d.text, d.value, d.grain) for d in found] == expected
+    assert all(text[d.start:d.end] == d.text for d in found)

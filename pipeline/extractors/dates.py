@@ -15,7 +15,7 @@ import re
 from .. import timex
 from ..context import DocContext, RuleMatch
 from ..records import DateMention
-from ..rules import Rules
+from ..rules import Rules, load_rules
 from . import durations
 
 #: Just before a 4-digit number: a currency sign, a reference number or a digit group.
@@ -51,7 +51,7 @@ def parse(rule_id: str, groups: dict[str, str | None], default_year: int | None 
     """
     if rule_id == "date_numeric":
         value = timex.numeric_date(groups.get("numeric"))
-    elif rule_id in ("date_dmy", "date_mdy", "date_my", "date_month", "date_year", "date_year_context"):
+    elif rule_id in ("date_dmy", "date_md", "date_mdy", "date_my", "date_month", "date_year", "date_year_context"):
         value = timex.date_value(groups.get("day"), groups.get("month"), groups.get("year"),
                                  default_year=default_year, min_year=min_year)
     else:
@@ -101,6 +101,36 @@ def _is_quantity(ctx: DocContext, start: int, end: int) -> bool:
             if nxt.tag_ == "NNS" and nxt.text.islower() and nxt.idx == end + 1:
                 return True
     return False
+
+
+def _in_name(ctx: DocContext, start: int, end: int) -> bool:
+    """A bare year that ends a capitalised name (``Agenda 2030``, ``Vision 2025``,
+    ``Horizon 2020``) names a strategy, not a point in time: the word just before
+    it is capitalised, is not a month, and does not open its sentence.
+
+    >>> from types import SimpleNamespace as NS
+    >>> rules = load_rules()
+    >>> def year_in_name(t):
+    ...     i = t.index("2030")
+    ...     return _in_name(NS(text=t, rules=rules), i, i + 4)
+    >>> year_in_name("under the Trade Agenda 2030 plan"), year_in_name("In 2030 it ends")
+    (True, False)
+    >>> year_in_name("adopted by 2030 at the latest"), year_in_name("signed in June 2030")
+    (False, False)
+    """
+    m = _NAME_WORD_BEFORE.search(ctx.text[max(0, start - 40):start])
+    if m is None:
+        return False
+    word = m.group("word")
+    months = {w.lower() for w in (*ctx.rules.lexicons.get("months", []), *ctx.rules.lexicons.get("months_abbr", []))}
+    if word.lower().rstrip(".") in months:
+        return False
+    before = ctx.text[:start - len(m.group(0))].rstrip(" \t\u00a0")
+    return bool(before) and before[-1] not in ".!?:;\n\r\"\u201c([\u2022*-"
+
+
+#: A capitalised word (not all capitals, not a single letter) right before a year.
+_NAME_WORD_BEFORE = re.compile(r"(?<![\w-])(?P<word>[A-Z][a-z]{2,})[^\S\r\n]+$")
 
 
 def _generic_today(ctx: DocContext, start: int, end: int) -> bool:
@@ -175,11 +205,18 @@ def extract(ctx: DocContext) -> list[DateMention]:
                 continue
             parsed = parse(m.rule_id, m.groups, default_year,
                            min_year=int(m.attrs.get("min_year", timex.MIN_YEAR)))
-            relative = not m.groups.get("year") and m.rule_id in ("date_dmy", "date_month")
+            if m.rule_id == "date_year" and not m.groups.get("mod") and _in_name(ctx, *m.group_spans["year"]):
+                continue
+            relative = not m.groups.get("year") and m.rule_id in ("date_dmy", "date_md", "date_month")
         if parsed is None:
             continue
         value, grain = parsed
-        if relative and m.rule_id != "date_relative" and anchor is not None:
+        if m.groups.get("relyear"):  # '1 March next year': the year the relative words name
+            year = timex.relative_date(m.groups["relyear"], anchor)
+            if year is None:
+                continue
+            value = year[0][:4] + value[4:]
+        elif relative and m.rule_id != "date_relative" and anchor is not None:
             value = _forward(ctx, start, value, anchor)
         out.append(DateMention(**ctx.mention(start, end, m.rule_id), value=value, grain=grain,
                                relative=relative))
