@@ -197,6 +197,7 @@ def run(inputs: list[str | Path], out_dir: str | Path, *, model: str | None = No
                 for table in TABLES:
                     for rows in previous.rows(table, plan.doc_id):
                         writer.add_table(table, rows)
+                writer.document_done()
                 seconds["carry_over"] = seconds.get("carry_over", 0.0) + time.perf_counter() - t
                 summary.unchanged += 1
             else:

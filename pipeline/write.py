@@ -23,6 +23,10 @@ from .schema import schema
 #: Rows buffered per table before they are written as one row group.
 ROW_GROUP_ROWS = 50_000
 
+#: Every table is flushed at least this often (in documents), so a sparse table never
+#: holds thousands of small per-document pieces: memory stays flat as a run grows.
+FLUSH_DOCUMENTS = 500
+
 
 def _backup(out_dir: Path) -> Path:
     return out_dir.with_name(f".{out_dir.name}.old")
@@ -56,6 +60,7 @@ class TableWriter:
         self.buffers: dict[str, list[pa.Table]] = {name: [] for name in TABLES}
         self.buffered = dict.fromkeys(TABLES, 0)
         self.counts = dict.fromkeys(TABLES, 0)
+        self.documents = 0
 
     def add(self, extraction: Extraction) -> None:
         """Queue the rows of one document."""
@@ -63,6 +68,14 @@ class TableWriter:
             rows = [as_row(r) for r in extraction.rows(name)]
             if rows:
                 self.add_table(name, pa.Table.from_pylist(rows, schema=schema(name)))
+        self.document_done()
+
+    def document_done(self) -> None:
+        """Count a finished document; flush every table every ``FLUSH_DOCUMENTS`` of them."""
+        self.documents += 1
+        if self.documents % FLUSH_DOCUMENTS == 0:
+            for name in TABLES:
+                self._flush(name)
 
     def add_table(self, name: str, table: pa.Table | pa.RecordBatch) -> None:
         """Queue rows already in Arrow form (rows carried over from a previous run)."""

@@ -287,3 +287,37 @@ def test_changed_model_reprocesses_everything(pipeline, tmp_path):
     summary = run([SEEDS], out, pipeline=other)
     assert (summary.processed, summary.unchanged) == (5, 0)
     assert {d["model"] for d in tables(out)["documents"]} == {"en_other_pipeline 9.9.9"}
+
+
+WRITER_MEMORY = '''
+import resource, sys, tempfile
+from decimal import Decimal
+from pathlib import Path
+from pipeline.records import Amount, DateMention, Document, Entity, Extraction, Sentence
+from pipeline.write import TableWriter
+n = int(sys.argv[1])
+text = "The programme received EUR 4.5 million in 2021. " * 100
+writer = TableWriter(Path(tempfile.mkdtemp()) / "out")
+for i in range(n):
+    d = f"d{i:06}.txt"
+    writer.add(Extraction(
+        document=Document(doc_id=d, path=d, text=text, n_chars=len(text)),
+        sentences=[Sentence(doc_id=d, sentence_id=j, start=49 * j, end=49 * j + 48) for j in range(40)],
+        entities=[Entity(doc_id=d, start=j, end=j + 5, text="x", label="ORG") for j in range(100)],
+        amounts=[Amount(doc_id=d, value=Decimal("4500000"), currency="EUR") for _ in range(6)],
+        dates=[DateMention(doc_id=d, value="2021", grain="year") for _ in range(9)]))
+writer.commit()
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+'''
+
+
+def test_writer_memory_stays_flat_as_the_run_grows():
+    """Peak memory of writing 8,000 documents' rows is close to that of 800 (rows are
+    streamed in row groups, never held whole)."""
+    def peak(n: int) -> int:
+        out = subprocess.run([sys.executable, "-c", WRITER_MEMORY, str(n)], cwd=ROOT,
+                             capture_output=True, text=True, check=True)
+        return int(out.stdout.strip())
+
+    small, large = peak(800), peak(8_000)
+    assert large <= small * 1.2, (small, large)
