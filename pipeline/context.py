@@ -45,6 +45,8 @@ class DocContext:
     acronyms: dict[str, str] = field(default_factory=dict)
     #: every programme mention the programmes extractor found, for the link stage
     programme_index: list = field(default_factory=list)
+    #: the durations of the document once found (dates reads them to skip period ends)
+    durations: list | None = None
     _starts: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:

@@ -200,7 +200,14 @@ def _span(m: RuleMatch, *, ranged: bool = True) -> tuple[int, int]:
 
 
 def find(ctx: DocContext) -> list[Duration]:
-    """Every duration of the document, in text order (also used by ``dates`` to skip period ends)."""
+    """Every duration of the document, in text order (also used by ``dates`` to skip period
+    ends); found once per document and kept on the context."""
+    if ctx.durations is None:
+        ctx.durations = _find(ctx)
+    return ctx.durations
+
+
+def _find(ctx: DocContext) -> list[Duration]:
     anchor: date | None = ctx.publication_date
     default_year = anchor.year if anchor else None
     out: list[Duration] = []
