@@ -8,6 +8,7 @@ so nothing past the extract stage holds a spaCy object.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -39,6 +40,8 @@ class DocContext:
     sentences: list[Sentence]
     entities: list[Entity]
     matches: dict[str, list[RuleMatch]] = field(default_factory=dict)
+    #: rule id -> every match of that rule, overlaps kept (filled by the ``rule_matcher``)
+    hits: dict[str, list[re.Match]] = field(default_factory=dict)
     publication_date: date | None = None
     dateline: str | None = None
     #: acronym -> long form, from definitions in the text (``Long Name (LN)``)
@@ -74,6 +77,13 @@ class DocContext:
     def rule_matches(self, kind: str) -> list[RuleMatch]:
         """Matches of the rules in ``models/patterns/<kind>.jsonl``."""
         return self.matches.get(kind, [])
+
+    def rule_hits(self, rule) -> list[re.Match]:
+        """Every match of one rule, overlapping ones included; the rule runs once per document."""
+        if rule.id not in self.hits:
+            from .matcher import rule_hits  # the matcher imports RuleMatch from here
+            self.hits.update(rule_hits(self.text, [rule]))
+        return self.hits[rule.id]
 
     def entities_of(self, *labels: str) -> list[Entity]:
         return [e for e in self.entities if e.label in labels]

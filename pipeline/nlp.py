@@ -5,9 +5,11 @@ components whose output the extractors use, and adds two components:
 
 * ``line_sentences`` marks a sentence start after every line break, so that
   headers, fact-box lines and bullets never run into the next sentence;
-* ``rule_matcher`` runs the regex rules of ``models/patterns`` and stores the
-  matches on the ``Doc`` (``doc.user_data["rule_matches"]``, and as spans in
-  ``doc.spans["rules"]`` with the rule id as ``span.id_``).
+* ``rule_matcher`` runs the regex rules of ``models/patterns`` once and stores
+  their matches on the ``Doc``: every match by rule id
+  (``doc.user_data["rule_hits"]``), the non-overlapping ones by kind
+  (``doc.user_data["rule_matches"]``, and as spans in ``doc.spans["rules"]``
+  with the rule id as ``span.id_``).
 
 ``analyse`` turns a text into a :class:`~pipeline.context.DocContext`; spaCy
 objects do not travel further than the extractors.
@@ -26,7 +28,7 @@ from spacy.tokens import Doc
 from spacy.util import minibatch
 
 from .context import DocContext
-from .matcher import find_matches
+from .matcher import resolve, rule_hits
 from .records import Entity, Sentence
 from .rules import Rules, load_rules
 
@@ -88,7 +90,14 @@ class RuleMatcher:
         self.rules = rules
 
     def __call__(self, doc: Doc) -> Doc:
-        matches = {kind: find_matches(doc.text, rules) for kind, rules in self.rules.patterns.items()}
+        text = doc.text  # built from the tokens on every access
+        hits: dict = {}
+        matches = {}
+        for kind, rules in self.rules.patterns.items():
+            found = rule_hits(text, rules)
+            hits.update(found)
+            matches[kind] = resolve(found, rules)
+        doc.user_data["rule_hits"] = hits
         doc.user_data["rule_matches"] = matches
         spans = []
         for kind, found in matches.items():
@@ -191,7 +200,8 @@ def to_context(doc: Doc, doc_id: str, rules: Rules) -> DocContext:
             sentences.append(Sentence(doc_id=doc_id, sentence_id=len(sentences),
                                       start=start, end=end, text=text[start:end]))
     ctx = DocContext(doc_id=doc_id, text=text, doc=doc, rules=rules, sentences=sentences,
-                     entities=[], matches=doc.user_data.get("rule_matches", {}))
+                     entities=[], matches=doc.user_data.get("rule_matches", {}),
+                     hits=doc.user_data.get("rule_hits", {}))
     spans = [(e.start_char, e.end_char, e.label_, "spacy.ner", "model") for e in doc.ents]
     spans += [(s.start_char, s.end_char, s.label_.upper(), s.id_, "rule")
               for s in doc.spans.get("rules", [])]

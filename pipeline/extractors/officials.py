@@ -41,10 +41,21 @@ def _alt(words: frozenset) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=4096)
 def _word_re(word: str) -> re.Pattern:
     """``word`` as a whole word."""
     return re.compile(r"\b" + re.escape(word) + r"\b")
+
+
+def _word_search(word: str, text: str) -> re.Match | None:
+    """The first whole-word occurrence of ``word`` in ``text``; most lexicon words are
+    absent, and a substring test says so without running a regex."""
+    return _word_re(word).search(text) if word in text else None
+
+
+def _word_finditer(word: str, text: str):
+    """Every whole-word occurrence of ``word`` in ``text`` (see ``_word_search``)."""
+    return _word_re(word).finditer(text) if word in text else iter(())
 
 def _char_class(pred, top: int = 0x20000) -> str:
     """A regex character class of the characters below ``top`` that satisfy ``pred``, as ranges."""
@@ -65,11 +76,14 @@ _SPACE = r"[ \t\u00a0]+"
 # a capitalised word, also after an elided particle ("d'Affaires", "d'Almeida")
 _WORD = rf"(?:[dl]['’])?{_UP}[\w'’.\-/]*"
 _INITIAL = re.compile(rf"{_UP}\.")
+_ACRONYM = re.compile(rf"{_UP}(?:[^\W\d_]|[/&+\-])*")
+_HYPHENATED_NAME = re.compile(rf"{_UP}{_LO}+-{_UP}{_LO}+")
 _END_CHARS = ",;:\"“”\n"
 
 
 @dataclass
 class _Lex:
+    run: re.Pattern
     honorifics: list[str]
     ranks: set[str]
     rank_words: set[str]
@@ -101,13 +115,16 @@ def _lex(ctx: DocContext) -> _Lex:
     title_words = role_words | role_parts | rank_words | set(get("title_modifiers")) | {"General"}
     short_forms = {k: v for k, v in r.mappings.get("country_short_forms", {}).items() if not k.startswith("_")}
     countries = set(get("countries"))
+    honorifics = sorted(get("honorifics"), key=len, reverse=True)
+    particles = set(get("name_particles"))
     return _Lex(
-        honorifics=sorted(get("honorifics"), key=len, reverse=True),
+        run=_run_pattern(frozenset(honorifics), frozenset(particles), frozenset(title_words)),
+        honorifics=honorifics,
         lower_roles=frozenset(get("role_nouns_lower")) or _LOWER_ROLES,
         ranks=ranks, rank_words=rank_words, role_words=role_words, title_words=title_words,
         org_heads=set(get("org_heads")), units=set(get("org_units")),
         countries=countries, demonyms={**r.mappings.get("demonyms", {}), **short_forms},
-        particles=set(get("name_particles")), aliases=r.mappings.get("organisation_aliases", {}),
+        particles=particles, aliases=r.mappings.get("organisation_aliases", {}),
         parents=r.mappings.get("organisation_parents", {}),
         role_orgs={k: v for k, v in r.mappings.get("role_organisations", {}).items() if not k.startswith("_")},
         credits=sorted(get("credit_markers"), key=len, reverse=True),
@@ -117,6 +134,17 @@ def _lex(ctx: DocContext) -> _Lex:
         defined=(set(ctx.acronyms or {}) | set(_compile(rf"{_UP}[\w\-]*[ \u00a0]+\(({_UP}(?:[^\W\d_]|-){{1,11}})\)").findall(ctx.text)))
         - countries,
     )
+
+
+def _run_pattern(honorifics: frozenset, particles: frozenset, title_words: frozenset) -> re.Pattern:
+    """A run of capitalised words (with honorifics, name particles and the lower-case words
+    of titles inside it): where an official's name and title are looked for."""
+    hon = _alt(honorifics) or "(?!)"
+    part = _alt(particles) or "(?!)"
+    # lower-case words of a title inside a capitalised run ("Chargé d'affaires")
+    low = _alt(frozenset(w for w in title_words if w[:1].islower())) or "(?!)"
+    tok = rf"(?:(?:{hon})(?=[\s\u00a0])|{_WORD}|(?:{low})(?![\w'’\-]))"
+    return _compile(rf"{tok}(?:{_SPACE}(?:(?:{part}){_SPACE})*{tok})*")
 
 
 def is_title_word(word: str, lx: _Lex) -> bool:
@@ -139,8 +167,8 @@ def is_acronym(word: str) -> bool:
     >>> is_acronym("ICMPD"), is_acronym("CoESPU"), is_acronym("Noble"), is_acronym("K.")
     (True, True, False, False)
     """
-    return bool(_compile(rf"{_UP}(?:[^\W\d_]|[/&+\-])*").fullmatch(word)) and sum(c.isupper() for c in word) >= 2 \
-        and not _compile(rf"{_UP}{_LO}+-{_UP}{_LO}+").fullmatch(word)
+    return bool(_ACRONYM.fullmatch(word)) and sum(c.isupper() for c in word) >= 2 \
+        and not _HYPHENATED_NAME.fullmatch(word)
 
 
 _LOWER_ROLES = frozenset(("head", "representative", "director", "chief", "coordinator", "co-ordinator", "adviser",
@@ -205,14 +233,8 @@ def _tokens(text: str, start: int, end: int):
 def _candidates(ctx: DocContext, lx: _Lex, sent_start: int, sent_end: int) -> list[_Cand]:
     """Runs of capitalised words split into honorific / org / pre-title / name."""
     text = ctx.text
-    hon = _alt(frozenset(lx.honorifics)) or "(?!)"
-    part = _alt(frozenset(lx.particles)) or "(?!)"
-    # lower-case words of a title inside a capitalised run ("Chargé d'affaires")
-    low = _alt(frozenset(w for w in lx.title_words if w[:1].islower())) or "(?!)"
-    tok = rf"(?:(?:{hon})(?=[\s\u00a0])|{_WORD}|(?:{low})(?![\w'’\-]))"
-    run = _compile(rf"{tok}(?:{_SPACE}(?:(?:{part}){_SPACE})*{tok})*")
     out = []
-    for m in run.finditer(text, sent_start, sent_end):
+    for m in lx.run.finditer(text, sent_start, sent_end):
         toks = list(_tokens(text, m.start(), m.end()))
         i = 0
         # a capitalised function word opening the run is not part of it ("Your Excellency", "On Monday")
@@ -418,7 +440,7 @@ def _orgish(chunk: str, lx: _Lex) -> bool:
 
 def _country_in(text: str, lx: _Lex) -> str | None:
     """The first country named in ``text`` (the longest name where two start together)."""
-    found = [(m.start(), -len(c), c) for c in lx.countries for m in [_word_re(c).search(text)] if m]
+    found = [(m.start(), -len(c), c) for c in lx.countries for m in [_word_search(c, text)] if m]
     if not found:
         return None
     return re.sub(r"^the ", "", min(found)[2])
@@ -462,7 +484,7 @@ def affiliation(title: str | None, org_prefix: str | None, org_tail: str | None,
         t = t[:m.start()]
     country = country or _country_in(t, lx)
     for d, c in lx.demonyms.items():
-        if not country and _word_re(d).search(t):
+        if not country and _word_search(d, t):
             country = c
     if not org:
         words = t.split()
@@ -530,7 +552,7 @@ def country_form(org: str, country: str | None, ctx: DocContext, lx: _Lex, start
     if len(bare.split()) < 2 or bare in lx.role_bodies.values() or bare in lx.countries:
         return org, country
     tail = _compile(rf"[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?({countries})\b")
-    outside = [m for m in _word_re(bare).finditer(text) if not start <= m.start() < end]
+    outside = [m for m in _word_finditer(bare, text) if not start <= m.start() < end]
     if not outside:
         return org, country
     want = own or country
@@ -575,7 +597,7 @@ def _body_of_role(t: str, ctx: DocContext, lx: _Lex) -> str | None:
 def _diplomatic_body(t: str, country: str, ctx: DocContext, lx: _Lex) -> str | None:
     """``British High Commissioner`` -> the High Commission the text names (``British High Commission
     Lilongwe``), else ``<country as written> High Commission``."""
-    role = next((r for r in sorted(lx.role_bodies, key=len, reverse=True) if _word_re(r).search(t)), None)
+    role = next((r for r in sorted(lx.role_bodies, key=len, reverse=True) if _word_search(r, t)), None)
     if not role:
         return None
     body = lx.role_bodies[role]
@@ -584,7 +606,7 @@ def _diplomatic_body(t: str, country: str, ctx: DocContext, lx: _Lex) -> str | N
     m = re.search(rf"\b(?:{alt})[ \u00a0]+{re.escape(body)}\b(?:[ \u00a0]+{_UP}[\w\-]*)*|\b{re.escape(body)}[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?(?:{alt})\b", ctx.text)
     if m:
         return m.group(0)
-    written = next((f for f in sorted(forms, key=len, reverse=True) if _word_re(f).search(t)), country)
+    written = next((f for f in sorted(forms, key=len, reverse=True) if _word_search(f, t)), country)
     return f"{written} {body}"
 
 
@@ -672,7 +694,7 @@ def _dominant_org(ctx: DocContext, lx: _Lex) -> str | None:
     counts: Counter = Counter()
     first: dict[str, int] = {}
     for key in set(lx.aliases.values()) | {k for k in lx.aliases if " " not in k}:
-        found = [m.start() for m in _word_re(key).finditer(ctx.text)]
+        found = [m.start() for m in _word_finditer(key, ctx.text)]
         if found:
             canon = lx.aliases.get(key, key)
             counts[canon] += len(found)
@@ -728,7 +750,7 @@ def _tail_pre_titles(ctx: DocContext, lx: _Lex, line_start: int, line_end: int, 
         stretch_start, stretch = m.start(2), m.group(2)
         cut = None
         for c in countries:
-            for cm in _word_re(c).finditer(stretch):
+            for cm in _word_finditer(c, stretch):
                 cut = max(cut or 0, cm.end())
         if cut is None:
             s0 = next((s for s, e in ner if stretch_start < s and e == m.end(2)), None)
@@ -760,7 +782,7 @@ def _tail_pre_titles(ctx: DocContext, lx: _Lex, line_start: int, line_end: int, 
             # acronym (not a diplomatic rank, "EU Ambassador to Georgia X", nor a subject,
             # "KRA Commissioner for Customs X")
             if is_acronym(org_prefix) and _compile(r"[ \u00a0]in[ \u00a0]").search(title) \
-                    and _country_in(title, lx) and not any(_word_re(r).search(title) for r in lx.role_bodies):
+                    and _country_in(title, lx) and not any(_word_search(r, title) for r in lx.role_bodies):
                 title = f"{org_prefix} {title}"
 
         out.append(_Cand(name=name, name_start=name_start, name_end=m.end(2), honorific=None,
@@ -776,22 +798,24 @@ def extract(ctx: DocContext) -> list:
     other = [(e.start, e.end) for e in ctx.entities if e.source == "model"
              and e.label in ("DATE", "TIME")]
     found: list[_Cand] = []
+    # "Photo:", "By": a name after a credit marker is the author, not an official
+    credit = _compile(rf"(?:{_alt(frozenset(lx.credits))})[ \u00a0]*[:\-–]?", re.I) if lx.credits else None
     # lines, not sentences: the sentence splitter may cut after "Dr.h.c." or "H.E."
     for line in re.finditer(r"[^\n]+", ctx.text):
         sent = line
         sent_start, sent_end = line.start(), line.end()
         for c in _candidates(ctx, lx, sent_start, sent_end):
+            lead = text[sent_start:c.name_start].strip(" \u00a0\t(")
+            if c.honorific:
+                lead = lead[:len(lead) - len(c.honorific)].rstrip()
+            if credit and credit.fullmatch(lead):
+                continue  # a byline or credit line: the author, not an official
             title, end, tail = _after_title(ctx, lx, c.name_end, sent_end)
             before = _before_title(ctx, lx, c.span_start, sent_start)
             pre = c.pre_title
             rank = is_rank(pre, lx)
-            lead = text[sent_start:c.name_start].strip(" \u00a0\t(")
-            if c.honorific:
-                lead = lead[:len(lead) - len(c.honorific)].rstrip()
-            if any(re.fullmatch(re.escape(k) + r"[ \u00a0]*[:\-–]?", lead, re.I) for k in lx.credits):
-                continue  # a byline or credit line: the author, not an official
             if title and pre and (rank or any(w in lx.role_words for w in pre.split())
-                                  and not any(_word_re(r).search(pre) for r in lx.role_bodies)):
+                                  and not any(_word_search(r, pre) for r in lx.role_bodies)):
                 # "Judge X, national coordinator ...": a role before the name opens the title too
                 # (a diplomatic rank, "Ambassador X, Head of ...", is a form of address)
                 c.title, c.strength = f"{pre}, {title}", 3

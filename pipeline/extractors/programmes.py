@@ -343,7 +343,7 @@ def _rule_candidates(ctx: DocContext, lex: _Lex) -> list[Candidate]:
     text = ctx.text
     for rule in ctx.rules.kind("programmes"):
         kind = rule.attrs.get("type")
-        for m in rule.regex.finditer(text):
+        for m in ctx.rule_hits(rule):
             g = m.groupdict()
             if kind == "phase_dash":
                 parent = clean_name(re.sub(r"\s*\([^()]*\)$", "", g["parent"]))
@@ -421,7 +421,8 @@ def _rule_candidates(ctx: DocContext, lex: _Lex) -> list[Candidate]:
                 if kind == "apposition":
                     # "because of COVID-19, the programme equipped ...": the noun is a clause's subject, no apposition
                     # (told by the tag of the word after the noun: a finite verb, not a participle before "by")
-                    head = next((t for t in ctx.doc if t.idx == m.start("head")), None)
+                    span = ctx.doc.char_span(m.start("head"), m.end("head"), alignment_mode="expand")
+                    head = span[0] if span is not None and span[0].idx == m.start("head") else None
                     nxt = head.nbor(1) if head is not None and head.i + 1 < len(ctx.doc) else None
                     if nxt is not None and (nxt.tag_ in ("VBZ", "VBP", "MD") or (
                             nxt.tag_ == "VBD" and not (nxt.i + 1 < len(ctx.doc) and nxt.nbor(1).lower_ == "by"))):
@@ -998,7 +999,7 @@ def _roles(ctx: DocContext, index: list[dict]) -> None:
 
     for rule in rules.kind("programme_roles"):
         role, kind = rule.attrs.get("role"), rule.attrs.get("target")
-        for m in rule.regex.finditer(text):
+        for m in ctx.rule_hits(rule):
             value = m.group("orgs")
             if re.match(r"[$€£¥]", text[m.end("orgs"):m.end("orgs") + 1]):
                 continue  # "backed by NZ$4.5 million": a currency prefix, not an organisation
