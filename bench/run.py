@@ -1,6 +1,6 @@
 """Benchmark: throughput of the pipeline against plain spaCy, parallel speed-up, peak memory.
 
-    python bench/run.py [--sizes 200 1000] [--speed-size 500] [--seed 1] [--jobs 2]
+    python bench/run.py [--sizes 200 1000] [--speed-size 500] [--seed 1] [--jobs 2] [--memory-jobs 1]
                         [--json bench/results.json] [--workdir DIR] [--keep]
 
 Generates synthetic press releases (bench/corpus.py), then measures, in one run:
@@ -116,9 +116,11 @@ def measure_pipeline(corpus_dir: Path, out_dir: Path, jobs: int, pipeline) -> tu
     return time.perf_counter() - started, cpu_seconds() - cpu, summary
 
 
-def measure_memory(corpus_dir: Path, out_dir: Path, log_file: Path) -> dict:
-    """Max RSS of a full run in a fresh child process (``os.wait4`` on that child)."""
-    cmd = [sys.executable, "-m", "pipeline", "run", str(corpus_dir), "--out", str(out_dir), "--full"]
+def measure_memory(corpus_dir: Path, out_dir: Path, log_file: Path, jobs: int = 1) -> dict:
+    """Max RSS of a full run in a fresh child process (``os.wait4`` on that child). With
+    ``jobs`` > 1 it is the largest of the main process and its workers, each on its own."""
+    cmd = [sys.executable, "-m", "pipeline", "run", str(corpus_dir), "--out", str(out_dir), "--full",
+           "--jobs", str(jobs)]
     started = time.perf_counter()
     with open(log_file, "w") as err:
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=err, stderr=subprocess.STDOUT)
@@ -148,6 +150,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="documents in the corpus for the speed runs; 0 = the largest size (default: 500)")
     ap.add_argument("--seed", type=int, default=1, help="corpus seed (default: 1)")
     ap.add_argument("--jobs", type=int, default=2, help="worker processes for run (c) (default: 2)")
+    ap.add_argument("--memory-jobs", type=int, default=1, metavar="N",
+                    help="worker processes for the memory runs (default: 1)")
     ap.add_argument("--json", default=str(HERE / "results.json"), help="results file (default: bench/results.json)")
     ap.add_argument("--workdir", default=None, help="folder for corpora and outputs (default: a temporary folder)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary work folder")
@@ -181,6 +185,7 @@ def _bench(args, sizes: list[int], speed_size: int, work: Path) -> int:
                     "python": platform.python_version(), "spacy": spacy.__version__,
                     "loadavg_at_start": load()},
         "settings": {"sizes": sizes, "speed_size": speed_size, "seed": args.seed, "jobs": args.jobs,
+                     "memory_jobs": args.memory_jobs,
                      "model": DEFAULT_MODEL, "pipeline_version": __version__, "workdir": str(work)},
         "corpora": {},
     }
@@ -251,8 +256,8 @@ def _bench(args, sizes: list[int], speed_size: int, work: Path) -> int:
     # -- memory: a fresh process per corpus size -----------------------------------
     memory: dict = {}
     for n in sizes:
-        log(f"memory: fresh `python -m pipeline run --full` over {n} documents ...")
-        m = measure_memory(corpora[n][0], work / f"out_mem_{n}", work / f"mem_{n}.log")
+        log(f"memory: fresh `python -m pipeline run --full --jobs {args.memory_jobs}` over {n} documents ...")
+        m = measure_memory(corpora[n][0], work / f"out_mem_{n}", work / f"mem_{n}.log", args.memory_jobs)
         memory[str(n)] = m
         log(f"    {m['max_rss_mb']:.0f} MB, {m['seconds']:.1f}s, exit {m['exit_code']}")
     mem_ratio = None
@@ -303,7 +308,8 @@ def report(r: dict) -> None:
     for k, v in st["stages"].items():
         print(f"  {k:<12}{v['seconds']:>9.2f}s {100 * v['share']:>6.1f}%")
 
-    print("\npeak memory of a full run, fresh process each (max RSS)")
+    jobs = r["settings"].get("memory_jobs", 1)
+    print(f"\npeak memory of a full run with --jobs {jobs}, fresh process each (max RSS)")
     for n, x in r["memory"]["runs"].items():
         print(f"  {int(n):>6} docs  {x['max_rss_mb']:>8.1f} MB  {x['seconds']:>7.1f}s  exit {x['exit_code']}")
         for line in x.get("log_tail", []):

@@ -73,3 +73,19 @@ def test_a_bad_trigger_names_its_file_and_rule(tmp_path):
         '{"id": "x", "pattern": "\\\\d+", "line_trigger": "("}\n', encoding="utf-8")
     with pytest.raises(RulesError, match=r"amounts\.jsonl:1: trigger of 'x' does not compile"):
         load_rules(tmp_path)
+
+
+def test_extractors_reuse_the_matchers_hits(pipeline):
+    """The rule_matcher runs each rule once; a context reads its hits instead of running the
+    rule again, and a context built without them computes the same."""
+    from pipeline.context import DocContext
+    from pipeline.nlp import to_context
+
+    text = "The Border Management Programme (BOMCA), funded by the European Union, started in 2003."
+    doc = pipeline.nlp(text)
+    ctx = to_context(doc, "d", pipeline.rules)
+    rule = next(r for r in pipeline.rules.kind("programme_roles") if r.id == "role.funded_by")
+    assert ctx.rule_hits(rule) is doc.user_data["rule_hits"][rule.id]
+    assert [m.group("orgs") for m in ctx.rule_hits(rule)] == ["European Union"]
+    bare = DocContext(doc_id="d", text=text, doc=None, rules=pipeline.rules, sentences=[], entities=[])
+    assert [m.span() for m in bare.rule_hits(rule)] == [m.span() for m in ctx.rule_hits(rule)]
