@@ -1,7 +1,7 @@
 """Benchmark: throughput of the pipeline against plain spaCy, parallel speed-up, peak memory.
 
-    python bench/run.py [--sizes 200 1000] [--speed-size 500] [--seed 1] [--jobs 2] [--memory-jobs 1]
-                        [--json bench/results.json] [--workdir DIR] [--keep]
+    python bench/run.py [--sizes 200 1000] [--speed-size 500] [--seed 1] [--jobs 2] [--rounds 2]
+                        [--memory-jobs 1] [--json bench/results.json] [--workdir DIR] [--keep]
 
 Generates synthetic press releases (bench/corpus.py), then measures, in one run:
 
@@ -9,6 +9,9 @@ Generates synthetic press releases (bench/corpus.py), then measures, in one run:
   (a) plain spaCy ``nlp.pipe`` with the default model and all its default components,
   (b) the full pipeline ``batch.run(..., jobs=1, full=True)``,
   (c) the same with ``--jobs`` worker processes;
+  the corpus is cut into ``--rounds`` slices and the three runs take turns on each
+  slice, in the order a b c, then c b a, so that a machine that slows down or speeds
+  up steadily during the benchmark weighs on all three alike;
 * peak memory (max RSS) of ``python -m pipeline run --full`` on each corpus size, each
   in a fresh child process;
 * the time share of each stage of run (b).
@@ -89,21 +92,26 @@ def spacy_batch_size() -> int:
     return min(batch.CHUNK, default)
 
 
-def measure_spacy(texts: list[str], batch_size: int) -> tuple[float, float, dict]:
-    """(seconds, info) of plain spaCy over ``texts`` with the default model as shipped."""
+def load_spacy(texts: list[str], batch_size: int):
+    """The default model as shipped, with all its default components, warmed up."""
     import spacy
     from pipeline.nlp import DEFAULT_MODEL
 
     nlp = spacy.load(DEFAULT_MODEL)
     for _ in nlp.pipe(texts[:4], batch_size=batch_size):  # warm-up, not timed
         pass
+    return nlp
+
+
+def measure_spacy(nlp, texts: list[str], batch_size: int) -> tuple[float, float, int]:
+    """(seconds, CPU seconds, tokens) of plain spaCy ``nlp.pipe`` over ``texts``."""
     gc.collect()
     cpu, started = cpu_seconds(), time.perf_counter()
     n = 0
     for doc in nlp.pipe(texts, batch_size=batch_size):
         n += len(doc)  # consume every doc
     seconds = time.perf_counter() - started
-    return seconds, cpu_seconds() - cpu, {"components": list(nlp.pipe_names), "tokens": n}
+    return seconds, cpu_seconds() - cpu, n
 
 
 def measure_pipeline(corpus_dir: Path, out_dir: Path, jobs: int, pipeline) -> tuple[float, float, object]:
@@ -150,6 +158,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="documents in the corpus for the speed runs; 0 = the largest size (default: 500)")
     ap.add_argument("--seed", type=int, default=1, help="corpus seed (default: 1)")
     ap.add_argument("--jobs", type=int, default=2, help="worker processes for run (c) (default: 2)")
+    ap.add_argument("--rounds", type=int, default=2, metavar="R",
+                    help="slices of the speed corpus; (a), (b) and (c) take turns on each (default: 2)")
     ap.add_argument("--memory-jobs", type=int, default=1, metavar="N",
                     help="worker processes for the memory runs (default: 1)")
     ap.add_argument("--json", default=str(HERE / "results.json"), help="results file (default: bench/results.json)")
@@ -185,6 +195,7 @@ def _bench(args, sizes: list[int], speed_size: int, work: Path) -> int:
                     "python": platform.python_version(), "spacy": spacy.__version__,
                     "loadavg_at_start": load()},
         "settings": {"sizes": sizes, "speed_size": speed_size, "seed": args.seed, "jobs": args.jobs,
+                     "rounds": args.rounds,
                      "memory_jobs": args.memory_jobs,
                      "model": DEFAULT_MODEL, "pipeline_version": __version__, "workdir": str(work)},
         "corpora": {},
@@ -209,10 +220,7 @@ def _bench(args, sizes: list[int], speed_size: int, work: Path) -> int:
     docs, words = len(texts), results["corpora"][str(speed_size)]["words"]
     bs = spacy_batch_size()
 
-    log(f"(a) plain spaCy nlp.pipe over {docs} documents (batch_size={bs}) ...")
-    secs_a, cpu_a, info_a = measure_spacy(texts, bs)
-    log(f"    {secs_a:.1f}s")
-
+    nlp_a = load_spacy(texts, bs)
     pipeline = Pipeline()
     from pipeline import batch
 
@@ -222,32 +230,74 @@ def _bench(args, sizes: list[int], speed_size: int, work: Path) -> int:
         shutil.copy(p, warm / p.name)
     batch.run([warm], work / "out_warmup", jobs=1, full=True, pipeline=pipeline)  # not timed
 
-    log(f"(b) pipeline batch.run jobs=1 full=True over {docs} documents ...")
-    secs_b, cpu_b, sum_b = measure_pipeline(folder, work / "out_b", 1, pipeline)
-    log(f"    {secs_b:.1f}s")
-    log(f"(c) pipeline batch.run jobs={args.jobs} full=True over {docs} documents ...")
-    secs_c, cpu_c, sum_c = measure_pipeline(folder, work / "out_c", args.jobs, pipeline)
-    log(f"    {secs_c:.1f}s")
+    # The runs take turns on slices of the corpus, in the order a b c, then c b a, and so on:
+    # a machine slowing down or speeding up steadily during the benchmark weighs on (a), (b)
+    # and (c) alike. Slices stay large, so that (c) has enough chunks for its workers.
+    rounds = max(1, min(args.rounds, docs))
+    bounds = [(i * docs // rounds, (i + 1) * docs // rounds) for i in range(rounds)]
+    secs = dict.fromkeys("abc", 0.0)
+    cpus = dict.fromkeys("abc", 0.0)
+    tokens, per_round = 0, []
+    stage_seconds: dict[str, float] = {}
+    processed = {"b": 0, "c": 0}
+    failed = {"b": 0, "c": 0}
+    rows = {"b": {}, "c": {}}
+    same_rows = True
+    for r, (lo, hi) in enumerate(bounds):
+        part, texts_r = paths[lo:hi], texts[lo:hi]
+        folder_r = work / f"slice_{r}"
+        folder_r.mkdir(exist_ok=True)
+        for p in part:
+            shutil.copy(p, folder_r / p.name)
+        took: dict[str, float] = {}
+        summaries = {}
+        for run_name in ("abc" if r % 2 == 0 else "cba"):
+            if run_name == "a":
+                took["a"], cpu, n = measure_spacy(nlp_a, texts_r, bs)
+                tokens += n
+            else:
+                jobs = 1 if run_name == "b" else args.jobs
+                took[run_name], cpu, summaries[run_name] = measure_pipeline(
+                    folder_r, work / f"out_{run_name}_{r}", jobs, pipeline)
+            secs[run_name] += took[run_name]
+            cpus[run_name] += cpu
+        for run_name in "bc":
+            summary = summaries[run_name]
+            processed[run_name] += summary.processed
+            failed[run_name] += summary.failed
+            for table, count in summary.rows.items():
+                rows[run_name][table] = rows[run_name].get(table, 0) + count
+        same_rows = same_rows and summaries["b"].rows == summaries["c"].rows
+        for stage, value in summaries["b"].seconds.items():
+            stage_seconds[stage] = stage_seconds.get(stage, 0.0) + value
+        per_round.append({"docs": len(part), "a": round(took["a"], 3), "b": round(took["b"], 3),
+                          "c": round(took["c"], 3), "b_over_a": round(took["a"] / took["b"], 3),
+                          "c_over_b": round(took["b"] / took["c"], 3)})
+        log(f"round {r + 1}/{rounds} ({len(part)} docs): (a) {took['a']:.1f}s  (b) {took['b']:.1f}s  "
+            f"(c) {took['c']:.1f}s")
+    secs_a, secs_b, secs_c = secs["a"], secs["b"], secs["c"]
+    cpu_a, cpu_b, cpu_c = cpus["a"], cpus["b"], cpus["c"]
 
     a, b, c = rate(secs_a, docs, words, cpu_a), rate(secs_b, docs, words, cpu_b), rate(secs_c, docs, words, cpu_c)
     b_over_a = round(b["docs_per_s"] / a["docs_per_s"], 3)
     c_over_b = round(c["docs_per_s"] / b["docs_per_s"], 3)
     results["speed"] = {
         "corpus_docs": docs, "corpus_words": words, "spacy_batch_size": bs,
-        "a_spacy": {**a, "model": DEFAULT_MODEL, "components": info_a["components"], "tokens": info_a["tokens"]},
+        "rounds": per_round,
+        "a_spacy": {**a, "model": DEFAULT_MODEL, "components": list(nlp_a.pipe_names), "tokens": tokens},
         "b_pipeline_jobs1": {**b, "components": list(pipeline.nlp.pipe_names),
-                             "processed": sum_b.processed, "failed": sum_b.failed, "rows": sum_b.rows},
-        "c_pipeline_jobsN": {**c, "jobs": args.jobs, "processed": sum_c.processed,
-                             "failed": sum_c.failed, "rows": sum_c.rows},
+                             "processed": processed["b"], "failed": failed["b"], "rows": rows["b"]},
+        "c_pipeline_jobsN": {**c, "jobs": args.jobs, "processed": processed["c"],
+                             "failed": failed["c"], "rows": rows["c"]},
         "b_over_a": b_over_a, "c_over_b": c_over_b,
         # docs per CPU second, (b) over (a): less sensitive to other load on the machine
         "b_over_a_cpu": round(cpu_a / cpu_b, 3) if cpu_b else None,
-        "same_rows_b_c": sum_b.rows == sum_c.rows,
+        "same_rows_b_c": same_rows,
     }
 
     # -- stage shares of run (b) -------------------------------------------------
-    total = sum_b.seconds.get("total", secs_b)
-    stages = {k: v for k, v in sum_b.seconds.items() if k != "total"}
+    total = stage_seconds.get("total", secs_b)
+    stages = {k: v for k, v in stage_seconds.items() if k != "total"}
     stages["other"] = max(0.0, total - sum(stages.values()))
     results["stages"] = {"total_seconds": total,
                          "stages": {k: {"seconds": round(v, 3), "share": round(v / total, 4)}
@@ -302,6 +352,10 @@ def report(r: dict) -> None:
     print(f"  same rows in (b) and (c): {sp['same_rows_b_c']}; failed documents: "
           f"(b) {sp['b_pipeline_jobs1']['failed']}, (c) {sp['c_pipeline_jobsN']['failed']}")
     print(f"  b/a by CPU time (docs per CPU second): {sp['b_over_a_cpu']}")
+    ba = [x["b_over_a"] for x in sp["rounds"]]
+    cb = [x["c_over_b"] for x in sp["rounds"]]
+    print(f"  {len(ba)} rounds, (a) (b) (c) taking turns on a slice each (a b c, c b a, ...): b/a per round "
+          f"{min(ba):.2f} to {max(ba):.2f}, c/b per round {min(cb):.2f} to {max(cb):.2f}")
 
     st = r["stages"]
     print(f"\nstage shares of run (b), total {st['total_seconds']:.2f}s")
