@@ -34,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -144,6 +145,14 @@ def measure_memory(corpus_dir: Path, out_dir: Path, log_file: Path, jobs: int = 
     return result
 
 
+def copy_into(paths: list[Path], folder: Path) -> Path:
+    """``folder`` holding copies of ``paths`` (a corpus slice of its own)."""
+    folder.mkdir(exist_ok=True)
+    for p in paths:
+        shutil.copy(p, folder / p.name)
+    return folder
+
+
 def check(name: str, value: float | None) -> dict:
     desc, op, threshold = TARGETS[name]
     ok = None if value is None else (value >= threshold if op == ">=" else value <= threshold)
@@ -224,10 +233,7 @@ def _bench(args, sizes: list[int], speed_size: int, work: Path) -> int:
     pipeline = Pipeline()
     from pipeline import batch
 
-    warm = work / "warmup"
-    warm.mkdir(exist_ok=True)
-    for p in paths[:4]:
-        shutil.copy(p, warm / p.name)
+    warm = copy_into(paths[:4], work / "warmup")
     batch.run([warm], work / "out_warmup", jobs=1, full=True, pipeline=pipeline)  # not timed
 
     # The runs take turns on slices of the corpus, in the order a b c, then c b a, and so on:
@@ -235,20 +241,16 @@ def _bench(args, sizes: list[int], speed_size: int, work: Path) -> int:
     # and (c) alike. Slices stay large, so that (c) has enough chunks for its workers.
     rounds = max(1, min(args.rounds, docs))
     bounds = [(i * docs // rounds, (i + 1) * docs // rounds) for i in range(rounds)]
-    secs = dict.fromkeys("abc", 0.0)
-    cpus = dict.fromkeys("abc", 0.0)
-    tokens, per_round = 0, []
-    stage_seconds: dict[str, float] = {}
-    processed = {"b": 0, "c": 0}
-    failed = {"b": 0, "c": 0}
-    rows = {"b": {}, "c": {}}
-    same_rows = True
+    secs: Counter = Counter()
+    cpu_used: Counter = Counter()
+    stage_seconds: Counter = Counter()
+    processed: Counter = Counter()
+    failed: Counter = Counter()
+    rows = {"b": Counter(), "c": Counter()}
+    tokens, per_round, same_rows = 0, [], True
     for r, (lo, hi) in enumerate(bounds):
         part, texts_r = paths[lo:hi], texts[lo:hi]
-        folder_r = work / f"slice_{r}"
-        folder_r.mkdir(exist_ok=True)
-        for p in part:
-            shutil.copy(p, folder_r / p.name)
+        folder_r = copy_into(part, work / f"slice_{r}")
         took: dict[str, float] = {}
         summaries = {}
         for run_name in ("abc" if r % 2 == 0 else "cba"):
@@ -260,23 +262,20 @@ def _bench(args, sizes: list[int], speed_size: int, work: Path) -> int:
                 took[run_name], cpu, summaries[run_name] = measure_pipeline(
                     folder_r, work / f"out_{run_name}_{r}", jobs, pipeline)
             secs[run_name] += took[run_name]
-            cpus[run_name] += cpu
+            cpu_used[run_name] += cpu
         for run_name in "bc":
-            summary = summaries[run_name]
-            processed[run_name] += summary.processed
-            failed[run_name] += summary.failed
-            for table, count in summary.rows.items():
-                rows[run_name][table] = rows[run_name].get(table, 0) + count
+            processed[run_name] += summaries[run_name].processed
+            failed[run_name] += summaries[run_name].failed
+            rows[run_name].update(summaries[run_name].rows)
         same_rows = same_rows and summaries["b"].rows == summaries["c"].rows
-        for stage, value in summaries["b"].seconds.items():
-            stage_seconds[stage] = stage_seconds.get(stage, 0.0) + value
+        stage_seconds.update(summaries["b"].seconds)
         per_round.append({"docs": len(part), "a": round(took["a"], 3), "b": round(took["b"], 3),
                           "c": round(took["c"], 3), "b_over_a": round(took["a"] / took["b"], 3),
                           "c_over_b": round(took["b"] / took["c"], 3)})
         log(f"round {r + 1}/{rounds} ({len(part)} docs): (a) {took['a']:.1f}s  (b) {took['b']:.1f}s  "
             f"(c) {took['c']:.1f}s")
     secs_a, secs_b, secs_c = secs["a"], secs["b"], secs["c"]
-    cpu_a, cpu_b, cpu_c = cpus["a"], cpus["b"], cpus["c"]
+    cpu_a, cpu_b, cpu_c = cpu_used["a"], cpu_used["b"], cpu_used["c"]
 
     a, b, c = rate(secs_a, docs, words, cpu_a), rate(secs_b, docs, words, cpu_b), rate(secs_c, docs, words, cpu_c)
     b_over_a = round(b["docs_per_s"] / a["docs_per_s"], 3)
@@ -286,9 +285,9 @@ def _bench(args, sizes: list[int], speed_size: int, work: Path) -> int:
         "rounds": per_round,
         "a_spacy": {**a, "model": DEFAULT_MODEL, "components": list(nlp_a.pipe_names), "tokens": tokens},
         "b_pipeline_jobs1": {**b, "components": list(pipeline.nlp.pipe_names),
-                             "processed": processed["b"], "failed": failed["b"], "rows": rows["b"]},
+                             "processed": processed["b"], "failed": failed["b"], "rows": dict(rows["b"])},
         "c_pipeline_jobsN": {**c, "jobs": args.jobs, "processed": processed["c"],
-                             "failed": failed["c"], "rows": rows["c"]},
+                             "failed": failed["c"], "rows": dict(rows["c"])},
         "b_over_a": b_over_a, "c_over_b": c_over_b,
         # docs per CPU second, (b) over (a): less sensitive to other load on the machine
         "b_over_a_cpu": round(cpu_a / cpu_b, 3) if cpu_b else None,

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 import sys
 
 import pytest
 
 from pipeline.ingest import decode
-from pipeline.matcher import find_matches, rule_hits
-from pipeline.rules import Rule, RulesError, load_rules
+from pipeline.matcher import rule_hits
+from pipeline.rules import RulesError, load_rules
 
 from conftest import GOLD_SETS, ROOT
 
@@ -57,14 +56,6 @@ def test_the_trigger_texts_exercise_most_triggered_rules():
     silent = [rule.id for rule in TRIGGERED
               if not any(rule.regex.search(text) for _, text in TEXTS)]
     assert len(silent) <= len(TRIGGERED) // 10, silent
-
-
-def test_rule_hits_keep_overlaps_and_find_matches_resolves_them():
-    rules = [Rule("num", "k", re.compile(r"\d+")), Rule("eur", "k", re.compile(r"\d+ euros"))]
-    hits = rule_hits("5 euros and 7", rules)
-    assert [m.group() for m in hits["num"]] == ["5", "7"]
-    assert [m.group() for m in hits["eur"]] == ["5 euros"]
-    assert [(m.rule_id, m.text) for m in find_matches("5 euros and 7", rules)] == [("eur", "5 euros"), ("num", "7")]
 
 
 def test_a_bad_trigger_names_its_file_and_rule(tmp_path):
