@@ -876,10 +876,6 @@ def split_orgs(text: str, countries: frozenset[str] = frozenset(), heads: frozen
     return out
 
 
-def _split_orgs(text: str) -> list[str]:
-    return split_orgs(text)
-
-
 def _top_level(name: str, known: set[str], units: set[str], parents: dict) -> str:
     """The body an organisation unit belongs to: ``OSCE Office of the ...`` -> ``OSCE``."""
     for pattern, parent in parents.items():
@@ -1017,7 +1013,7 @@ def _roles(ctx: DocContext, index: list[dict]) -> None:
                 if role == "instrument":
                     names = [re.sub(r"\s*\([^()]*\)\s*$", "", value).strip()]
                 else:
-                    names = _split_orgs(head.split(",")[0])
+                    names = split_orgs(head.split(",")[0])
                     if rest and re.search(r"Instrument|Program", rest):
                         for r in recs:
                             r.funding_instrument = r.funding_instrument or re.sub(r"\s*\([^()]*\)\s*$", "", rest).strip()
