@@ -184,7 +184,7 @@ def _mention_span(m: RuleMatch) -> tuple[int, int]:
 def extract(ctx: DocContext) -> list[DateMention]:
     anchor = ctx.publication_date
     default_year = anchor.year if anchor else None
-    periods = [(d.start, d.end) for d in durations.find(ctx) if d.kind == "interval"]
+    periods = [(d.start, d.end) for d in durations.extract(ctx) if d.kind == "interval"]
     out: list[DateMention] = []
     for m in ctx.rule_matches("dates"):
         if _overlaps(m.start, m.end, periods):

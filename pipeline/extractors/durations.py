@@ -199,7 +199,7 @@ def _span(m: RuleMatch, *, ranged: bool = True) -> tuple[int, int]:
     return start, m.end
 
 
-def find(ctx: DocContext) -> list[Duration]:
+def extract(ctx: DocContext) -> list[Duration]:
     """Every duration of the document, in text order (also used by ``dates`` to skip period
     ends); found once per document and kept on the context."""
     if ctx.durations is None:
@@ -241,6 +241,3 @@ def _find(ctx: DocContext) -> list[Duration]:
                                 period_start=p_start, period_end=p_end))
     return out
 
-
-def extract(ctx: DocContext) -> list[Duration]:
-    return find(ctx)
