@@ -55,10 +55,10 @@ def _dateparser_value(text: str, base: str | None) -> str | None:
 def _duration(text: str, rules: Rules, year: int | None) -> str | None:
     for m in find_matches(text, rules.kind("durations")):
         if m.rule_id == "length":
-            parsed = parse_length(m.groups)
+            parsed = parse_length(m.groups, rules)
             return parsed[0] if parsed else None
         if m.rule_id.startswith("interval_"):
-            parsed_iv = parse_interval(m.rule_id, m.groups, year)
+            parsed_iv = parse_interval(m.rule_id, m.groups, year, rules)
             return parsed_iv[0] if parsed_iv else None
     return None
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from .context import DocContext
 from .extractors.programmes import anaphor_regex, header_line_regex, ordinals, phase_number
+from .rules import Rules
 
 _FACT_LINE = re.compile(r"^[ \t]*(?:[-•*][ \t]*)?[A-Z][^:\n]{1,40}:[ \t]*\S")
 _AFTER = re.compile(r"^[^\n.;]{0,25}?\b(?:to|for|of)\s+(?:the\s+)?$")
@@ -55,16 +56,17 @@ def mentions(ctx: DocContext) -> list[Mention]:
     return out
 
 
-def _resolve_anaphor(mod: str | None, head: str, before: list[Mention], ordinal: dict[str, str]) -> str | None:
+def _resolve_anaphor(mod: str | None, head: str, before: list[Mention], rules: Rules) -> str | None:
     usable = [m for m in before if not m.instrument]
     if not usable:
         return None
     mod = (mod or "").lower()
+    ordinal = ordinals(rules)
     if head.lower() == "phase" or mod in ordinal:
         want = ordinal.get(mod)
         phases = [m for m in usable if m.phase]
         if want:
-            exact = [m for m in phases if phase_number(m.phase) == want]
+            exact = [m for m in phases if phase_number(m.phase, rules) == want]
             if exact:
                 return exact[-1].label
             if phases and (want == "1" or mod in ("previous", "earlier", "former", "original")):
@@ -74,7 +76,7 @@ def _resolve_anaphor(mod: str | None, head: str, before: list[Mention], ordinal:
         if phases and head.lower() == "phase" and mod != "first":
             return phases[-1].label
         last = usable[-1]
-        if want == "1" and last.phase and phase_number(last.phase) != "1":
+        if want == "1" and last.phase and phase_number(last.phase, rules) != "1":
             return last.parent
         return last.label
     # "the project" after a programme and a project: the one the text calls a project
@@ -151,7 +153,7 @@ def link_one(ctx: DocContext, start: int, end: int, all_m: list[Mention]) -> str
         return before[-1].label
     for a in anaphor_regex(ctx.rules).finditer(text, sent.start, sent.end):
         prior = [m for m in all_m if m.end <= sent.start]
-        found = _resolve_anaphor(a.group("mod"), a.group("head"), prior, ordinals(ctx.rules))
+        found = _resolve_anaphor(a.group("mod"), a.group("head"), prior, ctx.rules)
         if found:
             return found
     if re.match(r"\s*It\b", text[sent.start:start]):

@@ -21,7 +21,7 @@ def organisation(name: str | None, ctx: DocContext) -> str | None:
     """
     if not name:
         return name
-    aliases = ctx.rules.mappings.get("organisation_aliases", {})
+    aliases = ctx.rules.mapping("organisation_aliases")
     stripped = name.strip()
     if stripped in aliases:
         return aliases[stripped]

@@ -15,17 +15,26 @@ a ``"line_trigger"``: a cheap pattern every match's line must contain (a digit
 for amounts); the rule then runs only over such lines, which finds the same
 matches in less time. Every other key of a rule is kept in ``Rule.attrs`` for
 the extractor that owns the kind.
+
+What the code needs of a folder is declared once, below: the pattern kinds
+(:data:`KINDS`), the ``.txt`` lexicons (:data:`LEXICONS`) and the ``.json``
+mappings with the type of their entries (:data:`MAPPINGS`). :func:`load_rules`
+checks a folder against it, so a broken folder fails before any document is
+read, with the file and what is wrong. Code reads rules only from the
+:class:`Rules` it is given (``ctx.rules``); functions whose ``rules`` argument
+is optional fall back to the project's folder only when called on their own.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 #: The models folder shipped with the project.
 DEFAULT_MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
@@ -35,6 +44,119 @@ _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 class RulesError(ValueError):
     """A rule or lexicon file is malformed; the message names the file and line."""
+
+
+# --- what the code needs of a models folder ---------------------------------------------
+# tests/test_models_folder.py checks that every name the code (or a {placeholder} of the
+# shipped patterns) reads is declared here, and that everything declared is read.
+
+#: Pattern kinds (``patterns/<kind>.jsonl``) the extractors read; each needs at least one rule.
+KINDS: tuple[str, ...] = ("amounts", "dates", "document", "durations", "programme_roles", "programmes")
+
+#: ``.txt`` lexicons the code reads, or the shipped patterns name as ``{placeholder}``.
+LEXICONS: tuple[str, ...] = (
+    # amounts
+    "amount_label_nouns", "amount_qualifiers", "currency_codes", "currency_symbols", "currency_words",
+    "magnitude_letters", "magnitude_words", "number_words",
+    # dates, durations, the publication date
+    "date_modifiers", "duration_qualifiers", "duration_units", "months", "months_abbr", "relative_dates",
+    "weekdays",
+    # programmes and their funders and implementers
+    "funding_bodies", "funding_instrument_heads", "name_connectors", "non_programme_words",
+    "organisation_heads", "organisation_only_titles", "organisation_programme_prefixes",
+    "programme_anaphor_heads", "programme_anaphor_modifiers", "programme_box_labels", "programme_heads",
+    "weak_modifiers",
+    # officials and organisations
+    "countries", "credit_markers", "honorifics", "military_ranks", "name_particles", "org_heads", "org_units",
+    "role_nouns", "role_nouns_lower", "title_modifiers",
+)
+
+
+def _json_type(value: Any) -> str:
+    """The JSON name of a decoded value's type, with its article."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return {dict: "an object", list: "an array", str: "a string", type(None): "null"}.get(type(value), "a value")
+
+
+def _whole(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _relative_offset(v: Any) -> bool:
+    return (isinstance(v, dict) and bool(v) and set(v) <= {"days", "months", "years", "grain"}
+            and all(_whole(v[k]) for k in ("days", "months", "years") if k in v)
+            and v.get("grain", "day") in ("day", "month", "year"))
+
+
+def _regex(key: str) -> bool:
+    try:
+        re.compile(key)
+    except re.error:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class Entries:
+    """What every entry of a ``.json`` mapping must be. A key starting with ``_`` is a
+    comment (its value is text) and is not checked."""
+
+    #: the value, as the error message says it: ``text``, ``a whole number``, ...
+    value: str
+    value_ok: Callable[[Any], bool]
+    #: the key, when it is more than text
+    key: str = "text"
+    key_ok: Callable[[str], bool] = lambda key: True
+
+    def problem(self, data: Any) -> str | None:
+        """What is wrong with a decoded mapping file, or None."""
+        if not isinstance(data, dict):
+            return f"expected a JSON object ({self.key} -> {self.value}), found {_json_type(data)}"
+        entries = {k: v for k, v in data.items() if not k.startswith("_")}
+        if not entries:
+            return "mapping is empty"
+        for k, v in data.items():
+            if k.startswith("_"):
+                if not isinstance(v, str):
+                    return f"comment {k!r} must be a string, found {_json_type(v)}"
+            elif not self.key_ok(k):
+                return f"key {k!r} is not {self.key}"
+            elif not self.value_ok(v):
+                return f"{k!r} must map to {self.value}, found {_json_type(v)} {json.dumps(v, ensure_ascii=False)}"
+        return None
+
+
+TEXT = Entries("text", lambda v: isinstance(v, str) and bool(v.strip()))
+WHOLE_NUMBER = Entries("a whole number", _whole)
+
+#: ``.json`` mappings the code reads, with the type of their entries.
+MAPPINGS: dict[str, Entries] = {
+    # amounts: symbol, code or word -> ISO 4217 code; magnitude word -> factor; number word -> value
+    "currencies": Entries("an ISO 4217 code", lambda v: isinstance(v, str) and re.fullmatch(r"[A-Z]{3}", v) is not None),
+    "magnitudes": Entries("a positive number", lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0),
+    "number_words": WHOLE_NUMBER,
+    # dates and durations: month name -> 1..12; unit word -> ISO 8601 designator (Y, 10Y, TH, ...);
+    # phrase -> offset from the publication date ({"days": -1, "grain": "day"})
+    "months": Entries("a month number (1 to 12)", lambda v: _whole(v) and 1 <= v <= 12),
+    "duration_units": Entries("an ISO 8601 unit (Y, M, W, D, 10Y, TH, ...)",
+                              lambda v: isinstance(v, str) and re.fullmatch(r"\d*T?[YMWDH]", v) is not None),
+    "relative_dates": Entries('an offset object ({"days"|"months"|"years": whole number, "grain": "day"|"month"|"year"})',
+                              _relative_offset),
+    # programmes: phase words -> phase number
+    "ordinals": WHOLE_NUMBER,
+    "roman_numerals": WHOLE_NUMBER,
+    # organisations and officials: name -> canonical name; regex over a name -> top-level body;
+    # demonym or short form -> country; role -> the body it names
+    "organisation_aliases": TEXT,
+    "organisation_parents": Entries("text", lambda v: isinstance(v, str) and bool(v.strip()), key="a regex", key_ok=_regex),
+    "demonyms": TEXT,
+    "country_short_forms": TEXT,
+    "role_organisations": TEXT,
+    "role_bodies": TEXT,
+}
 
 
 @dataclass(frozen=True)
@@ -84,15 +206,48 @@ def _alternation(entries: tuple[str, ...]) -> str:
     return "(?:" + "|".join(re.escape(e).replace(r"\ ", r"\s+") for e in ordered) + ")"
 
 
+def _read_text(path: Path) -> str:
+    """A rule file's text (UTF-8, a byte-order mark allowed)."""
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise RulesError(f"{path}: not UTF-8 text (byte {exc.start}: {exc.reason}); save it as UTF-8") from None
+    except OSError as exc:
+        raise RulesError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+
+
 def _read_lexicon(path: Path) -> list[str]:
     entries = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in _read_text(path).splitlines():
         line = line.strip()
         if line and not line.startswith("#"):
             entries.append(line)
     if not entries:
         raise RulesError(f"{path}: lexicon is empty")
     return entries
+
+
+def _read_mapping(path: Path) -> Any:
+    try:
+        return json.loads(_read_text(path))
+    except json.JSONDecodeError as exc:
+        raise RulesError(f"{path}: invalid JSON: {exc}") from None
+
+
+def _check_required(lex_dir: Path, lexicons: dict[str, list[str]], mappings: dict[str, Any]) -> None:
+    """Every declared lexicon and mapping is there, as the right kind of file, with the right entries."""
+    for name in LEXICONS:
+        if name not in lexicons:
+            also = f"; {name}.json is a mapping, this must be one entry per line" if name in mappings else ""
+            raise RulesError(f"{lex_dir / (name + '.txt')}: missing (a lexicon the pipeline needs){also}")
+    for name, entries in MAPPINGS.items():
+        if name not in mappings:
+            also = f"; {name}.txt is a list, this must be a JSON mapping" if name in lexicons else ""
+            raise RulesError(f"{lex_dir / (name + '.json')}: missing (a mapping of {entries.key} -> "
+                             f"{entries.value} the pipeline needs){also}")
+        problem = entries.problem(mappings[name])
+        if problem:
+            raise RulesError(f"{lex_dir / (name + '.json')}: {problem}")
 
 
 def _expand(pattern: str, lexicons: dict[str, list[str]], where: str) -> str:
@@ -113,42 +268,59 @@ def _compile(pattern: str, flags: int, lexicons: dict[str, list[str]], where: st
 
 
 def load_rules(root: str | Path | None = None) -> Rules:
-    """Load and validate every rule and lexicon file under ``root``.
+    """Load and validate every rule and lexicon file under ``root`` (default: the project's
+    ``models/``), and check that it holds every kind, lexicon and mapping the code needs
+    (:data:`KINDS`, :data:`LEXICONS`, :data:`MAPPINGS`), each of the right type.
 
-    Raises :class:`RulesError` naming the file and line of the first problem.
+    Raises :class:`RulesError` naming the file (and line) of the first problem. A folder
+    is read once per process while its files stay as they are.
     """
-    root = Path(root) if root is not None else DEFAULT_MODELS_DIR
-    return _load_rules(root.resolve())
+    root = (Path(root) if root is not None else DEFAULT_MODELS_DIR).resolve()
+    return _load_rules(root, _stamp(root))
+
+
+def _stamp(root: Path) -> tuple:
+    """Name, size and modification time of every file of a models folder: the cache key
+    that makes an edited (or broken) folder load again."""
+    out = []
+    for sub in ("lexicons", "patterns"):
+        try:
+            with os.scandir(root / sub) as entries:
+                out += sorted((sub, e.name, st.st_size, st.st_mtime_ns) for e in entries for st in (e.stat(),))
+        except OSError:
+            out.append((sub, "", -1, -1))
+    return tuple(out)
 
 
 @lru_cache(maxsize=8)
-def _load_rules(root: Path) -> Rules:
+def _load_rules(root: Path, stamp: tuple = ()) -> Rules:
     if not root.is_dir():
         raise RulesError(f"{root}: models folder not found")
+    lex_dir, pat_dir = root / "lexicons", root / "patterns"
+    for folder in (pat_dir, lex_dir):
+        if not folder.is_dir():
+            raise RulesError(f"{folder}: missing (a models folder holds patterns/ and lexicons/)")
     digest = hashlib.sha256()
     lexicons: dict[str, list[str]] = {}
-    mappings: dict[str, dict[str, Any]] = {}
-    lex_dir = root / "lexicons"
-    for path in sorted(lex_dir.glob("*")) if lex_dir.is_dir() else []:
+    mappings: dict[str, Any] = {}
+    for path in sorted(lex_dir.glob("*")):
         if path.suffix == ".txt":
             lexicons[path.stem] = _read_lexicon(path)
         elif path.suffix == ".json":
-            try:
-                mappings[path.stem] = json.loads(path.read_text(encoding="utf-8"))
-            except json.JSONDecodeError as exc:
-                raise RulesError(f"{path}: invalid JSON: {exc}") from None
+            mappings[path.stem] = _read_mapping(path)
         else:
             continue
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    _check_required(lex_dir, lexicons, mappings)
 
     patterns: dict[str, list[Rule]] = {}
     seen: dict[str, str] = {}
-    pat_dir = root / "patterns"
-    for path in sorted(pat_dir.glob("*.jsonl")) if pat_dir.is_dir() else []:
+    for path in sorted(pat_dir.glob("*.jsonl")):
+        text = _read_text(path)
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
         kind = path.stem
         rules = patterns.setdefault(kind, [])
-        for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        for lineno, line in enumerate(text.splitlines(), 1):
             if not line.strip() or line.lstrip().startswith("//"):
                 continue
             where = f"{path}:{lineno}"
@@ -168,5 +340,9 @@ def _load_rules(root: Path) -> Rules:
             if "line_trigger" in spec:
                 trigger = _compile(spec.pop("line_trigger"), flags, lexicons, f"{where}: trigger of {rule_id!r}")
             rules.append(Rule(id=rule_id, kind=kind, regex=regex, trigger=trigger, attrs=spec))
+    for kind in KINDS:
+        if not patterns.get(kind):
+            path = pat_dir / f"{kind}.jsonl"
+            raise RulesError(f"{path}: {'no rules' if path.exists() else 'missing'} (the {kind} extractor needs its rules)")
     return Rules(root=root, patterns=patterns, lexicons=lexicons, mappings=mappings,
                  fingerprint=digest.hexdigest()[:16])

@@ -1,9 +1,10 @@
 """Pure normalising functions for time expressions, shared by dates and durations.
 
-Month names, number words and duration units come from the lexicons under
-``models/lexicons`` (``months.json``, ``number_words.json``,
-``duration_units.json``, ``relative_dates.json``); every function takes an
-optional mapping to use instead. Nothing here reads a clock: relative
+Month names, number words, duration units and relative dates come from the
+mappings of the loaded rules (``months.json``, ``number_words.json``,
+``duration_units.json``, ``relative_dates.json``): the extractors pass
+``rules=ctx.rules``; without it a function reads the project's own
+``models/`` (for use on its own). Nothing here reads a clock: relative
 expressions are resolved against an explicit anchor date. Functions return
 ``None`` for what they cannot parse and never raise.
 """
@@ -13,10 +14,9 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, timedelta
-from functools import lru_cache
-from typing import Any, Mapping
+from typing import Any
 
-from .rules import load_rules
+from .rules import Rules, load_rules
 
 #: Years a bare 4-digit number may be (outside this range it is not a year on its own).
 MIN_YEAR, MAX_YEAR = 1900, 2100
@@ -25,19 +25,16 @@ MIN_YEAR, MAX_YEAR = 1900, 2100
 EARLIEST_YEAR = 1000
 
 
-@lru_cache(maxsize=None)
-def _mapping(name: str) -> dict[str, Any]:
-    try:
-        return dict(load_rules().mappings.get(name, {}))
-    except Exception:  # a broken models folder must not make parsing raise
-        return {}
+def _mapping(name: str, rules: Rules | None) -> dict[str, Any]:
+    """A mapping of the given rules, or of the project's ``models/`` when none are given."""
+    return (rules or load_rules()).mapping(name)
 
 
 def _norm(word: str) -> str:
     return re.sub(r"\s+", " ", word.strip().lower().rstrip("."))
 
 
-def month_number(name: str | None, months: Mapping[str, int] | None = None) -> int | None:
+def month_number(name: str | None, rules: Rules | None = None) -> int | None:
     """Number of a month name or abbreviation.
 
     >>> month_number("October"), month_number("Sept."), month_number("Monday")
@@ -45,12 +42,11 @@ def month_number(name: str | None, months: Mapping[str, int] | None = None) -> i
     """
     if not name:
         return None
-    months = _mapping("months") if months is None else months
-    value = months.get(_norm(name))
+    value = _mapping("months", rules).get(_norm(name))
     return int(value) if value is not None else None
 
 
-def parse_number(text: str | None, words: Mapping[str, int] | None = None) -> int | None:
+def parse_number(text: str | None, rules: Rules | None = None) -> int | None:
     """An integer written in digits or words (``18``, ``eighteen``, ``twenty-four``).
 
     >>> parse_number("36"), parse_number("Eighteen"), parse_number("twenty-four"), parse_number("many")
@@ -61,7 +57,7 @@ def parse_number(text: str | None, words: Mapping[str, int] | None = None) -> in
     t = _norm(text).replace("\u00a0", " ")
     if re.fullmatch(r"\d+", t):
         return int(t)
-    words = _mapping("number_words") if words is None else words
+    words = _mapping("number_words", rules)
     if t in words:
         return int(words[t])
     parts = re.split(r"[-\s]+", t)
@@ -141,7 +137,8 @@ def numeric_date(text: str | None) -> str | None:
 
 
 def date_value(day: str | None = None, month: str | None = None, year: str | None = None,
-               *, default_year: int | None = None, min_year: int = MIN_YEAR) -> str | None:
+               *, default_year: int | None = None, min_year: int = MIN_YEAR,
+               rules: Rules | None = None) -> str | None:
     """ISO value of a date written as parts (month as a name or a number).
 
     A day and month or a bare month without a year take ``default_year``
@@ -160,7 +157,7 @@ def date_value(day: str | None = None, month: str | None = None, year: str | Non
         return None
     m = None
     if month:
-        m = int(month) if month.isdigit() else month_number(month)
+        m = int(month) if month.isdigit() else month_number(month, rules)
         if m is None:
             return None
     d = None
@@ -194,7 +191,7 @@ def shift(anchor: date | None, *, days: int = 0, months: int = 0, years: int = 0
 
 
 def relative_date(phrase: str | None, anchor: date | None,
-                  offsets: Mapping[str, Mapping[str, Any]] | None = None) -> tuple[str, str] | None:
+                  rules: Rules | None = None) -> tuple[str, str] | None:
     """``(value, grain)`` of a relative expression (``yesterday``, ``last month``).
 
     >>> relative_date("Last month", date(2021, 11, 8)), relative_date("today", None)
@@ -202,8 +199,7 @@ def relative_date(phrase: str | None, anchor: date | None,
     """
     if not phrase or anchor is None:
         return None
-    offsets = _mapping("relative_dates") if offsets is None else offsets
-    spec = offsets.get(_norm(phrase))
+    spec = _mapping("relative_dates", rules).get(_norm(phrase))
     if spec is None:
         return None
     grain = spec.get("grain", "day")
@@ -213,7 +209,7 @@ def relative_date(phrase: str | None, anchor: date | None,
 
 
 def duration_iso(number: float | int | None, unit: str | None, *, half: bool = False,
-                 units: Mapping[str, str] | None = None) -> str | None:
+                 rules: Rules | None = None) -> str | None:
     """ISO 8601 duration in the unit the text uses (``and a half`` adds half a unit).
 
     >>> duration_iso(3, "year"), duration_iso(18, "months"), duration_iso(2, "week"), duration_iso(4, "years", half=True)
@@ -225,8 +221,7 @@ def duration_iso(number: float | int | None, unit: str | None, *, half: bool = F
     """
     if number is None or not unit:
         return None
-    units = _mapping("duration_units") if units is None else units
-    code = units.get(_norm(unit))
+    code = _mapping("duration_units", rules).get(_norm(unit))
     if code is None or number < 0 or (number == 0 and not half):
         return None
     m = re.fullmatch(r"(\d*)(T?)([YMWDH])", code)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 
@@ -44,9 +45,9 @@ def test_missing_model_says_what_to_install(tmp_path, capsys):
 
 
 def test_broken_rules_name_the_file_and_line(tmp_path, capsys):
-    (tmp_path / "patterns").mkdir()
-    (tmp_path / "patterns" / "amounts.jsonl").write_text('{"id": "x", "pattern": "(unclosed"}\n')
-    assert main(["run", str(SEEDS), "--out", str(tmp_path / "out"), "--models", str(tmp_path)]) == 2
+    shutil.copytree(ROOT / "models", tmp_path / "models")
+    (tmp_path / "models" / "patterns" / "amounts.jsonl").write_text('{"id": "x", "pattern": "(unclosed"}\n')
+    assert main(["run", str(SEEDS), "--out", str(tmp_path / "out"), "--models", str(tmp_path / "models")]) == 2
     err = capsys.readouterr().err
     assert "amounts.jsonl:1" in err and "does not compile" in err
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 
 import pytest
@@ -59,11 +60,11 @@ def test_the_trigger_texts_exercise_most_triggered_rules():
 
 
 def test_a_bad_trigger_names_its_file_and_rule(tmp_path):
-    (tmp_path / "patterns").mkdir()
-    (tmp_path / "patterns" / "amounts.jsonl").write_text(
+    shutil.copytree(ROOT / "models", tmp_path / "models")
+    (tmp_path / "models" / "patterns" / "amounts.jsonl").write_text(
         '{"id": "x", "pattern": "\\\\d+", "line_trigger": "("}\n', encoding="utf-8")
     with pytest.raises(RulesError, match=r"amounts\.jsonl:1: trigger of 'x' does not compile"):
-        load_rules(tmp_path)
+        load_rules(tmp_path / "models")
 
 
 def test_extractors_reuse_the_matchers_hits(pipeline):

@@ -29,7 +29,7 @@ _FUTURE_MODALS = {"will", "shall", "'ll", "would", "can"}
 
 
 def parse(rule_id: str, groups: dict[str, str | None], default_year: int | None = None,
-          min_year: int = timex.MIN_YEAR) -> tuple[str, str] | None:
+          min_year: int = timex.MIN_YEAR, rules: Rules | None = None) -> tuple[str, str] | None:
     """``(ISO value, grain)`` of an absolute date match; ``default_year`` completes dates without a year.
 
     ``min_year`` is the earliest year accepted (a rule lowers it with its
@@ -53,7 +53,7 @@ def parse(rule_id: str, groups: dict[str, str | None], default_year: int | None 
         value = timex.numeric_date(groups.get("numeric"))
     elif rule_id in ("date_dmy", "date_md", "date_mdy", "date_my", "date_month", "date_year", "date_year_context"):
         value = timex.date_value(groups.get("day"), groups.get("month"), groups.get("year"),
-                                 default_year=default_year, min_year=min_year)
+                                 default_year=default_year, min_year=min_year, rules=rules)
     else:
         value = None
     grain = timex.grain_of(value)
@@ -62,19 +62,19 @@ def parse(rule_id: str, groups: dict[str, str | None], default_year: int | None 
 
 def _currency_regexes(rules: Rules) -> tuple[re.Pattern | None, re.Pattern | None]:
     """Currency codes/symbols just before, and codes/words just after, a figure (the
-    amounts lexicons, where present)."""
+    amounts lexicons)."""
     key = (str(rules.root), rules.fingerprint)
     if key not in _CURRENCY_CACHE:
-        _CURRENCY_CACHE[key] = _build_currency_regexes(rules.lexicons)
+        _CURRENCY_CACHE[key] = _build_currency_regexes(rules)
     return _CURRENCY_CACHE[key]
 
 
 _CURRENCY_CACHE: dict[tuple[str, str], tuple[re.Pattern | None, re.Pattern | None]] = {}
 
 
-def _build_currency_regexes(lex: dict[str, list[str]]) -> tuple[re.Pattern | None, re.Pattern | None]:
-    before = [*lex.get("currency_codes", []), *lex.get("currency_symbols", [])]
-    after = [*lex.get("currency_codes", []), *lex.get("currency_words", [])]
+def _build_currency_regexes(rules: Rules) -> tuple[re.Pattern | None, re.Pattern | None]:
+    before = [*rules.lexicon("currency_codes"), *rules.lexicon("currency_symbols")]
+    after = [*rules.lexicon("currency_codes"), *rules.lexicon("currency_words")]
     def alt(entries):
         return "|".join(re.escape(e) for e in sorted(set(entries), key=len, reverse=True))
     return (re.compile(r"(?:^|[^\w])(?:" + alt(before) + r")[^\S\r\n]*$") if before else None,
@@ -122,7 +122,7 @@ def _in_name(ctx: DocContext, start: int, end: int) -> bool:
     if m is None:
         return False
     word = m.group("word")
-    months = {w.lower() for w in (*ctx.rules.lexicons.get("months", []), *ctx.rules.lexicons.get("months_abbr", []))}
+    months = {w.lower() for w in (*ctx.rules.lexicon("months"), *ctx.rules.lexicon("months_abbr"))}
     if word.lower().rstrip(".") in months:
         return False
     before = ctx.text[:start - len(m.group(0))].rstrip(" \t\u00a0")
@@ -198,13 +198,13 @@ def extract(ctx: DocContext) -> list[DateMention]:
             rel = m.groups.get("rel") or ""
             if rel.lower() == "today" and _generic_today(ctx, *m.group_spans["rel"]):
                 continue
-            parsed = timex.relative_date(rel, anchor)
+            parsed = timex.relative_date(rel, anchor, ctx.rules)
             relative = True
         else:
             if m.rule_id.startswith("date_year") and _is_quantity(ctx, *m.group_spans["year"]):
                 continue
             parsed = parse(m.rule_id, m.groups, default_year,
-                           min_year=int(m.attrs.get("min_year", timex.MIN_YEAR)))
+                           min_year=int(m.attrs.get("min_year", timex.MIN_YEAR)), rules=ctx.rules)
             if m.rule_id == "date_year" and not m.groups.get("mod") and _in_name(ctx, *m.group_spans["year"]):
                 continue
             relative = not m.groups.get("year") and m.rule_id in ("date_dmy", "date_md", "date_month")
@@ -212,7 +212,7 @@ def extract(ctx: DocContext) -> list[DateMention]:
             continue
         value, grain = parsed
         if m.groups.get("relyear"):  # '1 March next year': the year the relative words name
-            year = timex.relative_date(m.groups["relyear"], anchor)
+            year = timex.relative_date(m.groups["relyear"], anchor, ctx.rules)
             if year is None:
                 continue
             value = year[0][:4] + value[4:]

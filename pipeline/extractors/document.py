@@ -58,7 +58,7 @@ def _period_spans(ctx: DocContext, limit: int) -> list[tuple[int, int]]:
         if m.start >= limit or not m.rule_id.startswith("interval_"):
             continue
         # any year completes ends written without one: only the shape matters here
-        if durations.parse_interval(m.rule_id, m.groups, default_year=2000) is not None:
+        if durations.parse_interval(m.rule_id, m.groups, default_year=2000, rules=ctx.rules) is not None:
             spans.append((m.start, m.end))
     return spans
 
@@ -73,10 +73,10 @@ def extract(ctx: DocContext) -> tuple[date | None, str | None]:
             continue
         if any(m.start < e and s < m.end for s, e in periods):
             continue
-        parsed = dates.parse(m.rule_id, m.groups)
+        parsed = dates.parse(m.rule_id, m.groups, rules=ctx.rules)
         if parsed and parsed[1] == "day" and _AFTER_HEADER_DATE.match(ctx.text, m.end):
             day_dates.setdefault(m.start, parsed[0])
-    weekdays = {w.lower() for w in ctx.rules.lexicons.get("weekdays", [])}
+    weekdays = {w.lower() for w in ctx.rules.lexicon("weekdays")}
     found: list[tuple[int, date, str | None]] = []
     places: list[tuple[int, int, str]] = []
     for m in ctx.rule_matches("document"):

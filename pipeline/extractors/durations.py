@@ -20,12 +20,13 @@ from datetime import date, timedelta
 from .. import timex
 from ..context import DocContext, RuleMatch
 from ..records import Duration
+from ..rules import Rules
 
 #: Words just before a length that make it an age, not a duration.
 _AGE_BEFORE = re.compile(r"(?i)\baged?[^\S\r\n]+(?:about[^\S\r\n]+|over[^\S\r\n]+|under[^\S\r\n]+)?$")
 
 
-def parse_length(groups: dict[str, str | None]) -> tuple[str, str | None] | None:
+def parse_length(groups: dict[str, str | None], rules: Rules | None = None) -> tuple[str, str | None] | None:
     """``(ISO duration, qualifier)`` from the groups of a ``length`` or ``length_article`` match.
 
     >>> parse_length({"num": "three", "unit": "year"})
@@ -43,7 +44,7 @@ def parse_length(groups: dict[str, str | None]) -> tuple[str, str | None] | None
     """
     if groups.get("old"):
         return None
-    number = _number(groups.get("num"))
+    number = _number(groups.get("num"), rules)
     half = bool(groups.get("half"))
     article = (groups.get("num") or "").strip().lower()
     if article in ("a", "an"):
@@ -52,22 +53,22 @@ def parse_length(groups: dict[str, str | None]) -> tuple[str, str | None] | None
         number = 1
     elif article.startswith("half"):
         number, half = 0, True
-    value = timex.duration_iso(number, groups.get("unit"), half=half)
+    value = timex.duration_iso(number, groups.get("unit"), half=half, rules=rules)
     if value is None:
         return None
     qual = groups.get("qual")
     return value, (re.sub(r"\s+", " ", qual.lower()) if qual else None)
 
 
-def _number(raw: str | None) -> float | int | None:
+def _number(raw: str | None, rules: Rules | None) -> float | int | None:
     """A count in digits (``18``, ``1.5``) or words (``eighteen``)."""
     raw = (raw or "").replace(",", ".")
     if re.fullmatch(r"\d+\.\d+", raw):
         return float(raw)
-    return timex.parse_number(raw)
+    return timex.parse_number(raw, rules)
 
 
-def parse_range(groups: dict[str, str | None]) -> tuple[str, str] | None:
+def parse_range(groups: dict[str, str | None], rules: Rules | None = None) -> tuple[str, str] | None:
     """``(lower, upper)`` ISO durations of a range of lengths (``six to nine months``,
     ``2-3 weeks``), both in the unit written after the upper end; ``None`` when the
     match is no range or the ends are not in ascending order.
@@ -79,16 +80,16 @@ def parse_range(groups: dict[str, str | None]) -> tuple[str, str] | None:
     >>> parse_range({"lo": "nine", "range": " to ", "num": "six", "unit": "months"}) is None
     True
     """
-    lo, hi = _number(groups.get("lo") or groups.get("lod")), _number(groups.get("num"))
+    lo, hi = _number(groups.get("lo") or groups.get("lod"), rules), _number(groups.get("num"), rules)
     if lo is None or hi is None or not lo < hi or groups.get("half") or groups.get("old"):
         return None
-    lower = timex.duration_iso(lo, groups.get("unit"))
-    upper = timex.duration_iso(hi, groups.get("unit"))
+    lower = timex.duration_iso(lo, groups.get("unit"), rules=rules)
+    upper = timex.duration_iso(hi, groups.get("unit"), rules=rules)
     return (lower, upper) if lower and upper else None
 
 
 def parse_interval(rule_id: str, groups: dict[str, str | None],
-                   default_year: int | None = None) -> tuple[str, str, str] | None:
+                   default_year: int | None = None, rules: Rules | None = None) -> tuple[str, str, str] | None:
     """``(interval, start, end)`` from the groups of an ``interval_*`` match.
 
     >>> parse_interval("interval_my_my", {"m1": "June", "y1": "2015", "sep": " - ", "m2": "June", "y2": "2018"})
@@ -120,8 +121,8 @@ def parse_interval(rule_id: str, groups: dict[str, str | None],
         if y1 and y2 and y2 - y1 <= 100:
             start, end = timex.iso(y1), timex.iso(y2)
     elif rule_id in ("interval_my_my", "interval_dm_dm", "interval_d_dm"):
-        m2 = timex.month_number(groups.get("m2"))
-        m1 = timex.month_number(groups.get("m1")) if groups.get("m1") else m2
+        m2 = timex.month_number(groups.get("m2"), rules)
+        m1 = timex.month_number(groups.get("m1"), rules) if groups.get("m1") else m2
         y2 = timex.parse_year(groups.get("y2")) if groups.get("y2") else None
         y1 = timex.parse_year(groups.get("y1")) if groups.get("y1") else None
         y2 = y2 or y1 or default_year
@@ -213,7 +214,7 @@ def _find(ctx: DocContext) -> list[Duration]:
     out: list[Duration] = []
     for m in ctx.rule_matches("durations"):
         is_length = m.rule_id.startswith("length")
-        bounds = parse_range(m.groups) if is_length else None
+        bounds = parse_range(m.groups, ctx.rules) if is_length else None
         span = clip_to_sentence(ctx, *_span(m, ranged=bounds is not None))
         if span is None:
             continue
@@ -221,7 +222,7 @@ def _find(ctx: DocContext) -> list[Duration]:
         if is_length:
             if _AGE_BEFORE.search(ctx.text[max(0, m.start - 20):m.start]):
                 continue
-            parsed = parse_length(m.groups)
+            parsed = parse_length(m.groups, ctx.rules)
             if parsed is None:
                 continue
             value, qualifier = parsed
@@ -233,7 +234,7 @@ def _find(ctx: DocContext) -> list[Duration]:
             out.append(Duration(**ctx.mention(start, end, m.rule_id), value=value, kind="length",
                                 qualifier=qualifier))
         elif m.rule_id.startswith("interval_"):
-            parsed_iv = parse_interval(m.rule_id, m.groups, default_year)
+            parsed_iv = parse_interval(m.rule_id, m.groups, default_year, ctx.rules)
             if parsed_iv is None:
                 continue
             value, p_start, p_end = parsed_iv

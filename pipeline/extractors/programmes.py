@@ -69,7 +69,7 @@ _LOWER_HEAD = re.compile(r"\s+(?:project|programme|program|initiative)$")
 _SIBLING = re.compile(r"\b([A-Z]{2,})(\d+)\b")
 
 
-def phase_number(text: str | None) -> str | None:
+def phase_number(text: str | None, rules: Rules | None = None) -> str | None:
     """A phase as a number string (``second`` -> ``2``, ``III`` -> ``3``, ``9th`` -> ``9``).
 
     >>> [phase_number(s) for s in ["second", "III", "9th", "2.0", "x"]]
@@ -78,7 +78,7 @@ def phase_number(text: str | None) -> str | None:
     if not text:
         return None
     t = text.strip()
-    words, roman = ordinals(), roman_numerals()
+    words, roman = ordinals(rules), roman_numerals(rules)
     if t.lower() in words:
         return words[t.lower()]
     if t in roman:
@@ -369,10 +369,10 @@ def _rule_candidates(ctx: DocContext, lex: _Lex) -> list[Candidate]:
                 start = m.start("name") + g["name"].index(name)
                 parent = clean_name(g["parent"])
                 parent = parent if parent[:1].isupper() else None
-                c = Candidate(name, start, start + len(name), rule.id, phase=phase_number(g["ord"]), parent=parent)
+                c = Candidate(name, start, start + len(name), rule.id, phase=phase_number(g["ord"], ctx.rules), parent=parent)
                 if parent is None:
                     _phase_from_forms(c)
-                    c.phase = phase_number(g["ord"]) or c.phase
+                    c.phase = phase_number(g["ord"], ctx.rules) or c.phase
                     if c.parent is None:
                         c.parent = "@anaphor"
                 out.append(c)
@@ -562,7 +562,7 @@ def _merge_parents(groups: list[Group]) -> list[Group]:
     return groups
 
 
-def _merge_same_phase(groups: list[Group]) -> list[Group]:
+def _merge_same_phase(groups: list[Group], rules: Rules) -> list[Group]:
     """Two groups naming the same phase of the same parent are one programme (``X Project, the second phase of
     the Y Program (YP)`` and ``YP 2``); a bare acronym-like form of the merged group becomes its acronym."""
     out: list[Group] = []
@@ -570,7 +570,7 @@ def _merge_same_phase(groups: list[Group]) -> list[Group]:
     owner = {f: id(g) for g in groups for f in g.forms}
     for g in groups:
         parent, phase = _group_phase(g)
-        key = (owner.get(norm(parent), norm(parent)), phase_number(phase)) if parent and phase else None
+        key = (owner.get(norm(parent), norm(parent)), phase_number(phase, rules)) if parent and phase else None
         if key and key in seen:
             keep = seen[key]
             keep.candidates += g.candidates
@@ -753,7 +753,7 @@ def extract(ctx: DocContext) -> list:
                 pos = alone.start() if alone else c.start
                 cands.append(Candidate(c.parent, pos, pos + len(c.parent), "programme.parent"))
     # ordinal phase mentions ("the first phase of EU IBM Lebanon") name a phase only where it is known
-    phase_keys = {(norm(c.parent), phase_number(c.phase)) for c in cands if c.phase and c.rule_id != "programme.ordinal_phase_of"}
+    phase_keys = {(norm(c.parent), phase_number(c.phase, ctx.rules)) for c in cands if c.phase and c.rule_id != "programme.ordinal_phase_of"}
     kept = []
     for c in cands:
         if c.rule_id == "programme.ordinal_phase_of":
@@ -764,14 +764,14 @@ def extract(ctx: DocContext) -> list:
     groups = _merge(kept)
     groups = _merge_suffixes(groups)
     groups = _merge_parents(groups)
-    groups = _merge_same_phase(groups)
+    groups = _merge_same_phase(groups, ctx.rules)
     groups = [g for g in groups if not _acts_as_organisation(ctx, g)]
     # the ordinal phase mention of a known phase is a mention of that phase
     for m in re.finditer(r"(?i:\b(?P<ord>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\s+phase\s+of)\s+(?:the\s+)?(?P<parent>[A-Z][\w+-]*(?:\s+[A-Z][\w+-]*)*)", text):
-        key = (norm(m.group("parent")), phase_number(m.group("ord")))
+        key = (norm(m.group("parent")), phase_number(m.group("ord"), ctx.rules))
         for g in groups:
             parent, phase = _group_phase(g)
-            if parent and (norm(parent), phase_number(phase)) == key:
+            if parent and (norm(parent), phase_number(phase, ctx.rules)) == key:
                 g.candidates.append(Candidate(m.group(0), m.start(), m.end(), "programme.ordinal_phase_of",
                                               parent=parent, phase=phase))
     # parents link to a group: use the parent's acronym when it has one
@@ -966,7 +966,7 @@ def _roles(ctx: DocContext, index: list[dict]) -> None:
             return before[-1:]
         for a in anaphor.finditer(text, sent.start, sent.end if kind == "anaphor" else start):
             prior = [m for m in mention_list if m.end <= sent.start]
-            label = _resolve_anaphor(a.group("mod"), a.group("head"), prior, ordinals(rules))
+            label = _resolve_anaphor(a.group("mod"), a.group("head"), prior, rules)
             if label in by_label:
                 return [by_label[label]]
         after = [r for s, e, r in inside if s >= end][:1]
