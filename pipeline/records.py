@@ -112,6 +112,8 @@ class Document:
     doc_id: str = col(pa.string(), "file name relative to the input folder", nullable=False, default="")
     path: str = col(pa.string(), "path the file was read from", nullable=False, default="")
     sha256: str | None = col(pa.string(), "SHA-256 of the file's bytes")
+    size: int | None = col(pa.int64(), "size of the file in bytes when it was read")
+    mtime_ns: int | None = col(pa.int64(), "modification time of the file (ns since the epoch) when it was read")
     n_chars: int | None = col(pa.int64(), "length of the decoded text")
     text: str | None = col(pa.string(), "decoded text; all offsets refer to it")
     encoding: str | None = col(pa.string(), "encoding the bytes were decoded with")

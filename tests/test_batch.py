@@ -283,7 +283,7 @@ def test_changed_model_reprocesses_everything(pipeline, tmp_path):
     out = tmp_path / "out"
     run([SEEDS], out, pipeline=pipeline)
     other = copy.copy(pipeline)
-    other.model = "en_other_pipeline 9.9.9"  # what the documents table records of the model
+    other._model = "en_other_pipeline 9.9.9"  # the label the documents table records of the model
     summary = run([SEEDS], out, pipeline=other)
     assert (summary.processed, summary.unchanged) == (5, 0)
     assert {d["model"] for d in tables(out)["documents"]} == {"en_other_pipeline 9.9.9"}
