@@ -125,21 +125,38 @@ def measure_pipeline(corpus_dir: Path, out_dir: Path, jobs: int, pipeline) -> tu
     return time.perf_counter() - started, cpu_seconds() - cpu, summary
 
 
-def measure_memory(corpus_dir: Path, out_dir: Path, log_file: Path, jobs: int = 1) -> dict:
-    """Max RSS of a full run in a fresh child process (``os.wait4`` on that child). With
-    ``jobs`` > 1 it is the largest of the main process and its workers, each on its own."""
-    cmd = [sys.executable, "-m", "pipeline", "run", str(corpus_dir), "--out", str(out_dir), "--full",
-           "--jobs", str(jobs)]
+#: Runs the command line in the child and reports its peak memory itself, at exit: the
+#: child's own high-water mark (VmHWM, of its own address space since exec) and the largest
+#: of its reaped workers. ``wait4``'s ru_maxrss would not do: Linux carries the RSS of the
+#: benchmark process (which holds a loaded model) over the fork and exec into the child's.
+PEAK_WRAPPER = """
+import re, resource, runpy, sys
+report, sys.argv = sys.argv[1], ["pipeline", *sys.argv[2:]]
+try:
+    runpy.run_module("pipeline", run_name="__main__")
+finally:
+    status = open("/proc/self/status").read()
+    own = int(re.search(r"VmHWM:\\s+(\\d+)", status).group(1))
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    open(report, "w").write(f"{own} {workers}")
+"""
+
+
+def measure_memory(corpus_dir: Path, out_dir: Path, log_file: Path, jobs: int = 1, full: bool = True) -> dict:
+    """Peak memory (MB, the larger of the main process and any one worker) and seconds of a
+    run (``--full`` unless ``full`` is false: an incremental rerun) in a fresh child process."""
+    peak_file = log_file.with_suffix(".peak")
+    args = ["run", str(corpus_dir), "--out", str(out_dir), *(["--full"] if full else []), "--jobs", str(jobs)]
+    cmd = [sys.executable, "-c", PEAK_WRAPPER, str(peak_file), *args]
     started = time.perf_counter()
     with open(log_file, "w") as err:
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=err, stderr=subprocess.STDOUT)
-        _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
+        proc = subprocess.run(cmd, cwd=ROOT, stdout=err, stderr=subprocess.STDOUT)
     seconds = time.perf_counter() - started
-    scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
-    rss_mb = usage.ru_maxrss * scale / 2**20
-    result = {"max_rss_mb": round(rss_mb, 1), "seconds": round(seconds, 2),
-              "exit_code": proc.returncode, "command": " ".join(cmd[1:])}
+    own_kib, workers_kib = (int(x) for x in peak_file.read_text().split())
+    result = {"max_rss_mb": round(max(own_kib, workers_kib) / 1024, 1),
+              "main_mb": round(own_kib / 1024, 1), "worker_mb": round(workers_kib / 1024, 1),
+              "seconds": round(seconds, 2), "exit_code": proc.returncode,
+              "command": "python -m pipeline " + " ".join(args)}
     if proc.returncode != 0:  # 1 = some documents failed; keep the child's report
         result["log_tail"] = log_file.read_text(errors="replace").splitlines()[-12:]
     return result
@@ -171,6 +188,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="slices of the speed corpus; (a), (b) and (c) take turns on each (default: 2)")
     ap.add_argument("--memory-jobs", type=int, default=1, metavar="N",
                     help="worker processes for the memory runs (default: 1)")
+    ap.add_argument("--rerun-sizes", type=int, nargs="*", default=[64, 1000], metavar="N",
+                    help="corpus sizes for a full run then an unchanged rerun, each a fresh process "
+                         "(default: 64 1000)")
     ap.add_argument("--json", default=str(HERE / "results.json"), help="results file (default: bench/results.json)")
     ap.add_argument("--workdir", default=None, help="folder for corpora and outputs (default: a temporary folder)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary work folder")
@@ -212,7 +232,7 @@ def _bench(args, sizes: list[int], speed_size: int, work: Path) -> int:
 
     # -- corpora ---------------------------------------------------------------
     corpora: dict[int, tuple[Path, list[Path]]] = {}
-    for n in sorted(set(sizes) | {speed_size}):
+    for n in sorted(set(sizes) | {speed_size} | set(args.rerun_sizes)):
         folder = work / f"corpus_{n}"
         t = time.perf_counter()
         paths = corpus.generate(n, args.seed, folder)
@@ -314,6 +334,17 @@ def _bench(args, sizes: list[int], speed_size: int, work: Path) -> int:
         mem_ratio = round(memory[str(max(sizes))]["max_rss_mb"] / memory[str(min(sizes))]["max_rss_mb"], 3)
     results["memory"] = {"runs": memory, "ratio_largest_smallest": mem_ratio}
 
+    # -- rerun over unchanged files: what a no-op costs next to a full run -------------
+    reruns: dict = {}
+    for n in sorted(set(args.rerun_sizes)):
+        out = work / f"out_rerun_{n}"
+        full = measure_memory(corpora[n][0], out, work / f"full_{n}.log", args.memory_jobs)
+        again = measure_memory(corpora[n][0], out, work / f"rerun_{n}.log", args.memory_jobs, full=False)
+        reruns[str(n)] = {"full": full, "rerun": again,
+                          "full_over_rerun": round(full["seconds"] / again["seconds"], 2)}
+        log(f"rerun over {n} unchanged documents: full {full['seconds']:.1f}s, rerun {again['seconds']:.2f}s")
+    results["reruns"] = reruns
+
     results["machine"]["loadavg_at_end"] = load()
     results["targets"] = [check("b_over_a", b_over_a), check("c_over_b", c_over_b),
                           check("memory_ratio", mem_ratio)]
@@ -367,6 +398,13 @@ def report(r: dict) -> None:
         print(f"  {int(n):>6} docs  {x['max_rss_mb']:>8.1f} MB  {x['seconds']:>7.1f}s  exit {x['exit_code']}")
         for line in x.get("log_tail", []):
             print(f"          | {line}")
+
+    if r.get("reruns"):
+        print("\nfull run, then a rerun over the same unchanged files (fresh process each)")
+        print(f"  {'docs':>6}{'full s':>9}{'full MB':>9}{'rerun s':>9}{'rerun MB':>10}{'full/rerun':>12}")
+        for n, x in r["reruns"].items():
+            print(f"  {int(n):>6}{x['full']['seconds']:>9.2f}{x['full']['max_rss_mb']:>9.0f}"
+                  f"{x['rerun']['seconds']:>9.2f}{x['rerun']['max_rss_mb']:>10.0f}{x['full_over_rerun']:>12.1f}")
 
     print("\ntargets")
     for t in r["targets"]:

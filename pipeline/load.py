@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import pyarrow.parquet as pq
 
 from .records import TABLES
 from .schema import schema
+
+if TYPE_CHECKING:  # pandas is imported when a folder is loaded, not by every `import pipeline`
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,8 @@ def load(out_dir: str | Path = "output") -> Tables:
     Raises ``FileNotFoundError`` naming the missing file when ``out_dir`` is not
     an output folder of this pipeline (run ``python -m pipeline run`` first).
     """
+    import pandas as pd
+
     frames = {}
     for table in TABLES:
         arrow = pq.read_table(_path(out_dir, table), schema=schema(table))
