@@ -35,7 +35,7 @@ from .core import Pipeline
 from .records import TABLES, Extraction
 from .schema import schema
 from .workers import CHUNK, DOC_TIMEOUT, Item, WorkerPool
-from .write import TableWriter, recover
+from .write import TableWriter, output_lock, recover
 
 
 class StrictFailure(RuntimeError):
@@ -202,12 +202,23 @@ def run(inputs: list[str | Path], out_dir: str | Path, *, model: str | None = No
         strict: bool = False, max_bytes: int = ingest.MAX_BYTES,
         doc_timeout: float = DOC_TIMEOUT, pipeline: Pipeline | None = None,
         progress: Callable[[int, int], None] | None = None) -> RunSummary:
-    """Process every input into the tables of ``out_dir``; see the module docstring."""
+    """Process every input into the tables of ``out_dir``; see the module docstring.
+
+    Raises :class:`pipeline.write.OutputError` when ``out_dir`` cannot be an output
+    folder, is in use by another run, or cannot be written (disk full, permissions).
+    """
     started = time.perf_counter()
     out_dir = Path(out_dir)
     files = ingest.find_inputs(inputs)
     if pipeline is None:  # rules are loaded and checked here; the model only when needed
         pipeline = Pipeline(**({"model": model} if model else {}), models_dir=models_dir)
+    with output_lock(out_dir):
+        return _run(inputs, files, out_dir, pipeline, jobs=jobs, full=full, strict=strict,
+                    max_bytes=max_bytes, doc_timeout=doc_timeout, progress=progress, started=started)
+
+
+def _run(inputs, files, out_dir: Path, pipeline: Pipeline, *, jobs: int, full: bool, strict: bool,
+         max_bytes: int, doc_timeout: float, progress, started: float) -> RunSummary:
     warnings: list[str] = []
     cpus = usable_cpus()
     if jobs > cpus:
@@ -273,7 +284,7 @@ def run(inputs: list[str | Path], out_dir: str | Path, *, model: str | None = No
         summary.rows = dict(writer.counts)
         summary.seconds = {k: round(v, 3) for k, v in seconds.items()}
         summary.seconds["total"] = round(time.perf_counter() - started, 3)
-        writer.extra_file("run.json").write_text(json.dumps(summary.to_json(), indent=2) + "\n")
+        writer.write_text("run.json", json.dumps(summary.to_json(), indent=2) + "\n")
         writer.commit()
     except BaseException:
         writer.abort()

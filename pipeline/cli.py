@@ -12,7 +12,9 @@ from . import __version__
 from .modelinfo import DEFAULT_MODEL, ModelError
 from .ingest import MAX_BYTES, InputError
 from .rules import RulesError
+from .signals import Terminated, raise_on_sigterm
 from .workers import DOC_TIMEOUT
+from .write import OutputError
 
 
 def _progress(stream):
@@ -172,10 +174,14 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        return args.func(args)
-    except (ModelError, RulesError, InputError, FileNotFoundError, ValueError) as exc:
+        with raise_on_sigterm():
+            return args.func(args)
+    except (ModelError, RulesError, InputError, OutputError, FileNotFoundError, ValueError) as exc:
         sys.stderr.write(f"error: {exc}\n")
         return 2
+    except Terminated:  # before KeyboardInterrupt, which it subclasses
+        sys.stderr.write("terminated; the previous output is unchanged\n")
+        return Terminated.exit_status
     except KeyboardInterrupt:
         sys.stderr.write("interrupted; the previous output is unchanged\n")
         return 130

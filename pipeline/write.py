@@ -309,7 +309,9 @@ class TableWriter:
             os.umask(umask)
             self.tmp_dir.chmod(0o777 & ~umask)  # mkdtemp's private 0700 is not what an output folder wants
             for name in TABLES:
-                self.writers[name] = pq.ParquetWriter(self.tmp_dir / f"{name}.parquet", schema(name))
+                # page checksums let the next run tell a damaged file from a good one
+                self.writers[name] = pq.ParquetWriter(self.tmp_dir / f"{name}.parquet", schema(name),
+                                                      write_page_checksum=True)
         except OSError as exc:
             self._fail(exc)
 
@@ -352,11 +354,6 @@ class TableWriter:
             except OSError as exc:
                 self._fail(exc)
             self.buffers[name], self.buffered[name] = [], 0
-
-    def extra_file(self, name: str) -> Path:
-        """Path for another file (such as ``run.json``) that is swapped in with the tables.
-        Prefer :meth:`write_text`, which reports a failure to write as :class:`OutputError`."""
-        return self.tmp_dir / name
 
     def write_text(self, name: str, text: str) -> None:
         """Write another file (such as ``run.json``) that is swapped in with the tables."""
