@@ -144,14 +144,14 @@ def test_files_of_several_megabytes_are_skipped_quickly(pipeline, tmp_path, layo
 def test_unreadable_file_is_an_error_not_a_crash(pipeline, tmp_path, monkeypatch):
     (tmp_path / "a.txt").write_text(RELEASE)
     (tmp_path / "b.txt").write_text(RELEASE + "more")
-    real = Path.read_bytes
+    real = os.open
 
-    def deny(self):
-        if self.name == "a.txt":
+    def deny(path, flags, *args, **kwargs):
+        if Path(path).name == "a.txt":
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", deny)
+    monkeypatch.setattr(os, "open", deny)
     run([tmp_path / "a.txt", tmp_path / "b.txt"], tmp_path / "out", pipeline=pipeline)
     docs = documents(tmp_path / "out")
     assert docs["a.txt"]["reason"] == "unreadable" and "Permission denied" in docs["a.txt"]["error"]
