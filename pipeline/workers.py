@@ -14,8 +14,8 @@ process that writes the output, so nothing a document does can stop the run:
 A task is a chunk of documents parsed by spaCy as one batch (faster than one at
 a time). The worker reports when the batch is parsed and then after each
 document, so the parent always knows which document a worker is busy with:
-when a batch parse overruns the budget or loses its worker, its documents are
-retried one at a time, so that only the guilty document is blamed.
+when a batch parse overruns the budget, fails or loses its worker, its
+documents are retried one at a time, so that only the guilty document is blamed.
 
 Results come back in the order the documents were given; workers run at most
 a bounded window ahead of the oldest unfinished document, so memory stays flat.
@@ -101,7 +101,14 @@ def _serve(conn, parent_pid: int, model: str, models_dir: str, max_bytes: int) -
         for source, it in zip(sources, task):
             source.sha256 = source.sha256 or it.sha256
         pipeline.timings["ingest"] = time.perf_counter() - started
-        docs = iter(pipeline.parse(sources))
+        try:
+            docs = iter(pipeline.parse(sources))
+        except Exception as exc:  # spaCy failed on one of the texts
+            if len(sources) > 1:
+                conn.send(("split", None, None, _take(pipeline)))  # the parent retries them alone
+                continue
+            sources[0].fail("error", "extraction_failed", f"parsing failed: {type(exc).__name__}: {exc}")
+            docs = iter(())
         conn.send(("parsed", None, None, _take(pipeline)))
         for source in sources:
             extraction = pipeline.extract_source(source, next(docs) if source.status == "ok" else None)
@@ -237,6 +244,10 @@ class WorkerPool:
             for stage, secs in timings.items():
                 self.timings[stage] = self.timings.get(stage, 0.0) + secs
             task = worker.task
+            if kind == "split":
+                worker.task = None
+                self._requeue(queue, [_Task([it], batch=False) for it in task.items])
+                return
             if kind == "parsed":
                 task.parsed = True
             else:

@@ -240,3 +240,21 @@ def test_a_worker_killed_from_outside_does_not_hang_the_run(tmp_path):
     assert proc.returncode == 0, stderr
     found = documents(tmp_path / "out")
     assert len(found) == 80 and all(d["status"] == "ok" for d in found.values())
+
+
+def test_a_text_the_parser_fails_on_costs_only_that_document(pipeline, tmp_path, monkeypatch, alarm):
+    docs = corpus(tmp_path / "in", 10, {6: "PARSER-CRASH\n"})
+    original = Pipeline.parse
+
+    def parse(self, sources):
+        if any(s.text and "PARSER-CRASH" in s.text for s in sources):
+            raise RuntimeError("the tokenizer gave up")
+        return original(self, sources)
+
+    monkeypatch.setattr(Pipeline, "parse", parse)
+    summary = run([docs], tmp_path / "out", pipeline=pipeline)
+    found = documents(tmp_path / "out")
+    assert [k for k, d in found.items() if d["status"] != "ok"] == ["r006.txt"]
+    assert found["r006.txt"]["reason"] == "extraction_failed"
+    assert "the tokenizer gave up" in found["r006.txt"]["error"]
+    assert summary.processed == 9 and summary.workers["replaced"] == 0
