@@ -29,7 +29,8 @@ from spacy.util import minibatch
 
 from .context import DocContext
 from .matcher import resolve, rule_hits
-from .modelinfo import DEFAULT_MODEL, ModelError, label
+from .modelinfo import DEFAULT_MODEL, ModelError
+from .modelinfo import label as meta_label
 from .records import Entity, Sentence
 from .rules import Rules, load_rules
 
@@ -177,7 +178,7 @@ def split_text(text: str, size: int) -> list[str]:
 
 def model_label(nlp: Language) -> str:
     """``name version`` of the pipeline, for the documents table."""
-    return label(nlp.meta)
+    return meta_label(nlp.meta)
 
 
 def to_context(doc: Doc, doc_id: str, rules: Rules) -> DocContext:

@@ -671,7 +671,7 @@ def _document_page(doc: _Doc, columns: Mapping[str, list[str]], gold: bool) -> s
     elif gold:
         facts.append(("against gold", '<span class="null">no gold file for this document</span>'))
     dl = "".join(f"<dt>{esc(label)}</dt><dd>{value}</dd>" for label, value in facts)
-    parts = [f'<nav><a href="../index.html" id="back">&larr; All documents</a></nav>',
+    parts = ['<nav><a href="../index.html" id="back">&larr; All documents</a></nav>',
              f"<h1>{esc(doc.doc_id)}</h1>", f'<dl class="kv box">{dl}</dl>']
     text = r.get("text")
     if status != "ok" or text is None:

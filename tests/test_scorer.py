@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import json
 import re
-import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path

@@ -15,7 +15,7 @@ import re
 from .. import timex
 from ..context import DocContext, RuleMatch
 from ..records import DateMention
-from ..rules import Rules, load_rules
+from ..rules import Rules
 from . import durations
 
 #: Just before a 4-digit number: a currency sign, a reference number or a digit group.
