@@ -3,6 +3,13 @@
 ``rule_hits`` runs each rule once and keeps all its matches, overlapping ones
 included (the programme extractors read them so); ``resolve`` picks the
 non-overlapping matches of a kind from them; ``find_matches`` does both.
+
+A rule with a line trigger runs on a line at most ``WINDOW`` characters at a
+time: a longer line (a scraped menu or list joined onto one line) is searched
+in windows overlapping by ``OVERLAP`` characters, so that no rule costs more
+than its windows, whatever the length of the line. Real lines are far shorter
+than a window; on a longer line, a match is found as on the whole line
+unless it (with what its lookarounds read) is longer than the overlap.
 """
 
 from __future__ import annotations
@@ -14,6 +21,11 @@ from .context import RuleMatch
 from .rules import Rule
 
 _LINE = re.compile(r"[^\r\n]+")
+
+#: Characters of a line a rule is searched in at once (see the module docstring).
+WINDOW = 4000
+#: Overlap of consecutive windows: the longest match (and lookaround context) a long line keeps intact.
+OVERLAP = 1000
 
 
 def rule_hits(text: str, rules: list[Rule]) -> dict[str, list[re.Match]]:
@@ -52,8 +64,39 @@ def _on_trigger_lines(text: str, rule: Rule, starts: list[int], ends: list[int])
         if i < 0 or hit.start() >= ends[i]:  # the hit starts on a line break
             pos = hit.start() + 1
             continue
-        found.extend(rule.regex.finditer(text, starts[i], ends[i]))
+        found.extend(finditer_windows(rule.regex, text, starts[i], ends[i]))
         pos = ends[i]
+    return found
+
+
+def finditer_windows(regex: re.Pattern, text: str, start: int, end: int) -> list[re.Match]:
+    """``regex.finditer(text, start, end)``, searched ``WINDOW`` characters at a time.
+
+    Each window keeps the matches that start before its last ``OVERLAP``
+    characters (where every match of a realistic length still ends, with the
+    context its lookarounds read, inside the window) and the next window
+    starts where the search stopped, as ``finditer`` goes on after a match.
+
+    >>> import re
+    >>> text = "EUR 5 " * 2000
+    >>> [m.span() for m in finditer_windows(re.compile(r"EUR \\d"), text, 0, len(text))] == \\
+    ...     [m.span() for m in re.finditer(r"EUR \\d", text)]
+    True
+    """
+    if end - start <= WINDOW:
+        return list(regex.finditer(text, start, end))
+    found: list[re.Match] = []
+    pos = start
+    while end - pos > WINDOW:
+        stop = pos + WINDOW
+        safe = resume = stop - OVERLAP
+        for m in regex.finditer(text, pos, stop):
+            if m.start() >= safe:
+                break
+            found.append(m)
+            resume = max(safe, m.end())
+        pos = resume
+    found.extend(regex.finditer(text, pos, end))
     return found
 
 
