@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from ..context import DocContext, RuleMatch
 from ..matcher import find_matches
@@ -220,9 +221,22 @@ def parse_amount(text: str, rules: Rules | None = None) -> Money | None:
 
 # --- labels: what the figure is, from the words around it -----------------------------
 
+#: How far from its figure, on its line, a label cue is looked for. A fact line's label
+#: is at most 81 characters, a noun phrase cue a few words: on a long line (a list
+#: joined onto one line) each figure reads this much around it, not the whole line.
+CUE_REACH = 300
+
+
 def _label_patterns(rules: Rules) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     nouns = rules.alternation("amount_label_nouns") if "amount_label_nouns" in rules.lexicons else "(?:budget)"
-    fact_line = re.compile(r"^[\W_]*(?P<label>[A-Za-z][^:\n]{0,80}?)\s*(?:\([^)\n]*\))?\s*:\s*$")
+    return _compile_label_patterns(nouns)
+
+
+@lru_cache(maxsize=8)
+def _compile_label_patterns(nouns: str) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """The cue patterns, compiled once. The fact line and the ``after`` cue are matched
+    where their text starts, the ``before`` cue ends where its text ends (``$``)."""
+    fact_line = re.compile(r"[\W_]*(?P<label>[A-Za-z][^:\n]{0,80}?)\s*(?:\([^)\n]*\))?\s*:\s*$")
     before = re.compile(
         r"\b(?:a|an|the|its|their|his|her|our)\s+(?P<label>(?:(?!(?:a|an|the)\s)[\w-]+\s+){0,2}?" + nouns + r")"
         r"(?:\s+of\s*|(?:\s+(?:of|for)\s+(?:the|this|that|its)\s+[\w\s-]{1,40}?)?\s+"
@@ -230,7 +244,7 @@ def _label_patterns(rules: Rules) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
         r"|stands?\s+at|stood\s+at|reaches|reached|is|was|will\s+be|comes\s+to)\s*)$",
         re.IGNORECASE)
     after = re.compile(
-        r"^,?\s+(?:in|for\s+the|for)\s+(?P<label>(?:[\w-]+\s+){0,5}?" + nouns + r")\b",
+        r",?\s+(?:in|for\s+the|for)\s+(?P<label>(?:[\w-]+\s+){0,5}?" + nouns + r")\b",
         re.IGNORECASE)
     return fact_line, before, after
 
@@ -260,13 +274,27 @@ def amount_label(before: str, after: str, rules: Rules | None = None) -> str | N
 
 def _label_and_cue(before: str, after: str, rules: Rules) -> tuple[str | None, str | None]:
     """The label and which cue found it (``fact_line``, ``before``, ``after``)."""
+    text = before + after
+    return _cues(text, 0, len(before), len(before), len(text), rules, at_line_start=True)
+
+
+def _cues(text: str, line_start: int, start: int, end: int, line_end: int, rules: Rules,
+          at_line_start: bool) -> tuple[str | None, str | None]:
+    """The label of the figure ``text[start:end]`` and which cue found it, reading at most
+    ``CUE_REACH`` characters of ``text[line_start:start]`` and of ``text[end:line_end]``.
+    ``at_line_start``: whether ``line_start`` is where the line starts (a fact line's label opens it)."""
     fact_line, before_re, after_re = _label_patterns(rules)
-    for cue, regex, text in (("fact_line", fact_line, before), ("before", before_re, before),
-                             ("after", after_re, after)):
-        m = regex.search(text)
-        if m:
-            return _WS.sub(" ", m.group("label")).strip(), cue
-    return None, None
+    lo = max(line_start, start - CUE_REACH)
+    m = fact_line.match(text, lo, start) if at_line_start and lo == line_start else None
+    if m is None:
+        m, cue = before_re.search(text, lo, start), "before"
+    else:
+        cue = "fact_line"
+    if m is None:
+        m, cue = after_re.match(text, end, min(line_end, end + CUE_REACH)), "after"
+    if m is None:
+        return None, None
+    return _WS.sub(" ", m.group("label")).strip(), cue
 
 
 # --- extractor ------------------------------------------------------------------------
@@ -309,11 +337,15 @@ def extract(ctx: DocContext) -> list[Amount]:
         cue = "fact_line" if label else None
         if not label:
             # The label cues live on the figure's line; the parser may cut a
-            # ``Label: amount`` line into two sentences, so look at the whole line.
-            line_start = ctx.text.rfind("\n", 0, start) + 1
-            line_end = ctx.text.find("\n", end)
-            line_end = len(ctx.text) if line_end < 0 else line_end
-            label, cue = _label_and_cue(ctx.text[line_start:start], ctx.text[end:line_end], rules)
+            # ``Label: amount`` line into two sentences, so look at the line
+            # (as far as a cue reaches: a long line is not read whole for every figure).
+            text = ctx.text
+            lo = max(0, start - CUE_REACH)
+            line_start = text.rfind("\n", lo, start) + 1 or lo
+            line_end = text.find("\n", end, end + CUE_REACH)
+            line_end = min(len(text), end + CUE_REACH) if line_end < 0 else line_end
+            label, cue = _cues(text, line_start, start, end, line_end, rules,
+                               at_line_start=line_start > lo or lo == 0 or text[lo - 1] == "\n")
         if cue == "fact_line":
             fact_labels.add(len(out))
         out.append(Amount(**ctx.mention(start, end, match.rule_id), value=money.value,
