@@ -251,3 +251,26 @@ def test_extract_more_codes(nlp_pipeline, text, expected):
     found = nlp_pipeline.extract(text, doc_id="t").amounts
     assert [(a.text, a.value, a.currency) for a in found] == [(t, Decimal(v), c) for t, v, c in expected]
     assert all(text[a.start:a.end] == a.text for a in found)
+
+
+# --- figures at the limits of the table's decimal128(38, 6) (found by tests/test_properties.py) ------
+
+@pytest.mark.parametrize("text, expected", [
+    # 29 digits, more than the default decimal context's 28: kept exactly
+    ("$10000000000000000000000000000 ", [("$10000000000000000000000000000", Decimal("1E+28"))]),
+    ("EUR 99999999999999999999999 billion",
+     [("EUR 99999999999999999999999 billion", Decimal("99999999999999999999999000000000"))]),
+    ("EUR 1.1234567 million", [("EUR 1.1234567 million", Decimal("1123456.7"))]),
+    # more than 32 digits before the point or 6 after: not an amount the table can hold
+    ("EUR 999999999999999999999999 billion", []),
+    ("EUR 1.1234567", []),
+])
+def test_extract_figures_at_the_limits_of_the_table(nlp_pipeline, text, expected):
+    import pyarrow as pa
+
+    from pipeline.records import as_row
+    from pipeline.schema import schema
+
+    found = _amounts(nlp_pipeline, text)
+    assert [(a.text, a.value) for a in found] == expected
+    pa.Table.from_pylist([as_row(a) for a in found], schema=schema("amounts"))

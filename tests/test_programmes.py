@@ -332,3 +332,29 @@ def test_box_and_cofinanced_roles(pipeline, text, funders, implementers):
     brp = found[("Blue Reef Project", "BRP")]
     assert list(brp.funders or []) == funders
     assert list(brp.implementers or []) == implementers
+
+
+# --- a fact-box label with no name after it (found by tests/test_properties.py) ---------------
+
+def _box_labels():
+    from pipeline.rules import load_rules
+
+    return load_rules().lexicon("programme_box_labels")
+
+
+@pytest.mark.parametrize("label", _box_labels())
+@pytest.mark.parametrize("tail", ["", " ", "\u00a0", " \u00a0", "\t", " \n", "\u00a0\r\n"])
+def test_fact_box_label_without_a_name(pipeline, label, tail):
+    assert _programmes(pipeline, f"{label}:{tail}") == {}
+
+
+@pytest.mark.parametrize("text", ["Project:\u00a0(ABC)", "Project: , (ABC)", 'Project: "" (ABC)', "Title: “”"])
+def test_fact_box_label_with_no_long_form(pipeline, text):
+    assert _programmes(pipeline, text) == {}
+
+
+def test_empty_fact_box_line_keeps_the_rest_of_the_box(pipeline):
+    text = "Key facts\nProject:\u00a0\nLead: Harbour Safety Agency\nBudget: EUR 2 000 000\n"
+    result = pipeline.extract(text, doc_id="t")
+    assert result.programmes == []
+    assert [(a.text, a.label) for a in result.amounts] == [("EUR 2 000 000", "Budget")]

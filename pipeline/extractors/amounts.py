@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation
 from functools import lru_cache
 
 from ..context import DocContext, RuleMatch
@@ -34,6 +34,10 @@ _WS = re.compile(r"\s+")
 
 #: Groups whose spans make up an amount's text unless a rule says ``span_groups``.
 _VALUE_GROUPS = ("qual", "cur", "num", "mag")
+
+#: Arithmetic wide enough to be exact for every value the amounts table holds (``decimal128(38, 6)``: 32 digits
+#: before the point, 6 after); the default context's 28 digits cannot quantize a 29-digit figure.
+_EXACT = Context(prec=80)
 
 
 @dataclass(frozen=True)
@@ -187,8 +191,10 @@ def money_from_groups(groups: dict[str, str | None], text: str = "",
         factor = magnitude_factor(mag, rules)
         if factor is None:
             return None
-        number *= factor
-    value = number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
+        number = _EXACT.multiply(number, factor)
+    value = number.quantize(Decimal(1), context=_EXACT) if number == number.to_integral_value() else number.normalize(_EXACT)
+    if value.adjusted() >= 32 or value.as_tuple().exponent < -6:
+        return None   # more digits than the table's decimal128(38, 6) holds exactly: no sum of money
     return Money(value=value, currency=currency, qualifier=normalise_qualifier(groups.get("qual")),
                  text=text)
 

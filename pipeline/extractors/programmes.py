@@ -472,10 +472,14 @@ def _rule_candidates(ctx: DocContext, lex: _Lex) -> list[Candidate]:
                 inner = re.match(r"^(?P<long>[^()]+?)\s*\((?P<acr>[^()]+)\)\s*(?:[-–]\s*Phase\s+(?P<phase>\S+))?$", value)
                 if inner:
                     long_form, a = inner.group("long"), inner.group("acr")
+                    if not clean_name(long_form):
+                        continue   # "Project:\u00a0(ABC)", "Project: , (ABC)": no long form before the bracket
                     start = m.start("name")
                     out.append(Candidate(long_form, start, start + len(long_form), rule.id, acronym=a))
                 else:
                     name = clean_name(value)
+                    if not name:
+                        continue   # "Project: " with only a space, NBSP or quote after the label: no name
                     start = m.start("name") + value.index(name)
                     out.append(Candidate(name, start, start + len(name), rule.id))
     return out
