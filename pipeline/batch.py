@@ -35,7 +35,7 @@ from .core import Pipeline
 from .records import TABLES, Extraction
 from .schema import schema
 from .workers import CHUNK, DOC_TIMEOUT, Item, WorkerPool
-from .write import TableWriter, output_lock, recover
+from .write import RowsError, TableWriter, output_lock, recover
 
 
 class StrictFailure(RuntimeError):
@@ -187,9 +187,9 @@ def _plan(files: list[tuple[str, Path]], previous: _Previous | None) -> list[_Pl
     return plans
 
 
-def _restamp(rows: pa.RecordBatch, plan: _Plan) -> pa.Table:
-    """A carried-over documents row with the file's current size and modification time."""
-    table = pa.Table.from_batches([rows])
+def _restamp(rows: pa.RecordBatch | pa.Table, plan: _Plan) -> pa.Table:
+    """Documents rows with the file's current size and modification time."""
+    table = pa.Table.from_batches([rows]) if isinstance(rows, pa.RecordBatch) else rows
     for name in ("size", "mtime_ns"):
         i = table.schema.get_field_index(name)
         table = table.set_column(i, table.schema.field(i), pa.array([getattr(plan, name)] * len(table),
@@ -260,8 +260,17 @@ def _run(inputs, files, out_dir: Path, pipeline: Pipeline, *, jobs: int, full: b
                     extraction = Extraction(document=pipeline.document_row(source))
                 else:
                     extraction = next(results)
+                try:
+                    rows = writer.arrow_tables(extraction)
+                except RowsError as exc:  # one document's odd value must not cost the run
+                    source = ingest.Source(plan.doc_id, str(plan.path), sha256=plan.sha256,
+                                           text=extraction.document.text,
+                                           encoding=extraction.document.encoding)
+                    extraction = Extraction(document=pipeline.document_row(
+                        source.fail("error", "extraction_failed", str(exc))))
+                    rows = writer.arrow_tables(extraction)
                 doc = extraction.document
-                doc.size, doc.mtime_ns = plan.size, plan.mtime_ns
+                rows["documents"] = _restamp(rows["documents"], plan)
                 if doc.status == "ok":
                     summary.processed += 1
                 else:
@@ -274,7 +283,7 @@ def _run(inputs, files, out_dir: Path, pipeline: Pipeline, *, jobs: int, full: b
                     if strict and doc.status == "error":
                         raise StrictFailure(f"{doc.doc_id}: {doc.error} (--strict: nothing was written)")
                 t = time.perf_counter()
-                writer.add(extraction)
+                writer.add(rows)
                 seconds["write"] = seconds.get("write", 0.0) + time.perf_counter() - t
             if progress:
                 progress(n, len(plans))

@@ -286,6 +286,10 @@ def recover(out_dir: str | Path) -> None:
             pass  # harmless, and tried again by the next run
 
 
+class RowsError(ValueError):
+    """A document's rows do not fit the declared schemas (a value too large for its column)."""
+
+
 class TableWriter:
     """Streams records into the Parquet files of an output folder, then swaps it into place.
 
@@ -320,12 +324,28 @@ class TableWriter:
         self.abort()
         raise OutputError(_cannot_write(self.out_dir, exc, self.tmp_dir)) from exc
 
-    def add(self, extraction: Extraction) -> None:
-        """Queue the rows of one document."""
+    @staticmethod
+    def arrow_tables(extraction: Extraction) -> dict[str, pa.Table]:
+        """The rows of one document as Arrow tables of the declared schemas.
+
+        Raises :class:`RowsError` when a value does not fit its column (the caller
+        records the document as failed instead of losing the run).
+        """
+        tables = {}
         for name in TABLES:
             rows = [as_row(r) for r in extraction.rows(name)]
             if rows:
-                self.add_table(name, pa.Table.from_pylist(rows, schema=schema(name)))
+                try:
+                    tables[name] = pa.Table.from_pylist(rows, schema=schema(name))
+                except (pa.ArrowException, TypeError, ValueError, OverflowError) as exc:
+                    raise RowsError(f"a {name} row does not fit the table: {type(exc).__name__}: {exc}") from None
+        return tables
+
+    def add(self, extraction: Extraction | dict[str, pa.Table]) -> None:
+        """Queue the rows of one document (an extraction, or its ``arrow_tables``)."""
+        tables = extraction if isinstance(extraction, dict) else self.arrow_tables(extraction)
+        for name, table in tables.items():
+            self.add_table(name, table)
         self.document_done()
 
     def document_done(self) -> None:

@@ -231,7 +231,7 @@ def test_same_phase_named_twice_is_one_programme(pipeline):
     ("RAPP+ builds on the Rural Access Protection Project (RAPP).",
      {("RAPP+", None), ("Rural Access Protection Project", "RAPP")}),
 ])
-def test_general_names(pipeline, text, expected):
+def test_general_names_more(pipeline, text, expected):
     assert set(_programmes(pipeline, text)) == expected
 
 

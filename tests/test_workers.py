@@ -259,3 +259,27 @@ def test_a_text_the_parser_fails_on_costs_only_that_document(pipeline, tmp_path,
     assert found["r006.txt"]["reason"] == "extraction_failed"
     assert "the tokenizer gave up" in found["r006.txt"]["error"]
     assert summary.processed == 9 and summary.workers["replaced"] == 0
+
+
+def test_a_value_that_does_not_fit_its_column_costs_only_that_document(pipeline, tmp_path, monkeypatch, alarm):
+    from decimal import Decimal
+
+    from pipeline.records import Amount
+
+    docs = corpus(tmp_path / "in", 4, {2: "HUGE-AMOUNT\n"})
+    original = Pipeline.extract_source
+
+    def extract_source(self, source, doc=None):
+        result = original(self, source, doc)
+        if source.text and "HUGE-AMOUNT" in source.text:  # 41 digits: more than decimal128(38, 6) holds
+            result.amounts.append(Amount(doc_id=source.doc_id, start=0, end=1, text=source.text[0],
+                                         rule_id="test", value=Decimal("1e40"), currency="EUR"))
+        return result
+
+    monkeypatch.setattr(Pipeline, "extract_source", extract_source)
+    summary = run([docs], tmp_path / "out", pipeline=pipeline)
+    found = documents(tmp_path / "out")
+    assert (found["r002.txt"]["status"], found["r002.txt"]["reason"]) == ("error", "extraction_failed")
+    assert "amounts row does not fit" in found["r002.txt"]["error"]
+    assert found["r002.txt"]["text"].startswith("GENEVA") and found["r002.txt"]["size"] > 0
+    assert summary.processed == 3 and summary.failed == 1
