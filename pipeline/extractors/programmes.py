@@ -12,6 +12,7 @@ into one row per programme; every mention of its forms is counted and kept on
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -662,9 +663,13 @@ def _group_phase(g: Group) -> tuple[str | None, str | None]:
 
 
 def _find_forms(text: str, groups: list[Group]) -> None:
-    """Every written occurrence of every group's forms (longest first, no overlaps)."""
-    taken: list[tuple[int, int]] = []
-    spans: list[tuple[int, int, int, Group]] = []
+    """Every written occurrence of every group's forms (longest first, no overlaps).
+
+    Linear in the text: one pass finds where any form's first word is written, each
+    form is tried only there, and spans already taken are kept sorted (a bisection
+    tells whether a new one overlaps them).
+    """
+    taken = _Spans()
     written: list[tuple[str, Group]] = []
     for g in groups:
         seen = set()
@@ -674,20 +679,100 @@ def _find_forms(text: str, groups: list[Group]) -> None:
                     seen.add(form)
                     written.append((form, g))
     written.sort(key=lambda x: -len(x[0]))
+    pieces = {form: re.split(r"\s+", form) for form, _ in written}
+    starts = _word_starts(text, {p[0] for p in pieces.values() if p[0]})
     for form, g in written:
-        pattern = r"(?<![\w-])" + r"\s*".join(re.escape(p) for p in re.split(r"\s+", form)) + r"(?![\w+]|\s+(?:[IVX]+|\d+)\b)"
-        for m in re.finditer(pattern, text):
-            if any(m.start() < e and s < m.end() for s, e in taken):
-                continue
-            taken.append((m.start(), m.end()))
-            g.mentions.append((m.start(), m.end()))
+        pattern = _form_regex(form)
+        first = pieces[form][0]
+        if not first:   # a form opening with white space: no first word to look for
+            found = list(pattern.finditer(text))
+        else:
+            found, pos = [], 0
+            for i in starts.get(first, ()):
+                if i >= pos and (m := pattern.match(text, i)):
+                    found.append(m)
+                    pos = m.end()
+        for m in found:
+            if not taken.overlaps(m.start(), m.end()):
+                taken.add(m.start(), m.end())
+                g.mentions.append((m.start(), m.end()))
     for g in groups:
         for c in g.candidates:
-            if not any(c.start < e and s < c.end for s, e in g.mentions) and \
-                    not any(c.start < e and s < c.end for s, e in taken):
+            # (every mention of the group is taken, so a candidate clear of the taken spans is clear of them too)
+            if not taken.overlaps(c.start, c.end):
                 g.mentions.append((c.start, c.end))
-                taken.append((c.start, c.end))
+                taken.add(c.start, c.end)
         g.mentions.sort()
+
+
+@lru_cache(maxsize=4096)
+def _form_regex(form: str) -> re.Pattern:
+    """A written form with any white space (or none) between its words, as a whole name."""
+    return re.compile(r"(?<![\w-])" + r"\s*".join(re.escape(p) for p in re.split(r"\s+", form))
+                      + r"(?![\w+]|\s+(?:[IVX]+|\d+)\b)")
+
+
+_WORD_START = re.compile(r"(?<![\w-])\S")
+
+
+def _word_starts(text: str, words: set[str]) -> dict[str, list[int]]:
+    """Where each of ``words`` is written in ``text`` after no word character or hyphen, in order:
+    one pass over the text along a trie of the words.
+
+    >>> _word_starts("EU and EUROMED, (EU)", {"EU", "EUROMED", "(EU)"})
+    {'EU': [0, 7, 17], 'EUROMED': [7], '(EU)': [16]}
+    """
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = w   # no character is the empty string: the key marks a word's end
+    out: dict[str, list[int]] = {}
+    n = len(text)
+    for m in _WORD_START.finditer(text):
+        i = j = m.start()
+        node = trie
+        while j < n and (node := node.get(text[j])) is not None:
+            j += 1
+            if "" in node:
+                out.setdefault(node[""], []).append(i)
+    return out
+
+
+class _Spans:
+    """Spans taken in a text, kept sorted: whether a new span overlaps one of them, in log time.
+
+    ``(s, e)`` overlaps ``(a, b)`` when ``s < b and a < e``. Non-empty spans never overlap each
+    other here (a span is added only when it overlaps none), so the one starting last before
+    a new span's end is the only one that can overlap it. An empty span ``(p, p)`` overlaps the
+    spans strictly around ``p`` and is kept apart, and so is a reversed one (end before start).
+    """
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.points: list[int] = []
+        self.reversed: list[tuple[int, int]] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.starts, min(end, start) if end < start else max(end, start + 1)) - 1
+        if i >= 0 and self.ends[i] > start and (end != start or self.starts[i] < start):
+            return True
+        if end <= start:   # an empty or reversed span overlaps no empty or reversed one
+            return False
+        j = bisect.bisect_right(self.points, start)
+        return (j < len(self.points) and self.points[j] < end) or any(start < b and a < end for a, b in self.reversed)
+
+    def add(self, start: int, end: int) -> None:
+        if end > start:
+            i = bisect.bisect_left(self.starts, start)
+            self.starts.insert(i, start)
+            self.ends.insert(i, end)
+        elif end == start:
+            bisect.insort(self.points, start)
+        else:
+            self.reversed.append((start, end))
 
 
 def extract(ctx: DocContext) -> list:
