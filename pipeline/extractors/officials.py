@@ -20,8 +20,10 @@ the full name found elsewhere in the document: one row per person.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
+from itertools import accumulate
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -72,6 +74,7 @@ def _char_class(pred, top: int = 0x20000) -> str:
 #: Capital and small letters of every script (``Đ``, ``Ж``, ``Ł``), built once: names are not Latin-1 only.
 _UP = _char_class(lambda ch: ch.isalpha() and ch.isupper())
 _LO = _char_class(lambda ch: ch.isalpha() and ch.islower())
+_UP_RE = re.compile(_UP)
 _SPACE = r"[ \t\u00a0]+"
 # a capitalised word, also after an elided particle ("d'Affaires", "d'Almeida")
 _WORD = rf"(?:[dl]['’])?{_UP}[\w'’.\-/]*"
@@ -79,6 +82,10 @@ _INITIAL = re.compile(rf"{_UP}\.")
 _ACRONYM = re.compile(rf"{_UP}(?:[^\W\d_]|[/&+\-])*")
 _HYPHENATED_NAME = re.compile(rf"{_UP}{_LO}+-{_UP}{_LO}+")
 _END_CHARS = ",;:\"“”\n"
+#: A short name defined in brackets after a word with a capital in it: ``... Agency (Sida)``. The
+#: word is read from its first character (not again from every capital in it: a long hyphenated
+#: word would cost its length squared), and only its group is used.
+_DEFINED = re.compile(rf"(?<![\w\-])(?=[\w\-]*?{_UP})[\w\-]++[ \u00a0]+\(({_UP}(?:[^\W\d_]|-){{1,11}})\)")
 
 
 @dataclass
@@ -101,6 +108,12 @@ class _Lex:
     role_bodies: dict[str, str]
     defined: set[str]
     lower_roles: frozenset
+    #: where title segments end in this document (see ``_Clauses``), built when first needed
+    clauses: "_Clauses | None" = None
+    #: the organisation the document names most, once found (``_dominant_org``)
+    dominant: tuple[str | None] | None = None
+    #: body -> where the text names it, with the country after it there (``country_form``)
+    written: dict | None = None
 
 
 def _lex(ctx: DocContext) -> _Lex:
@@ -131,7 +144,7 @@ def _lex(ctx: DocContext) -> _Lex:
         role_bodies={k: v for k, v in r.mappings.get("role_bodies", {}).items() if not k.startswith("_")},
         # short names the text defines, including mixed-case ones: "Swedish ... Agency (Sida)"
         # but not a country in brackets: "Financial Reporting Centre (Kenya)"
-        defined=(set(ctx.acronyms or {}) | set(_compile(rf"{_UP}[\w\-]*[ \u00a0]+\(({_UP}(?:[^\W\d_]|-){{1,11}})\)").findall(ctx.text)))
+        defined=(set(ctx.acronyms or {}) | set(_DEFINED.findall(ctx.text)))
         - countries,
     )
 
@@ -287,34 +300,79 @@ def _candidates(ctx: DocContext, lx: _Lex, sent_start: int, sent_end: int) -> li
     return out
 
 
-def _segment_end(ctx: DocContext, start: int, limit: int) -> int:
-    """End of a title segment starting at ``start``: a clause mark or a finite verb."""
-    text = ctx.text
-    end = start
-    while end < limit:
-        c = text[end]
-        if c in _END_CHARS:
-            break
-        if c == "." and (end + 1 >= limit or text[end + 1] in " \n\r\u00a0\"”") and \
-                not _compile(rf"(?:\b{_UP}|Dr|St|No)$").search(text[start:end]) and \
-                not _compile(rf"[ \u00a0]+{_LO}").match(text[end + 1:end + 3]):
-            break
-        if text.startswith(" – ", end) or text.startswith(" - ", end):
-            break
-        end += 1
-    # finite verbs end a title ("... Counter-Terrorism Unit said the workshop")
-    doc = ctx.doc
-    if doc is not None:
-        span = doc.char_span(start, end, alignment_mode="expand")
-        if span is not None:
-            for t in span:
-                if t.idx > start and (t.tag_ in ("VBD", "VBZ", "VBP", "MD") or t.lower_ in ("who", "which", "as", "when")):
-                    end = min(end, t.idx)
-                    break
-    while end > start and text[end - 1] in " \u00a0":
-        end -= 1
-    return end
+#: What can end a title segment: a clause mark, a dash between spaces, a full stop (see ``_Clauses``).
+_CLAUSE_MARK = re.compile(r'(?=[,;:"“”\n.]| [–-] )')
+_NON_WORD = re.compile(r"\W")
+_SMALL = re.compile(_LO)
+_VERB_TAGS = ("VBD", "VBZ", "VBP", "MD")
+_CLAUSE_WORDS = ("who", "which", "as", "when")
 
+
+def _abbreviation(text: str, start: int, dot: int) -> bool:
+    """Whether the full stop at ``dot`` ends an initial or ``Dr``/``St``/``No`` in the segment
+    ``text[start:dot]`` (a capital alone at a word start, as ``\\b[A-Z]$`` reads the segment)."""
+    if dot - 1 >= start and _UP_RE.match(text, dot - 1) and (dot - 1 == start or _NON_WORD.match(text, dot - 2)):
+        return True
+    return dot - start >= 2 and text[dot - 2:dot] in ("Dr", "St", "No")
+
+
+def _full_stop(text: str, start: int, dot: int, limit: int) -> bool:
+    """Whether the full stop at ``dot`` ends the segment that starts at ``start``: it ends the
+    line or is followed by a space or quote, ends no abbreviation and no lower-case word follows."""
+    return (dot + 1 >= limit or text[dot + 1] in " \n\r\u00a0\"”") and not _abbreviation(text, start, dot) \
+        and not (text[dot + 1:dot + 2] in (" ", "\u00a0") and _SMALL.match(text, dot + 2))
+
+
+class _Clauses:
+    """Where title segments end in one document, found in one pass.
+
+    A segment ends at its first clause mark, dash between spaces or full stop that ends it
+    (whether a full stop does depends on the segment only within its first two characters), and
+    before a finite verb. Both are kept as sorted offsets, so that finding a segment's end is a
+    bisection, not a walk to it: many names on one long line share the same long stretch.
+    """
+
+    def __init__(self, text: str, doc) -> None:
+        self.text = text
+        self.stops = [m.start() for m in _CLAUSE_MARK.finditer(text)
+                      if text[m.start()] != "." or (m.start() >= 2 and _full_stop(text, 0, m.start(), len(text)))]
+        self.verbs = None if doc is None else [t.idx for t in doc if t.tag_ in _VERB_TAGS or t.lower_ in _CLAUSE_WORDS]
+
+    def end(self, start: int, limit: int) -> int:
+        text = self.text
+        end = None
+        for p in range(start, min(start + 2, limit)):
+            if text[p] in _END_CHARS or text.startswith(" – ", p) or text.startswith(" - ", p) \
+                    or (text[p] == "." and _full_stop(text, start, p, limit)):
+                end = p
+                break
+        if end is None:
+            i = bisect.bisect_left(self.stops, start + 2)
+            end = self.stops[i] if i < len(self.stops) and self.stops[i] < limit else limit
+            if end == limit and limit - 1 >= start + 2 and text[limit - 1] == "." \
+                    and _full_stop(text, start, limit - 1, limit):
+                end = limit - 1   # a full stop just before the limit ends the segment whatever follows it
+        # finite verbs end a title ("... Counter-Terrorism Unit said the workshop")
+        if self.verbs is not None:
+            j = bisect.bisect_right(self.verbs, start)
+            if j < len(self.verbs) and self.verbs[j] < end:
+                end = self.verbs[j]
+        while end > start and text[end - 1] in " \u00a0":
+            end -= 1
+        return end
+
+
+def _segment_end(ctx: DocContext, lx: _Lex, start: int, limit: int) -> int:
+    """End of a title segment starting at ``start``: a clause mark or a finite verb."""
+    if lx.clauses is None:
+        lx.clauses = _Clauses(ctx.text, ctx.doc)
+    return lx.clauses.end(start, limit)
+
+
+_OF_FROM = re.compile(r"[ \u00a0]+(of|from)[ \u00a0]+")
+#: Comma segments an apposition chain takes at most (``Major General, Head of ..., Chair of ...``):
+#: a list of people with their titles joined onto one line is not one person's title.
+MAX_APPOSITIONS = 8
 
 _LEAD = re.compile(r"^(?:(?:and|the|a|an|Honourable|Honorable|Dear|Your Excellency|Excellency|Mr|Ms|Mrs|Madam|said|by)\s+)+", re.I)
 
@@ -323,26 +381,27 @@ def _after_title(ctx: DocContext, lx: _Lex, pos: int, limit: int) -> tuple[str |
     """Apposition after a name: ``(title, end, of-tail)``."""
     text = ctx.text
     org_tail = None
-    m = re.match(r"[ \u00a0]+(of|from)[ \u00a0]+", text[pos:limit])
+    m = _OF_FROM.match(text, pos, limit)
     if m:
-        e = _segment_end(ctx, pos + m.end(), limit)
-        tail = text[pos + m.end():e]
-        if text.startswith(", ", e) and role_head_ok(text[e + 2:_segment_end(ctx, e + 2, limit)], lx.role_words, lx.lower_roles):
+        e = _segment_end(ctx, lx, m.end(), limit)
+        tail = text[m.end():e]
+        if text.startswith(", ", e) and role_head_ok(text[e + 2:_segment_end(ctx, lx, e + 2, limit)], lx.role_words, lx.lower_roles):
             org_tail, pos = tail, e
         else:
             return None, pos, ("of " + tail) if m.group(1) == "of" else None
     parts: list[str] = []
     end = pos
-    while text.startswith(",", end) and end < limit:
+    role_words = lx.role_words | (lx.rank_words - {"General"})
+    while text.startswith(",", end) and end < limit and len(parts) < MAX_APPOSITIONS:
         s = end + 1
         while s < limit and text[s] in " \u00a0":
             s += 1
-        e = _segment_end(ctx, s, limit)
+        e = _segment_end(ctx, lx, s, limit)
         seg = text[s:e]
         art = re.match(r"(?:the|a|an)[ \u00a0]+", seg)
         if art:
             s, seg = s + art.end(), seg[art.end():]
-        if not seg or re.match(r"(?:and|or|but|who|which)\b", seg) or not role_head_ok(seg, lx.role_words | (lx.rank_words - {"General"}), lx.lower_roles):
+        if not seg or re.match(r"(?:and|or|but|who|which)\b", seg) or not role_head_ok(seg, role_words, lx.lower_roles):
             break
         parts.append(seg)
         end = e
@@ -529,7 +588,9 @@ def affiliation(title: str | None, org_prefix: str | None, org_tail: str | None,
     if not org and country:
         org = country
     if not org:
-        org = _dominant_org(ctx, lx)
+        if lx.dominant is None:
+            lx.dominant = (_dominant_org(ctx, lx),)   # the same for every official of the document
+        org = lx.dominant[0]
     if org and span_end is not None:
         org, country = country_form(org, country, ctx, lx, at, span_end)
     return org, country
@@ -551,18 +612,37 @@ def country_form(org: str, country: str | None, ctx: DocContext, lx: _Lex, start
     bare, own = (cm.group(1), cm.group(2)) if cm else (org, None)
     if len(bare.split()) < 2 or bare in lx.role_bodies.values() or bare in lx.countries:
         return org, country
-    tail = _compile(rf"[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?({countries})\b")
-    outside = [m for m in _word_finditer(bare, text) if not start <= m.start() < end]
-    if not outside:
+    # where the text names the body, and the country written after it there (once per body and
+    # document: a list of officials of the same body would read the whole text for each of them)
+    if lx.written is None:
+        lx.written = {}
+    if bare not in lx.written:
+        tail = _compile(rf"[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?({countries})\b")
+        found = [(m.start(), tail.match(text, m.end())) for m in _word_finditer(bare, text)]
+        tails: dict[int, re.Match] = {p: tm for p, tm in found if tm}
+        by_country: dict[str, list[int]] = {}
+        for p, tm in tails.items():
+            by_country.setdefault(tm.group(1), []).append(p)
+        lx.written[bare] = ([p for p, _ in found], list(tails), by_country, tails)
+    places, with_tail, by_country, tails = lx.written[bare]
+    if _first_outside(places, start, end) is None:
         return org, country
     want = own or country
-    for m in outside:
-        tm = tail.match(text, m.end())
-        if tm and (want is None or re.sub(r"^the ", "", want) == tm.group(1)):
-            return bare + re.sub(r"\s+", " ", tm.group(0)), country or tm.group(1)
-    if own and not any(tail.match(text, m.end()) for m in outside):
+    p = _first_outside(with_tail if want is None else by_country.get(re.sub(r"^the ", "", want), []), start, end)
+    if p is not None:
+        tm = tails[p]
+        return bare + re.sub(r"\s+", " ", tm.group(0)), country or tm.group(1)
+    if own and _first_outside(with_tail, start, end) is None:
         return bare, country or own
     return org, country
+
+
+def _first_outside(places: list[int], start: int, end: int) -> int | None:
+    """The first of the sorted ``places`` not in ``[start, end)``, or None."""
+    if places and places[0] < start:
+        return places[0]
+    i = bisect.bisect_left(places, end)
+    return places[i] if i < len(places) else None
 
 
 _MINISTRY_HEADS = ("Ministry", "Secretariat", "Department", "Secretary of State")
@@ -730,19 +810,56 @@ def _same_person(short: str, full: str) -> bool:
     return all(w in it for w in s)
 
 
-def _tail_pre_titles(ctx: DocContext, lx: _Lex, line_start: int, line_end: int, ner) -> list[_Cand]:
+#: How far back from a title the capitalised words naming its body are read.
+_PREFIX_REACH = 1000
+_WORD_CHAR = re.compile(r"[\w&\-]")
+
+
+def _capitalised_before(text: str, lo: int, end: int) -> int | None:
+    """Where the capitalised words just before ``end`` start, each followed by spaces: what
+    ``((?:[A-Z][\\w&-]*[ ]+)+)$`` finds searching ``text[lo:end]``, read backwards from ``end``
+    (a search tries every start and reads the words after it again).
+
+    >>> _capitalised_before("the World Bank Country Director", 0, 15), _capitalised_before("xY Bank ", 0, 8)
+    (4, 1)
+    """
+    found = None
+    j = end
+    while True:
+        k = j
+        while k > lo and text[k - 1] in " \u00a0":
+            k -= 1
+        if k == j:
+            return found
+        w = k
+        while w > lo and _WORD_CHAR.match(text, w - 1):
+            w -= 1
+        q = next((i for i in range(w, k) if _UP_RE.match(text, i)), None)
+        if q is None:
+            return found
+        found = q
+        if q != w:
+            return found
+        j = w
+
+
+def _tail_pre_titles(ctx: DocContext, lx: _Lex, line_start: int, line_end: int,
+                     ner_by_end: dict[int, list[int]]) -> list[_Cand]:
     """A pre-title with a place tail: ``World Bank Country Director for Ethiopia and Sudan Jane Roe``.
 
     The run after ``for``/``of``/``to`` holds the tail and the name; the name is what follows
-    the last country in it, or a person NER finds there.
+    the last country in it, or a person NER finds there (``ner_by_end``: the starts of the
+    person names NER finds, by end, in the order NER gives them).
     """
     text = ctx.text
     tw = _alt(frozenset(lx.title_words))
     rw = _alt(frozenset(lx.role_words))
-    cap = rf"{_UP}[\w'’\-]*"
+    cap = rf"{_UP}[\w'’\-]{{0,60}}"
     # "Commissioner General of Prisons X": a role closed by "General"; "Representative in Honduras X"
-    pat = _compile(rf"(?<![\w\-])((?:(?:{tw})[ \u00a0]+)*(?:{rw})(?:[ \u00a0]+General)?)[ \u00a0]+(?:for|of|to|in)[ \u00a0]+"
-                     rf"((?:the[ \u00a0]+)?{cap}(?:(?:,[ \u00a0]+|[ \u00a0]+(?:and|of|the)[ \u00a0]+(?:the[ \u00a0]+)?|[ \u00a0]+){cap})*)"
+    # (title words, place tail and name bounded: a list of capitalised words is not read again
+    # from each title word in it)
+    pat = _compile(rf"(?<![\w\-])((?:(?:{tw})[ \u00a0]+){{0,10}}(?:{rw})(?:[ \u00a0]+General)?)[ \u00a0]+(?:for|of|to|in)[ \u00a0]+"
+                     rf"((?:the[ \u00a0]+)?{cap}(?:(?:,[ \u00a0]+|[ \u00a0]+(?:and|of|the)[ \u00a0]+(?:the[ \u00a0]+)?|[ \u00a0]+){cap}){{0,30}})"
                      rf"(?=[.,;:!?\"”)]|[ \u00a0]+{_LO}|$)")
     countries = sorted(lx.countries, key=len, reverse=True)
     out = []
@@ -753,7 +870,7 @@ def _tail_pre_titles(ctx: DocContext, lx: _Lex, line_start: int, line_end: int, 
             for cm in _word_finditer(c, stretch):
                 cut = max(cut or 0, cm.end())
         if cut is None:
-            s0 = next((s for s, e in ner if stretch_start < s and e == m.end(2)), None)
+            s0 = next((s for s in ner_by_end.get(m.end(2), ()) if stretch_start < s), None)
             cut = s0 - stretch_start if s0 is not None else None
             # a subject tail ("Minister of Foreign Affairs X"), not a unit ("Head of Unit X")
             # (a tail of several words joined by "and" is a subject: "for Customs and Border Control")
@@ -774,10 +891,10 @@ def _tail_pre_titles(ctx: DocContext, lx: _Lex, line_start: int, line_end: int, 
         title = re.sub(r"\s+", " ", text[m.start(1):name_start]).rstrip(" ,")
         # the capitalised words just before the title name its body ("World Bank Country Director")
         org_prefix = None
-        pm = _compile(rf"((?:{_UP}[\w&\-]*[ \u00a0]+)+)$").search(text[line_start:m.start(1)])
+        pm = _capitalised_before(text, max(line_start, m.start(1) - _PREFIX_REACH), m.start(1))
         span_start = m.start(1)
-        if pm and _orgish(pm.group(1).strip(), lx):
-            org_prefix, span_start = pm.group(1).strip(), line_start + pm.start(1)
+        if pm is not None and _orgish(text[pm:m.start(1)].strip(), lx):
+            org_prefix, span_start = text[pm:m.start(1)].strip(), pm
             # "IDB Representative in Honduras X": a body's post in a country is written with the
             # acronym (not a diplomatic rank, "EU Ambassador to Georgia X", nor a subject,
             # "KRA Commissioner for Customs X")
@@ -791,12 +908,78 @@ def _tail_pre_titles(ctx: DocContext, lx: _Lex, line_start: int, line_end: int, 
     return out
 
 
+_LEAD_STRIP = " \u00a0\t("
+
+
+def _lead_span(text: str, lead_from: int, c: _Cand) -> tuple[int, int]:
+    """Where the text before a name on its line is, as ``text[line_start:c.name_start].strip(" \\u00a0\\t(")``
+    without the name's honorific and the white space before it (``lead_from``: the line's first character
+    that the strip keeps). Offsets, not a copy: a long line is not copied for every name on it."""
+    if lead_from >= c.name_start:
+        return c.name_start, c.name_start
+    end = c.name_start
+    while end > lead_from and text[end - 1] in _LEAD_STRIP:
+        end -= 1
+    if c.honorific:
+        cut = end - lead_from - len(c.honorific)   # as lead[:len(lead) - len(honorific)] cuts
+        end = lead_from + (cut if cut >= 0 else max(0, end - lead_from + cut))
+        while end > lead_from and text[end - 1].isspace():
+            end -= 1
+    return lead_from, end
+
+
+class _SpanIndex:
+    """Spans sorted by start with the running maximum of their ends: whether one of them overlaps,
+    or contains, a range is a bisection, not a scan of them all."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.reach = list(accumulate((e for _, e in spans), max))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether a span ``(s, e)`` has ``s < end and start < e``."""
+        i = bisect.bisect_left(self.starts, end)
+        return i > 0 and self.reach[i - 1] > start
+
+    def contains(self, start: int, end: int) -> bool:
+        """Whether a span ``(s, e)`` has ``s <= start and end <= e``."""
+        i = bisect.bisect_right(self.starts, start)
+        return i > 0 and self.reach[i - 1] >= end
+
+
+class _Names:
+    """Full names indexed by their words, in the order added: the first one a shorter name
+    names the same person as (``_same_person``) is looked for among those holding its rarest word."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+        self.by_word: dict[str, list[int]] = {}
+
+    def add(self, name: str) -> None:
+        for w in dict.fromkeys(name.split()):
+            self.by_word.setdefault(w, []).append(len(self.names))
+        self.names.append(name)
+
+    def first_holding(self, short: str) -> str | None:
+        words = short.split()
+        if not words:
+            pool = range(len(self.names))
+        else:
+            pool = min((self.by_word.get(w, []) for w in words), key=len)
+        return next((self.names[i] for i in pool if _same_person(short, self.names[i])), None)
+
+
 def extract(ctx: DocContext) -> list:
     lx = _lex(ctx)
     text = ctx.text
     ner = [(e.start, e.end) for e in ctx.entities if e.label == "PERSON" and e.source == "model"]
     other = [(e.start, e.end) for e in ctx.entities if e.source == "model"
              and e.label in ("DATE", "TIME")]
+    ner_ix, other_ix = _SpanIndex(ner), _SpanIndex(other)
+    ner_by_end: dict[int, list[int]] = {}
+    for s, e in ner:
+        ner_by_end.setdefault(e, []).append(s)
     found: list[_Cand] = []
     # "Photo:", "By": a name after a credit marker is the author, not an official
     credit = _compile(rf"(?:{_alt(frozenset(lx.credits))})[ \u00a0]*[:\-–]?", re.I) if lx.credits else None
@@ -804,11 +987,11 @@ def extract(ctx: DocContext) -> list:
     for line in re.finditer(r"[^\n]+", ctx.text):
         sent = line
         sent_start, sent_end = line.start(), line.end()
+        lead_from = sent_start
+        while lead_from < sent_end and text[lead_from] in _LEAD_STRIP:
+            lead_from += 1
         for c in _candidates(ctx, lx, sent_start, sent_end):
-            lead = text[sent_start:c.name_start].strip(" \u00a0\t(")
-            if c.honorific:
-                lead = lead[:len(lead) - len(c.honorific)].rstrip()
-            if credit and credit.fullmatch(lead):
+            if credit and credit.fullmatch(text, *_lead_span(text, lead_from, c)):
                 continue  # a byline or credit line: the author, not an official
             title, end, tail = _after_title(ctx, lx, c.name_end, sent_end)
             before = _before_title(ctx, lx, c.span_start, sent_start)
@@ -843,10 +1026,10 @@ def extract(ctx: DocContext) -> list:
             c.span_end = max(c.name_end, end) if title else c.name_end
             if c.strength >= 2 and not c.honorific and not pre and len(c.name.split()) < 2:
                 continue
-            if not (c.honorific or pre) and any(s < c.name_end and c.name_start < e for s, e in other) \
-                    and not any(s < c.name_end and c.name_start < e for s, e in ner):
+            if not (c.honorific or pre) and other_ix.overlaps(c.name_start, c.name_end) \
+                    and not ner_ix.overlaps(c.name_start, c.name_end):
                 continue  # NER calls it a place, date or organisation and nothing says person
-            if not (c.honorific or pre or any(s < c.name_end and c.name_start < e for s, e in ner)) \
+            if not (c.honorific or pre or ner_ix.overlaps(c.name_start, c.name_end)) \
                     and len(c.name.split()) < 2:
                 continue
             if c.strength == 3 and c.title:
@@ -859,21 +1042,28 @@ def extract(ctx: DocContext) -> list:
                         and is_title_word(c.title[m.end():].split()[0], lx):
                     c.org_prefix, c.title = m.group(1), c.title[m.end():]
             found.append(c)
-        found.extend(_tail_pre_titles(ctx, lx, sent_start, sent_end, ner))
+        found.extend(_tail_pre_titles(ctx, lx, sent_start, sent_end, ner_by_end))
     # pre-title only mentions need a person: NER, an honorific, or a full name found elsewhere
-    full = [c.name for c in found if c.strength >= 2]
+    full = _Names()
+    for c in found:
+        if c.strength >= 2:
+            full.add(c.name)
     found = [c for c in found if c.strength >= 2 or c.honorific
-             or any(s <= c.name_start and c.name_end <= e for s, e in ner)
-             or any(_same_person(c.name, n) for n in full)]
+             or ner_ix.contains(c.name_start, c.name_end)
+             or full.first_holding(c.name) is not None]
     # one row per person: full names first, later surnames merge into them
     people: dict[str, _Cand] = {}
+    keys = _Names()
     for c in sorted(found, key=lambda c: -len(c.name.split())):
-        key = next((n for n in people if _same_person(c.name, n)), c.name)
+        key = keys.first_holding(c.name)
+        key = c.name if key is None else key
         best = people.get(key)
         if best is None or c.strength > best.strength:
             if best is not None:
                 c = _Cand(**{**c.__dict__, "name": best.name})
                 c.honorific = c.honorific or best.honorific
+            if key not in people:
+                keys.add(key)
             people[key] = c
     out = []
     for c in sorted(people.values(), key=lambda c: c.span_start):
