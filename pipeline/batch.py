@@ -30,7 +30,7 @@ from typing import Callable, Iterator
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import __version__, ingest
+from . import __version__, ingest, signals
 from .core import Pipeline
 from .records import TABLES, Extraction
 from .schema import schema
@@ -54,7 +54,7 @@ class RunSummary:
     rows: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
     settings: dict[str, object] = field(default_factory=dict)
-    #: worker processes started, and how many of them replaced a lost or timed-out one
+    #: worker processes started, lost (died) and stopped over the time budget
     workers: dict[str, int] = field(default_factory=dict)
     problems: list[dict[str, str]] = field(default_factory=list)
     #: things the user should know that cost no document (a capped --jobs, an unreadable previous output)
@@ -69,7 +69,9 @@ class _Plan:
     doc_id: str
     path: Path
     sha256: str | None
-    action: str  # "process", "keep" (unchanged since the previous run) or "duplicate"
+    #: "process", "keep" (unchanged since the previous run), "duplicate", or "special"
+    #: (not a regular file: recorded as skipped without reading it)
+    action: str
     duplicate_of: str | None = None
     size: int | None = None
     mtime_ns: int | None = None
@@ -110,7 +112,7 @@ class _Previous:
                     pass
             docs = pq.read_table(out_dir / "documents.parquet",
                                  columns=["doc_id", "sha256", "size", "mtime_ns", "model",
-                                          "pipeline_version", "rules_hash", "status"]).to_pylist()
+                                          "pipeline_version", "rules_hash", "status", "reason"]).to_pylist()
         except (OSError, ValueError, pa.ArrowException) as exc:
             self.problem = (f"the previous output in {out_dir} cannot be read ({exc}); "
                             f"every document is processed again")
@@ -118,7 +120,11 @@ class _Previous:
         for d in docs:
             if d["sha256"] and d["size"] is not None and d["mtime_ns"] is not None:
                 self.files[d["doc_id"]] = (d["size"], d["mtime_ns"], d["sha256"])
-            if (d["status"] == "ok" and d["model"] == pipeline.model
+            # a skipped file (empty, binary, ...) stays skipped while its bytes are the same;
+            # not one over the size limit (the limit may have changed) nor a duplicate
+            kept = d["status"] == "ok" or (d["status"] == "skipped"
+                                           and d["reason"] not in ("too_large", "duplicate"))
+            if (kept and d["model"] == pipeline.model
                     and d["pipeline_version"] == __version__
                     and d["rules_hash"] == pipeline.rules.fingerprint):
                 self.usable[d["doc_id"]] = d["sha256"]
@@ -171,7 +177,10 @@ def _plan(files: list[tuple[str, Path]], previous: _Previous | None) -> list[_Pl
             st = path.stat()
         except OSError:
             st = None  # unreadable or a broken link: the worker records why
-        if st is not None and stat.S_ISREG(st.st_mode):
+        if st is not None and not stat.S_ISREG(st.st_mode):
+            plans.append(_Plan(doc_id, path, None, "special"))
+            continue
+        if st is not None:
             size, mtime_ns = st.st_size, st.st_mtime_ns
             if previous is not None:
                 sha = previous.known_sha256(doc_id, size, mtime_ns)
@@ -258,6 +267,11 @@ def _run(inputs, files, out_dir: Path, pipeline: Pipeline, *, jobs: int, full: b
                     source = ingest.Source(plan.doc_id, str(plan.path), sha256=plan.sha256).fail(
                         "skipped", "duplicate", f"same bytes as {plan.duplicate_of}")
                     extraction = Extraction(document=pipeline.document_row(source))
+                elif plan.action == "special":
+                    source = ingest.not_a_file(plan.doc_id, plan.path) or ingest.Source(
+                        plan.doc_id, str(plan.path)).fail("error", "unreadable",
+                                                          "the file changed while the run started; run again")
+                    extraction = Extraction(document=pipeline.document_row(source))
                 else:
                     extraction = next(results)
                 try:
@@ -289,12 +303,15 @@ def _run(inputs, files, out_dir: Path, pipeline: Pipeline, *, jobs: int, full: b
                 progress(n, len(plans))
         for stage, secs in pool.timings.items():
             seconds[stage] = seconds.get(stage, 0.0) + secs
-        summary.workers = {"started": pool.started, "replaced": pool.replaced}
+        summary.workers = {"started": pool.started, "lost": pool.lost, "timed_out": pool.timed_out}
         summary.rows = dict(writer.counts)
         summary.seconds = {k: round(v, 3) for k, v in seconds.items()}
         summary.seconds["total"] = round(time.perf_counter() - started, 3)
         writer.write_text("run.json", json.dumps(summary.to_json(), indent=2) + "\n")
-        writer.commit()
+        with signals.deferred() as arrived:  # a stop signal now waits until the swap is done
+            writer.commit()
+        if arrived:
+            raise signals.StoppedAfterWriting(arrived[0])
     except BaseException:
         writer.abort()
         raise

@@ -12,8 +12,8 @@ from . import __version__
 from .modelinfo import DEFAULT_MODEL, ModelError
 from .ingest import MAX_BYTES, InputError
 from .rules import RulesError
-from .signals import Terminated, raise_on_sigterm
-from .workers import DOC_TIMEOUT
+from .signals import StoppedAfterWriting, Terminated, raise_on_sigterm
+from .workers import DOC_TIMEOUT, WorkerError
 from .write import OutputError
 
 
@@ -176,9 +176,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with raise_on_sigterm():
             return args.func(args)
-    except (ModelError, RulesError, InputError, OutputError, FileNotFoundError, ValueError) as exc:
+    except (ModelError, RulesError, InputError, OutputError, WorkerError, FileNotFoundError,
+            ValueError) as exc:
         sys.stderr.write(f"error: {exc}\n")
         return 2
+    except StoppedAfterWriting as exc:  # before KeyboardInterrupt, which it subclasses
+        sys.stderr.write(f"stopped by a signal after the new output was written to {args.out}\n")
+        return exc.exit_status
     except Terminated:  # before KeyboardInterrupt, which it subclasses
         sys.stderr.write("terminated; the previous output is unchanged\n")
         return Terminated.exit_status

@@ -23,6 +23,15 @@ class Terminated(KeyboardInterrupt):
     exit_status = 128 + signal.SIGTERM
 
 
+class StoppedAfterWriting(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM arrived while the new output was being swapped in: the swap was
+    finished first, so the new output is complete and in place."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.exit_status = 128 + signum
+
+
 @contextmanager
 def raise_on_sigterm() -> Iterator[None]:
     """Within the block, SIGTERM raises :class:`Terminated` in this process.
@@ -55,3 +64,32 @@ def raise_on_sigterm() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+
+
+@contextmanager
+def deferred() -> Iterator[list[int]]:
+    """Defer Ctrl-C and SIGTERM during a step that must not be cut (a fork, swapping the
+    output in).
+
+    Within the block, a stop signal is only recorded: the yielded list, after the
+    block, holds the signals that arrived, and the previous handlers are back. The
+    caller then stops *after* the step, and can say truthfully what was done. (Blocking
+    the signals would not do: a signal sent to the process can be taken by any of its
+    threads, such as Arrow's, and Python then runs the handler in the main thread at
+    once.) A process forked within the block inherits the recording handlers until it
+    sets its own. Outside the main thread it defers nothing.
+    """
+    arrived: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield arrived
+        return
+
+    def record(signum, frame):
+        arrived.append(signum)
+
+    previous = {signum: signal.signal(signum, record) for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield arrived
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, signal.SIG_DFL if handler is None else handler)

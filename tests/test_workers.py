@@ -86,7 +86,7 @@ def test_a_document_that_kills_its_worker_twice_is_worker_lost(pipeline, tmp_pat
     assert all(d["status"] == "ok" for k, d in found.items() if k != "r007.txt")
     assert (summary.processed, summary.failed) == (39, 1)
     # the batch the document was in lost a worker, then the document alone lost another
-    assert summary.workers["replaced"] == 2
+    assert (summary.workers["lost"], summary.workers["timed_out"]) == (2, 0)
 
 
 def test_a_worker_lost_once_is_retried_and_the_document_kept(pipeline, tmp_path, monkeypatch, alarm):
@@ -117,7 +117,7 @@ def test_a_document_over_the_time_budget_is_a_timeout(pipeline, tmp_path, monkey
     assert (found["r005.txt"]["status"], found["r005.txt"]["reason"]) == ("error", "timeout")
     assert "2 s" in found["r005.txt"]["error"]
     assert summary.processed == 23 and summary.failed == 1
-    assert summary.workers["replaced"] == 1
+    assert (summary.workers["lost"], summary.workers["timed_out"]) == (0, 1)
 
 
 def test_a_batch_parse_over_the_budget_blames_only_the_slow_document(pipeline, tmp_path, monkeypatch, alarm):
@@ -138,11 +138,16 @@ def test_a_batch_parse_over_the_budget_blames_only_the_slow_document(pipeline, t
 
 
 def test_jobs_is_capped_at_the_usable_cpus(pipeline, tmp_path, alarm):
-    docs = corpus(tmp_path / "in", 3)
+    docs = corpus(tmp_path / "in", 40)
     summary = run([docs], tmp_path / "out", pipeline=pipeline, jobs=usable_cpus() + 5)
     assert summary.settings["jobs"] == usable_cpus()
     assert any("usable CPU" in w for w in summary.warnings)
-    assert summary.workers["started"] <= 1  # three documents are one chunk: one worker
+    assert summary.workers["started"] == usable_cpus()
+
+
+def test_one_document_starts_one_worker(pipeline, tmp_path, alarm):
+    summary = run([corpus(tmp_path / "in", 1)], tmp_path / "out", pipeline=pipeline, jobs=usable_cpus())
+    assert summary.workers == {"started": 1, "lost": 0, "timed_out": 0}
 
 
 def test_cli_warns_when_jobs_is_capped(tmp_path):
@@ -155,14 +160,17 @@ def test_cli_warns_when_jobs_is_capped(tmp_path):
 
 def test_a_rerun_with_nothing_to_do_loads_no_model_and_starts_no_worker(tmp_path, monkeypatch, alarm):
     docs = corpus(tmp_path / "in", 5)
+    (docs / "empty.txt").write_bytes(b"")
+    (docs / "binary.txt").write_bytes(b"%PDF-1.7\n\x00\x01")
+    os.mkfifo(docs / "pipe.txt")
     out = tmp_path / "out"
     first = run([docs], out, pipeline=Pipeline())
-    assert first.workers["started"] == 1
+    assert first.workers["started"] == 1 and first.skipped == 3
     hashed = []
     monkeypatch.setattr(ingest, "file_sha256", lambda path: hashed.append(path))
     fresh = Pipeline()
     again = run([docs], out, pipeline=fresh)
-    assert (again.unchanged, again.processed) == (5, 0)
+    assert (again.unchanged, again.processed, again.skipped) == (7, 0, 1)  # the FIFO is looked at again
     assert again.workers["started"] == 0
     assert not fresh.loaded  # the spaCy pipeline was never loaded
     assert hashed == []  # same size and modification time: the recorded hash is used
@@ -258,7 +266,7 @@ def test_a_text_the_parser_fails_on_costs_only_that_document(pipeline, tmp_path,
     assert [k for k, d in found.items() if d["status"] != "ok"] == ["r006.txt"]
     assert found["r006.txt"]["reason"] == "extraction_failed"
     assert "the tokenizer gave up" in found["r006.txt"]["error"]
-    assert summary.processed == 9 and summary.workers["replaced"] == 0
+    assert summary.processed == 9 and summary.workers["lost"] == 0
 
 
 def test_a_value_that_does_not_fit_its_column_costs_only_that_document(pipeline, tmp_path, monkeypatch, alarm):
@@ -283,3 +291,72 @@ def test_a_value_that_does_not_fit_its_column_costs_only_that_document(pipeline,
     assert "amounts row does not fit" in found["r002.txt"]["error"]
     assert found["r002.txt"]["text"].startswith("GENEVA") and found["r002.txt"]["size"] > 0
     assert summary.processed == 3 and summary.failed == 1
+
+
+def test_a_worker_stopped_half_way_through_a_message_is_timed_out(pipeline, tmp_path, monkeypatch, alarm):
+    """The parent reads without blocking: a partial message cannot hold it past the budget."""
+    from pipeline import workers
+
+    docs = corpus(tmp_path / "in", 6, {2: "STOP-MID-MESSAGE\n"})
+    original = workers._send
+
+    def send(sock, message):
+        if (isinstance(message, tuple) and message[0] == "doc"
+                and "STOP-MID-MESSAGE" in (message[1].document.text or "")):
+            import pickle
+            data = pickle.dumps(message)
+            sock.sendall(workers._HEADER.pack(len(data)) + data[:len(data) // 2])
+            os.kill(os.getpid(), signal.SIGSTOP)
+        original(sock, message)
+
+    monkeypatch.setattr(workers, "_send", send)
+    summary = run([docs], tmp_path / "out", pipeline=pipeline, doc_timeout=2)
+    found = documents(tmp_path / "out")
+    assert [k for k, d in found.items() if d["status"] != "ok"] == ["r002.txt"]
+    assert found["r002.txt"]["reason"] == "timeout"
+    assert summary.workers["timed_out"] == 1
+
+
+def test_workers_die_with_a_killed_parent(tmp_path):
+    docs = corpus(tmp_path / "in", 120)
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "run", str(docs), "--out", str(tmp_path / "out"),
+                             "--jobs", "2"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+    pids: list[str] = []
+    deadline = time.monotonic() + 120
+    while len(pids) < 2 and time.monotonic() < deadline and proc.poll() is None:
+        pids = children.read_text().split() if children.exists() else []
+        time.sleep(0.05)
+    assert pids, "no worker process was seen"
+    time.sleep(1)
+    proc.kill()
+    proc.wait()
+    deadline = time.monotonic() + 20
+    alive = pids
+    while alive and time.monotonic() < deadline:
+        alive = [p for p in pids if Path(f"/proc/{p}").exists()
+                 and "zombie" not in Path(f"/proc/{p}/status").read_text().lower()]
+        time.sleep(0.2)
+    assert alive == [], "workers outlived their killed parent"
+
+
+def test_a_stop_signal_during_the_swap_waits_for_it_and_says_the_output_was_written(pipeline, tmp_path,
+                                                                                    monkeypatch, alarm):
+    from pipeline.signals import StoppedAfterWriting
+    from pipeline.write import TableWriter
+
+    docs = corpus(tmp_path / "in", 2)
+    out = tmp_path / "out"
+    run([docs], out, pipeline=pipeline)
+    corpus(tmp_path / "in", 3)  # one more document
+    original = TableWriter.commit
+
+    def commit(self):
+        os.kill(os.getpid(), signal.SIGTERM)  # held: without the hold this would kill the test
+        original(self)
+
+    monkeypatch.setattr(TableWriter, "commit", commit)
+    with pytest.raises(StoppedAfterWriting) as stopped:
+        run([docs], out, pipeline=pipeline)
+    assert stopped.value.exit_status == 143
+    assert sorted(documents(out)) == ["r000.txt", "r001.txt", "r002.txt"]  # the new output is in place
