@@ -101,7 +101,11 @@ class _Previous:
         self.problem: str | None = None
         self._cursors: dict[str, Iterator] = {}
         self._pending: dict[str, list] = {}
-        if not all((out_dir / f"{t}.parquet").exists() for t in TABLES):
+        missing = [t for t in TABLES if not (out_dir / f"{t}.parquet").exists()]
+        if missing and len(missing) < len(TABLES):
+            self.problem = (f"the previous output in {out_dir} lacks {', '.join(missing)}; "
+                            f"every document is processed again")
+        if missing:
             return
         try:
             if any(not pq.read_schema(out_dir / f"{t}.parquet").equals(schema(t), check_metadata=False)
@@ -114,7 +118,8 @@ class _Previous:
                                  columns=["doc_id", "sha256", "size", "mtime_ns", "model",
                                           "pipeline_version", "rules_hash", "status", "reason"]).to_pylist()
         except (OSError, ValueError, pa.ArrowException) as exc:
-            self.problem = (f"the previous output in {out_dir} cannot be read ({exc}); "
+            cause = " ".join(str(exc).split())  # one line, whatever the reader said
+            self.problem = (f"the previous output in {out_dir} cannot be read ({cause}); "
                             f"every document is processed again")
             return
         for d in docs:
@@ -218,6 +223,8 @@ def run(inputs: list[str | Path], out_dir: str | Path, *, model: str | None = No
     """
     started = time.perf_counter()
     out_dir = Path(out_dir)
+    if out_dir.is_symlink() and out_dir.exists():  # lock and replace the folder it points to
+        out_dir = out_dir.resolve()
     files = ingest.find_inputs(inputs)
     if pipeline is None:  # rules are loaded and checked here; the model only when needed
         pipeline = Pipeline(**({"model": model} if model else {}), models_dir=models_dir)

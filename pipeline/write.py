@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import shutil
 import socket
 import tempfile
@@ -73,6 +74,16 @@ def _cannot_write(out_dir: Path, exc: OSError, tmp_dir: Path | None = None) -> s
     if culprit.parent == out_dir.parent and culprit.name.startswith(f".{out_dir.name}."):
         culprit = Path(os.path.abspath(culprit.parent))
     return f"{message} ({culprit})"
+
+
+def _temporary_folders(out_dir: Path) -> list[Path]:
+    """The temporary folders runs into ``out_dir`` made (``mkdtemp`` adds 8 characters to
+    the prefix), and nothing else: not those of an output named ``<name>.tmp``."""
+    name = re.compile(rf"\.{re.escape(out_dir.name)}\.tmp[a-z0-9_]{{8}}")
+    try:
+        return [p for p in out_dir.parent.iterdir() if name.fullmatch(p.name)]
+    except OSError:
+        return []
 
 
 def _backup(out_dir: Path) -> Path:
@@ -271,15 +282,18 @@ def recover(out_dir: str | Path) -> None:
     """
     out_dir = check_out_dir(out_dir)
     backup = _backup(out_dir)
-    try:
-        if os.path.lexists(backup):
-            if os.path.lexists(out_dir) or not backup.is_dir():
+    if os.path.lexists(backup):
+        if os.path.lexists(out_dir) or not backup.is_dir():
+            try:
                 _remove(backup)
-            else:
+            except OSError:
+                pass  # the output is in place; an old copy that cannot be removed harms nothing
+        else:
+            try:
                 backup.rename(out_dir)
-    except OSError as exc:
-        raise OutputError(_cannot_write(out_dir, exc)) from exc
-    for stale in out_dir.parent.glob(f".{out_dir.name}.tmp*"):
+            except OSError as exc:
+                raise OutputError(_cannot_write(out_dir, exc)) from exc
+    for stale in _temporary_folders(out_dir):
         try:
             _remove(stale)
         except OSError:

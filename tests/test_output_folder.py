@@ -21,6 +21,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline import write
+from pipeline.batch import run
 from pipeline.records import Document, Extraction, Sentence
 from pipeline.signals import Terminated, raise_on_sigterm
 from pipeline.write import OutputError, TableWriter, check_out_dir, lock_path, output_lock, recover
@@ -638,3 +639,56 @@ def test_cli_unwritable_output_parent_exits_2(tmp_path, capsys):
     assert status == 2
     assert capsys.readouterr().err == f"error: cannot write output to {out}: Permission denied ({out.parent})\n"
     assert snapshot(out) == previous and leftovers(out) == []
+
+
+def test_recover_removes_only_its_own_temporary_folders(tmp_path):
+    from pipeline import write
+
+    (tmp_path / ".a.tmpk2x9_q7z").mkdir()  # left by a killed run into a
+    (tmp_path / ".a.tmp.tmpzz81_a0b").mkdir()  # a run into a.tmp, still going
+    (tmp_path / ".a.tmp.lock").write_text("123 host\n")
+    write.recover(tmp_path / "a")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".a.tmp.lock", ".a.tmp.tmpzz81_a0b"]
+
+
+def test_an_old_copy_that_cannot_be_removed_does_not_block_runs(tmp_path, monkeypatch):
+    from pipeline import write
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "run.json").write_text("{}")
+    (tmp_path / ".out.old").mkdir()
+
+    def refuse(path):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(write, "_remove", refuse)
+    write.recover(out)  # no OutputError
+    assert (out / "run.json").exists()
+
+
+def test_out_naming_a_link_replaces_the_folder_it_points_to(pipeline, tmp_path):
+    docs = tmp_path / "in"
+    docs.mkdir()
+    (docs / "a.txt").write_text("GENEVA, 3 May 2022 – A release.\n", encoding="utf-8")
+    real = tmp_path / "real"
+    run([docs], real, pipeline=pipeline)
+    link = tmp_path / "link"
+    link.symlink_to(real)
+    (docs / "b.txt").write_text("GENEVA, 4 May 2022 – Another release.\n", encoding="utf-8")
+    summary = run([docs], link, pipeline=pipeline)
+    assert link.is_symlink() and link.resolve() == real.resolve()
+    assert (summary.unchanged, summary.processed) == (1, 1)
+    assert len(pq.read_table(real / "documents.parquet")) == 2
+
+
+def test_a_missing_table_in_the_previous_output_is_reported(pipeline, tmp_path):
+    docs = tmp_path / "in"
+    docs.mkdir()
+    (docs / "a.txt").write_text("GENEVA, 3 May 2022 – A release.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    run([docs], out, pipeline=pipeline)
+    (out / "entities.parquet").unlink()
+    summary = run([docs], out, pipeline=pipeline)
+    assert summary.processed == 1
+    assert summary.warnings == [f"the previous output in {out} lacks entities; every document is processed again"]
