@@ -337,8 +337,11 @@ def _bench(args, sizes: list[int], speed_size: int, work: Path) -> int:
     # -- rerun over unchanged files: what a no-op costs next to a full run -------------
     reruns: dict = {}
     for n in sorted(set(args.rerun_sizes)):
-        out = work / f"out_rerun_{n}"
-        full = measure_memory(corpora[n][0], out, work / f"full_{n}.log", args.memory_jobs)
+        if str(n) in memory:  # the memory run was that full run
+            out, full = work / f"out_mem_{n}", memory[str(n)]
+        else:
+            out = work / f"out_rerun_{n}"
+            full = measure_memory(corpora[n][0], out, work / f"full_{n}.log", args.memory_jobs)
         again = measure_memory(corpora[n][0], out, work / f"rerun_{n}.log", args.memory_jobs, full=False)
         reruns[str(n)] = {"full": full, "rerun": again,
                           "full_over_rerun": round(full["seconds"] / again["seconds"], 2)}
