@@ -71,7 +71,7 @@ SHAPES = {
         lambda i: WORDS[i % len(WORDS)] + ": ", n, "2021 ", "end")),
     "amounts_every_few_words": (0.25, lambda n: _repeat(
         lambda i: f"EUR {i % 90 + 10} million and {i % 7 + 2}.5 m euros for {WORDS[i % len(WORDS)]}, ", n)),
-    "digit_groups": (0.25, lambda n: _repeat(lambda i: f"{i % 900 + 100} ", n, "Total EUR ", "euros through the Fund")),
+    "digit_groups": (0.5, lambda n: _repeat(lambda i: f"{i % 900 + 100} ", n, "Total EUR ", "x")),
     "repeated_currency_signs": (0.125, lambda n: _repeat(lambda i: "€$£¥"[i % 4], n, "Total ", " 5")),
     # brackets
     "run_of_opening_brackets": (0.125, lambda n: _repeat(lambda i: "(", n, "The ", " end")),
