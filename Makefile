@@ -17,6 +17,7 @@ run: setup
 	$(BIN)/python -m pipeline run seeds --out output
 
 test: setup browser
+	$(BIN)/ruff check pipeline tests bench
 	$(BIN)/python -m pytest -q
 
 evaluate: setup

@@ -109,6 +109,7 @@ def _in_name(ctx: DocContext, start: int, end: int) -> bool:
     it is capitalised, is not a month, and does not open its sentence.
 
     >>> from types import SimpleNamespace as NS
+    >>> from pipeline.rules import load_rules
     >>> rules = load_rules()
     >>> def year_in_name(t):
     ...     i = t.index("2030")

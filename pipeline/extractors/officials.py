@@ -435,9 +435,7 @@ def _before_title(ctx: DocContext, lx: _Lex, pos: int, sent_start: int) -> str |
 def _long_form(acr: str, ctx: DocContext) -> tuple[str | None, str | None]:
     """``(long form, country)`` of an acronym defined in the text as ``Long Form (ACR)``."""
     lf = ctx.acronyms.get(acr) if ctx.acronyms else None
-    m = None
-    for m in re.finditer(rf"((?:{_UP}[\w'’\-]*[ \u00a0]+(?:(?:of|for|and|on|in|the|de)[ \u00a0]+)*)+)\(" + re.escape(acr) + r"\)", ctx.text):
-        break
+    m = re.search(rf"((?:{_UP}[\w'’\-]*[ \u00a0]+(?:(?:of|for|and|on|in|the|de)[ \u00a0]+)*)+)\(" + re.escape(acr) + r"\)", ctx.text)
     country = None
     if m:
         cand = m.group(1).strip()
@@ -750,7 +748,6 @@ def _clean_org(org: str, ctx: DocContext, lx: _Lex, at: int) -> tuple[str, str |
 def _split_of(piece: str, lx: _Lex) -> list[str]:
     """Split ``A of the B`` where B is itself an organisation (``Staff of the Armed Forces``)."""
     out: list[str] = []
-    last = 0
     seps = list(_compile(rf"[ \u00a0]+(?:of|for)[ \u00a0]+(?=the[ \u00a0]|{_UP})").finditer(piece))
     bounds = [(0, None)] + [(m.end(), m) for m in seps]
     for k, (s, sep) in enumerate(bounds):
@@ -985,7 +982,6 @@ def extract(ctx: DocContext) -> list:
     credit = _compile(rf"(?:{_alt(frozenset(lx.credits))})[ \u00a0]*[:\-–]?", re.I) if lx.credits else None
     # lines, not sentences: the sentence splitter may cut after "Dr.h.c." or "H.E."
     for line in re.finditer(r"[^\n]+", ctx.text):
-        sent = line
         sent_start, sent_end = line.start(), line.end()
         lead_from = sent_start
         while lead_from < sent_end and text[lead_from] in _LEAD_STRIP:

@@ -35,7 +35,9 @@ def roman_numerals(rules: Rules | None = None) -> dict[str, str]:
 
 @lru_cache(maxsize=8)
 def _anaphor_regex(mods: tuple[str, ...], heads: tuple[str, ...]) -> re.Pattern:
-    alt = lambda words: "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    def alt(words):
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
     return re.compile(rf"\b(?:the|this|that|its)\s+(?:(?P<mod>{alt(mods)})\s+)?(?P<head>{alt(heads)})\b", re.IGNORECASE)
 
 
@@ -814,7 +816,7 @@ def extract(ctx: DocContext) -> list:
             prior = [o for o in cands if o.end <= c.start and o is not c and not o.phase]
             c.parent = (prior[-1].acronym or prior[-1].name) if prior else None
     # phases of known programmes: TOPCOP II, EUROMED Police IV, EL PAcCTO 2.0
-    for key, c in list(known.items()):
+    for c in list(known.values()):
         for form in filter(None, {c.name, c.acronym}):
             for m in re.finditer(rf"(?<![\w-]){re.escape(form)}\s+(?P<phase>[IVX]+|\d{{1,2}}(?:\.\d+)?)(?![\w.]*\w)", text):
                 out = Candidate(m.group(0), m.start(), m.end(), "programme.known_phase", parent=c.acronym or c.name,
@@ -841,8 +843,7 @@ def extract(ctx: DocContext) -> list:
             if c.rule_id.startswith("programme.phase_dash") or alone:
                 pos = alone.start() if alone else c.start
                 cands.append(Candidate(c.parent, pos, pos + len(c.parent), "programme.parent"))
-    # ordinal phase mentions ("the first phase of EU IBM Lebanon") name a phase only where it is known
-    phase_keys = {(norm(c.parent), phase_number(c.phase, ctx.rules)) for c in cands if c.phase and c.rule_id != "programme.ordinal_phase_of"}
+    # ordinal phase mentions ("the first phase of EU IBM Lebanon") and a phase of no named parent are no programme
     kept = []
     for c in cands:
         if c.rule_id == "programme.ordinal_phase_of":
@@ -1127,7 +1128,7 @@ def _roles(ctx: DocContext, index: list[dict]) -> None:
                     elif this == "implementer" and name not in r.implementers:
                         r.implementers.append(name)
     # possessive owners (EU's BOMCA, INTERPOL's Project Stadia) and owner-first names
-    for s, e, r in spans:
+    for s, _e, r in spans:
         m = re.search(r"([A-Z][\w-]*)['’]s\s+$", text[max(0, s - 30):s])
         owner = m.group(1) if m else None
         first = r.name.split()[0]
