@@ -63,7 +63,7 @@ def test_exit_status_says_whether_a_document_failed(tmp_path):
     failed = run_cli("run", str(tmp_path / "in"), "--out", str(tmp_path / "out"))
     assert failed.returncode == 1 and "broken.txt: unreadable" in failed.stderr
     summary = json.loads((tmp_path / "out" / "run.json").read_text())
-    assert summary["failed"] == 1 and summary["unchanged"] == 1
+    assert summary["failed"] == 1 and summary["unchanged"] == 2  # the good and the empty file are kept
     strict = run_cli("run", str(tmp_path / "in"), "--out", str(tmp_path / "out2"), "--strict")
     assert strict.returncode == 1 and "--strict" in strict.stderr
     assert not (tmp_path / "out2").exists()
