@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import Counter
+from collections import Counter, deque
 from itertools import accumulate
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -114,6 +114,8 @@ class _Lex:
     dominant: tuple[str | None] | None = None
     #: body -> where the text names it, with the country after it there (``country_form``)
     written: dict | None = None
+    #: searches of the whole text, once per pattern (``_first_match``, ``_last_before``)
+    memo: dict = field(default_factory=dict)
 
 
 def _lex(ctx: DocContext) -> _Lex:
@@ -435,20 +437,103 @@ def _before_title(ctx: DocContext, lx: _Lex, pos: int, sent_start: int) -> str |
 def _long_form(acr: str, ctx: DocContext) -> tuple[str | None, str | None]:
     """``(long form, country)`` of an acronym defined in the text as ``Long Form (ACR)``."""
     lf = ctx.acronyms.get(acr) if ctx.acronyms else None
-    m = re.search(rf"((?:{_UP}[\w'’\-]*[ \u00a0]+(?:(?:of|for|and|on|in|the|de)[ \u00a0]+)*)+)\(" + re.escape(acr) + r"\)", ctx.text)
+    span = _defined_before(acr, ctx.text)
     country = None
-    if m:
-        cand = m.group(1).strip()
+    if span:
+        start = span[0]
+        cand = ctx.text[start:span[1]].strip()
         cand = re.sub(r"^(?:The|the)\s+", "", cand)
         if not lf and len(cand.split()) >= 2:
             lf = cand
-        before = ctx.text[max(0, m.start() - 40):m.start()]
+        before = ctx.text[max(0, start - 40):start]
         cm = _compile(rf"({_UP}[\w ]+?)(?:'s|’s)\s*$").search(before)
         if cm and cm.group(1).split()[-1]:
             country = cm.group(1).strip()
     if not lf:
         lf = spelled_out(acr, ctx.text)
     return lf, country
+
+
+_NAME_CHAR = re.compile(r"[\w'’\-]")
+_LONG_FORM_CONNECTORS = frozenset(("of", "for", "and", "on", "in", "the", "de"))
+
+
+def _defined_before(acr: str, text: str) -> tuple[int, int] | None:
+    """Where the first ``Long Form (ACR)`` of ``text`` has its long form (capitalised words, joined by
+    spaces and function words, up to the bracket): what ``((?:[A-Z][\\w'’-]*[ ]+(?:(?:of|for|...)[ ]+)*)+)\\(ACR\\)``
+    finds searching ``text``, without reading the text again for every acronym.
+
+    >>> text = "the Office of Drugs (OD), and OD again, Border Police (BP)"
+    >>> [text[s:e] for s, e in [_defined_before("OD", text), _defined_before("BP", text)]]
+    ['Office of Drugs ', 'Border Police ']
+    >>> _defined_before("XY", text) is None
+    True
+    """
+    if "(" in acr or ")" in acr:   # not a word the bracket index holds: search as written
+        m = re.search(rf"((?:{_UP}[\w'’\-]*[ \u00a0]+(?:(?:of|for|and|on|in|the|de)[ \u00a0]+)*)+)\(" + re.escape(acr) + r"\)", text)
+        return m.span(1) if m else None
+    for bracket in _brackets(text).get(acr, ()):
+        # a long form cannot run across an earlier bracket, so the first one with a long form is the leftmost
+        start = _name_before(text, bracket)
+        if start is not None:
+            return start, bracket
+    return None
+
+
+@lru_cache(maxsize=4)
+def _brackets(text: str) -> dict[str, list[int]]:
+    """What each pair of brackets in ``text`` holds -> where the opening brackets are, in order."""
+    out: dict[str, list[int]] = {}
+    for m in re.finditer(r"\(([^()]*)\)", text):
+        out.setdefault(m.group(1), []).append(m.start())
+    return out
+
+
+def _name_before(text: str, end: int) -> int | None:
+    """Where ``(?:[A-Z][\\w'’-]*[ ]+(?:(?:of|for|and|on|in|the|de)[ ]+)*)+`` ending at ``end`` starts
+    leftmost (None when it does not end there), read backwards from ``end``."""
+    found = None
+    j = end
+    while True:
+        k = j
+        while k > 0 and text[k - 1] in " \u00a0":
+            k -= 1
+        if k == j:
+            return found
+        while True:   # function words, each with the spaces before it
+            w = k
+            while w > 0 and _NAME_CHAR.match(text, w - 1):
+                w -= 1
+            if w > 0 and text[w - 1] in " \u00a0" and text[w:k] in _LONG_FORM_CONNECTORS:
+                k = w
+                while k > 0 and text[k - 1] in " \u00a0":
+                    k -= 1
+                continue
+            break
+        q = next((i for i in range(w, k) if _UP_RE.match(text, i)), None)
+        if q is None:
+            return found
+        found = q
+        if q != w:
+            return found
+        j = w
+
+
+@lru_cache(maxsize=4)
+def _initials(text: str) -> dict[str, tuple[int, int]]:
+    """For each run of 3 to 8 capitalised words inside a capitalised name of ``text`` (function words
+    skipped): their initials -> where the first such run is. Built once per text, so that spelling out
+    an acronym does not read the text again."""
+    words = rf"{_UP}[\w'’\-]*"
+    pat = _compile(rf"{words}(?:[ \u00a0]+(?:(?:of|for|and|on|de|the)[ \u00a0]+)*{words})*")
+    index: dict[str, tuple[int, int]] = {}
+    for m in pat.finditer(text):
+        caps = [t for t in re.finditer(r"\S+", m.group(0)) if t.group(0)[0].isupper()]
+        letters = "".join(t.group(0)[0] for t in caps)
+        for i in range(len(caps)):
+            for k in range(3, min(8, len(caps) - i) + 1):
+                index.setdefault(letters[i:i + k], (m.start() + caps[i].start(), m.start() + caps[i + k - 1].end()))
+    return index
 
 
 def spelled_out(acr: str, text: str) -> str | None:
@@ -461,26 +546,48 @@ def spelled_out(acr: str, text: str) -> str | None:
     """
     if not _compile(rf"{_UP}{{3,8}}").fullmatch(acr):
         return None
-    words = rf"{_UP}[\w'’\-]*"
-    pat = _compile(rf"{words}(?:[ \u00a0]+(?:(?:of|for|and|on|de|the)[ \u00a0]+)*{words})*")
-    for m in pat.finditer(text):
-        toks = list(re.finditer(r"\S+", m.group(0)))
-        caps = [t for t in toks if t.group(0)[0].isupper()]
-        for i in range(len(caps) - len(acr) + 1):
-            if "".join(t.group(0)[0] for t in caps[i:i + len(acr)]) == acr:
-                return m.group(0)[caps[i].start():caps[i + len(acr) - 1].end()]
-    return None
+    span = _initials(text).get(acr)
+    return text[span[0]:span[1]] if span else None
 
 
-def _resolve_definite(head: str, ctx: DocContext, before: int) -> tuple[str | None, str | None]:
+def _resolve_definite(head: str, ctx: DocContext, lx: _Lex, before: int) -> tuple[str | None, str | None]:
     """``the Directorate`` -> the last full name ending in ``Directorate`` before ``before``."""
-    found = None
-    for m in re.finditer(rf"(?:({_UP}[\w ]*?)(?:'s|’s)[ \u00a0]+)?((?:{_UP}[\w\-]*[ \u00a0]+)+" + re.escape(head) + r")\b",
-                         ctx.text[:before]):
-        found = m
+    pattern = _compile(rf"(?:({_UP}[\w ]*?)(?:'s|’s)[ \u00a0]+)?((?:{_UP}[\w\-]*[ \u00a0]+)+" + re.escape(head) + r")\b")
+    found = _last_before(lx, pattern, ctx.text, before)
     if not found:
         return None, None
     return found.group(2), found.group(1)
+
+
+#: How far before its end a search is repeated to find the last match of a text's beginning
+#: (see ``_last_before``): more than any match, and what the search reads to find it, spans.
+_RESYNC = 2000
+
+
+def _last_before(lx: _Lex, pattern: re.Pattern, text: str, before: int) -> re.Match | None:
+    """The last match of ``pattern.finditer(text[:before])`` (offsets in ``text``), without searching
+    the whole beginning of the text for every ``before``. The text's matches are found once; the
+    beginning has the same ones up to ``_RESYNC`` characters before its end, so the search is
+    repeated only from there (from the start of a match of the text that runs across that point)."""
+    key = ("all", pattern)
+    if key not in lx.memo:
+        matches = list(pattern.finditer(text))
+        lx.memo[key] = (matches, [m.start() for m in matches])
+    matches, starts = lx.memo[key]
+    resume = max(0, before - _RESYNC)
+    i = bisect.bisect_right(starts, resume) - 1
+    if i >= 0 and matches[i].end() > resume:
+        resume, i = starts[i], i - 1
+    found = deque(pattern.finditer(text, resume, before), maxlen=1)
+    return found[0] if found else matches[i] if i >= 0 else None
+
+
+def _first_match(lx: _Lex, pattern: re.Pattern, text: str) -> re.Match | None:
+    """``pattern.search(text)``, once per pattern in a document: the same body is looked up for many officials."""
+    key = ("first", pattern)
+    if key not in lx.memo:
+        lx.memo[key] = pattern.search(text)
+    return lx.memo[key]
 
 
 def _orgish(chunk: str, lx: _Lex) -> bool:
@@ -521,7 +628,7 @@ def affiliation(title: str | None, org_prefix: str | None, org_tail: str | None,
             if m.start() == 0:
                 gov = bare
         elif owner.startswith("the ") and len(bare.split()) == 1:
-            org, c = _resolve_definite(bare, ctx, at)
+            org, c = _resolve_definite(bare, ctx, lx, at)
             if c and c in lx.countries:
                 country = country or c
             break
@@ -661,10 +768,10 @@ def _body_of_role(t: str, ctx: DocContext, lx: _Lex) -> str | None:
     # "Academy of Justice" the text also names
     heads = _alt(frozenset(_MINISTRY_HEADS if m.group(1) == "Minister" else lx.org_heads))
     # the body the text names by the same function: "Secretariat of Security", "Kenya Prisons Service"
-    bm = _compile(rf"\b({heads})[ \u00a0]+(?:of|for)[ \u00a0]+(?:the[ \u00a0]+)?{re.escape(what)}\b").search(ctx.text)
+    bm = _first_match(lx, _compile(rf"\b({heads})[ \u00a0]+(?:of|for)[ \u00a0]+(?:the[ \u00a0]+)?{re.escape(what)}\b"), ctx.text)
     if bm:
         return re.sub(r"[ \u00a0]+", " ", bm.group(0)).replace(" the " + what, " " + what)
-    bm = _compile(rf"\b(?:{_UP}[\w\-]*[ \u00a0]+)*{re.escape(what)}[ \u00a0]+(?:{heads})\b").search(ctx.text)
+    bm = _first_match(lx, _compile(rf"\b(?:{_UP}[\w\-]*[ \u00a0]+)*{re.escape(what)}[ \u00a0]+(?:{heads})\b"), ctx.text)
     if bm:
         return re.sub(r"^(?:The|the)[ \u00a0]+", "", re.sub(r"[ \u00a0]+", " ", bm.group(0)))
     if m.group(1) == "Minister":
@@ -681,7 +788,7 @@ def _diplomatic_body(t: str, country: str, ctx: DocContext, lx: _Lex) -> str | N
     body = lx.role_bodies[role]
     forms = [country] + [d for d, c in lx.demonyms.items() if c == country]
     alt = _alt(frozenset(forms))
-    m = re.search(rf"\b(?:{alt})[ \u00a0]+{re.escape(body)}\b(?:[ \u00a0]+{_UP}[\w\-]*)*|\b{re.escape(body)}[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?(?:{alt})\b", ctx.text)
+    m = _first_match(lx, _compile(rf"\b(?:{alt})[ \u00a0]+{re.escape(body)}\b(?:[ \u00a0]+{_UP}[\w\-]*)*|\b{re.escape(body)}[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?(?:{alt})\b"), ctx.text)
     if m:
         return m.group(0)
     written = next((f for f in sorted(forms, key=len, reverse=True) if _word_search(f, t)), country)
@@ -730,7 +837,7 @@ def _clean_org(org: str, ctx: DocContext, lx: _Lex, at: int) -> tuple[str, str |
                     return parent, country
     # a unit named elsewhere as "<unit> of the <Body>" is lifted to the body
     if " " in org:
-        m = re.search(re.escape(org) + rf"[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?((?:{_UP}[\w\-]*[ \u00a0]*)+)", ctx.text)
+        m = _first_match(lx, _compile(re.escape(org) + rf"[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?((?:{_UP}[\w\-]*[ \u00a0]*)+)"), ctx.text)
         if m and _orgish(m.group(1).strip(), lx):
             org = m.group(1).strip()
             for d, c in lx.demonyms.items():
