@@ -85,6 +85,9 @@ SHAPES = {
     "list_of_people_with_titles": (0.5, lambda n: _repeat(
         lambda i: f"Director {WORDS[i % 28]}o {WORDS[(i // 28) % 28]}son of the {WORDS[(i // 7) % 28]} Agency, ",
         n, "Speakers: ", "end.")),
+    "list_of_people_of_acronym_bodies": (0.25, lambda n: _repeat(
+        lambda i: f"Director {WORDS[i % 28]}o {WORDS[(i // 28) % 28]}son of {WORDS[i % 28][:2].upper()}"
+                  f"{WORDS[(i // 28) % 28][:2].upper()}, said ", n, "Speakers: ", "end.")),
 }
 
 
