@@ -49,10 +49,14 @@ def _caps(i: int) -> str:
     return WORDS[(i * 7) % len(WORDS)] + " "
 
 
+def _word(i: int) -> str:
+    """A long lower-case word (one token for the model)."""
+    return "".join(chr(97 + (i * 7 + j * 3) % 26) for j in range(89))
+
+
 def _filler(n: int) -> str:
     """Lines of ten long lower-case words: text the model reads as a few hundred tokens."""
-    word = lambda i: "".join(chr(97 + (i * 7 + j * 3) % 26) for j in range(89))  # noqa: E731
-    return _repeat(lambda i: word(i) + ("\n" if i % 10 == 9 else " "), n)
+    return _repeat(lambda i: _word(i) + ("\n" if i % 10 == 9 else " "), n)
 
 
 #: name -> (share of the text that is adversarial, builder of that part for a length)
@@ -91,10 +95,23 @@ SHAPES = {
 }
 
 
+#: Shapes whose superlinear cost, if any, would be small next to the model's time on the same
+#: text (each bracket, year or amount is a few tokens, and the model's cost per token is far above
+#: the rules'): the test times the stages after the model (extract, normalise, link).
+AFTER_MODEL_SHAPES = {
+    # a fact box pasted onto one line: each '(EUR)' read back for its long form
+    "bracketed_codes_on_one_line": (1.0, lambda n: _repeat(
+        lambda i: f"{_word(i)[:8]}. Cost (EUR): ", n, "Total ", "end.")),
+    # bare years, each checked against the model's amount and quantity entities
+    "years_every_few_words": (1.0, lambda n: _repeat(
+        lambda i: f"in {1990 + i % 35}, ", n, "", "end.")),
+}
+
+
 def shape_text(name: str, n: int, share: float | None = None) -> str:
     """The text of a shape at ``n`` characters: its adversarial part (``share`` of ``n``, by
     default the shape's own share) on its own lines, then filler."""
-    default, build = SHAPES[name]
+    default, build = SHAPES[name] if name in SHAPES else AFTER_MODEL_SHAPES[name]
     part = build(int(n * (default if share is None else share)))
     return part + "\n" + _filler(n - len(part) - 1) if len(part) + 1 < n else part
 
@@ -138,3 +155,30 @@ def test_time_per_character_does_not_grow_with_the_text(warm, shape):
         ratio = (t_large / LARGE) / (t_small / SMALL)
     assert ratio < RATIO, (f"{shape}: {t_small:.2f} s for {SMALL} characters, {t_large:.2f} s for {LARGE}: "
                            f"time per character x{ratio:.1f}")
+
+
+def _seconds_after_model(pipeline, text: str):
+    """Seconds of the stages after the model (extract, normalise, link) for one text."""
+    stages = ("extract", "normalise", "link")
+    before = sum(pipeline.timings.get(s, 0.0) for s in stages)
+    result = pipeline.extract(text)
+    return sum(pipeline.timings.get(s, 0.0) for s in stages) - before, result
+
+
+@pytest.mark.parametrize("shape", AFTER_MODEL_SHAPES)
+def test_time_after_the_model_per_character_does_not_grow_with_the_text(warm, shape):
+    small, large = shape_text(shape, SMALL), shape_text(shape, LARGE)
+    assert abs(len(small) - SMALL) < 200 and abs(len(large) - LARGE) < 200
+    t_small, result = _seconds_after_model(warm, small)
+    _check(result, small)
+    t_small = min(t_small, _seconds_after_model(warm, small)[0])
+    assert t_small < SMALL_BUDGET, f"{shape}: {t_small:.1f} s for {SMALL} characters"
+    t_large, result = _seconds_after_model(warm, large)
+    _check(result, large)
+    ratio = (t_large / LARGE) / (t_small / SMALL)
+    if ratio >= RATIO:
+        t_small = min(t_small, _seconds_after_model(warm, small)[0])
+        t_large = min(t_large, _seconds_after_model(warm, large)[0])
+        ratio = (t_large / LARGE) / (t_small / SMALL)
+    assert ratio < RATIO, (f"{shape}: {t_small:.2f} s after the model for {SMALL} characters, {t_large:.2f} s "
+                           f"for {LARGE}: time per character x{ratio:.1f}")

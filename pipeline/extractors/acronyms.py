@@ -123,16 +123,30 @@ def _strip_phase(acronym: str, long_form: str) -> tuple[str, str]:
     return acronym, long_form
 
 
+_CUTS = (";", ":", "(", ")", "[", "]", "|", "•", "“", '"')
+
+
 def _words_before(text: str, end: int, limit: int) -> list[tuple[int, int]]:
-    """Word spans before ``end`` on the same line, nearest last, stopping at clause breaks."""
-    line_start = text.rfind("\n", 0, end) + 1
-    segment = text[line_start:end]
-    cut = max(segment.rfind(c) for c in (";", ":", "(", ")", "[", "]", "|", "•", "“", '"'))
-    for m in re.finditer(r"[.!?]\s", segment):
-        cut = max(cut, m.start())
-    base = line_start + cut + 1
-    spans = [(base + m.start(), base + m.end()) for m in _WORD.finditer(text[base:end])]
-    return spans[-limit:]
+    """Word spans before ``end`` on the same line, nearest last, stopping at clause breaks.
+
+    Read backwards in windows that double in size: a window that holds a clause break, the
+    line's start or more than ``limit`` words gives what the whole line would give, so the
+    cost is the distance to the nearest break (not to the line's start) for each call.
+    """
+    size = 256
+    while True:
+        lo = max(0, end - size)
+        newline = text.rfind("\n", lo, end)
+        start = newline + 1 if newline >= 0 else lo
+        segment = text[start:end]
+        cut = max(segment.rfind(c) for c in _CUTS)
+        for m in re.finditer(r"[.!?]\s", segment):
+            cut = max(cut, m.start())
+        base = start + cut + 1
+        spans = [m.span() for m in _WORD.finditer(text, base, end)]
+        if cut >= 0 or newline >= 0 or lo == 0 or len(spans) > limit:
+            return spans[-limit:]
+        size *= 2
 
 
 def _clean_word_end(text: str, s: int, e: int) -> int:
@@ -249,7 +263,9 @@ def find_definitions(text: str) -> list[Definition]:
             long_form = _POSSESSIVE.sub("", inner)
             acr = cand.split()[-1] if not match_acronym(cand, long_form) else cand
             if match_acronym(acr, long_form) or _delimited_match(acr, long_form):
-                a_end = m.start() - (len(text[:m.start()]) - len(text[:m.start()].rstrip()))
+                a_end = m.start()
+                while a_end > 0 and text[a_end - 1].isspace():   # the acronym ends before the spaces
+                    a_end -= 1
                 a_start = a_end - len(acr)
                 ls = m.end(1) - len(long_form) - (len(m.group(1)) - len(m.group(1).rstrip()))
                 found.append(Definition(acr, long_form, a_start, m.end(), ls, ls + len(long_form), a_start, a_end, True))

@@ -10,6 +10,7 @@ durations table, so date matches inside a period are skipped.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from .. import timex
@@ -81,7 +82,29 @@ def _build_currency_regexes(rules: Rules) -> tuple[re.Pattern | None, re.Pattern
             re.compile(r"^[^\S\r\n]*(?:" + alt(after) + r")\b", re.IGNORECASE) if after else None)
 
 
-def _is_quantity(ctx: DocContext, start: int, end: int) -> bool:
+class _Spans:
+    """Spans of a document, to ask in logarithmic time whether one overlaps a given span:
+    their starts in order and the furthest end so far."""
+
+    def __init__(self, spans):
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.max_end, furthest = [], -1
+        for _, e in spans:
+            furthest = max(furthest, e)
+            self.max_end.append(furthest)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.starts, end)   # the entities starting before ``end``
+        return i > 0 and self.max_end[i - 1] > start
+
+
+def _quantities(ctx: DocContext) -> _Spans:
+    """The model's amount, quantity and percent entities."""
+    return _Spans((e.start, e.end) for e in ctx.entities if e.source == "model" and e.label in _QUANTITY_LABELS)
+
+
+def _is_quantity(ctx: DocContext, start: int, end: int, quantities: _Spans | None = None) -> bool:
     """Whether a bare 4-digit number is a count, an amount or part of a number, not a year."""
     before = ctx.text[max(0, start - 8):start]
     if _NOT_YEAR_BEFORE.search(before) or _NOT_YEAR_AFTER.match(ctx.text[end:end + 2]):
@@ -89,9 +112,10 @@ def _is_quantity(ctx: DocContext, start: int, end: int) -> bool:
     cur_before, cur_after = _currency_regexes(ctx.rules)
     if (cur_before and cur_before.search(before)) or (cur_after and cur_after.match(ctx.text[end:end + 12])):
         return True
-    for e in ctx.entities:
-        if e.source == "model" and e.label in _QUANTITY_LABELS and e.start < end and start < e.end:
-            return True
+    if quantities is None:
+        quantities = _quantities(ctx)
+    if quantities.overlaps(start, end):
+        return True
     doc = ctx.doc
     if doc is not None and hasattr(doc, "char_span"):
         span = doc.char_span(start, end, alignment_mode="expand")
@@ -170,10 +194,6 @@ def _forward(ctx: DocContext, start: int, value: str, anchor) -> str:
     return str(int(value[:4]) + 1) + value[4:]
 
 
-def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start < e and s < end for s, e in spans)
-
-
 def _mention_span(m: RuleMatch) -> tuple[int, int]:
     if m.rule_id == "date_month" and "month" in m.group_spans:
         return m.group_spans["month"]
@@ -185,10 +205,11 @@ def _mention_span(m: RuleMatch) -> tuple[int, int]:
 def extract(ctx: DocContext) -> list[DateMention]:
     anchor = ctx.publication_date
     default_year = anchor.year if anchor else None
-    periods = [(d.start, d.end) for d in durations.extract(ctx) if d.kind == "interval"]
+    periods = _Spans((d.start, d.end) for d in durations.extract(ctx) if d.kind == "interval")
+    quantities = _quantities(ctx)
     out: list[DateMention] = []
     for m in ctx.rule_matches("dates"):
-        if _overlaps(m.start, m.end, periods):
+        if periods.overlaps(m.start, m.end):
             continue
         span = durations.clip_to_sentence(ctx, *_mention_span(m))
         if span is None:
@@ -202,7 +223,7 @@ def extract(ctx: DocContext) -> list[DateMention]:
             parsed = timex.relative_date(rel, anchor, ctx.rules)
             relative = True
         else:
-            if m.rule_id.startswith("date_year") and _is_quantity(ctx, *m.group_spans["year"]):
+            if m.rule_id.startswith("date_year") and _is_quantity(ctx, *m.group_spans["year"], quantities):
                 continue
             parsed = parse(m.rule_id, m.groups, default_year,
                            min_year=int(m.attrs.get("min_year", timex.MIN_YEAR)), rules=ctx.rules)
