@@ -105,6 +105,10 @@ AFTER_MODEL_SHAPES = {
     # bare years, each checked against the model's amount and quantity entities
     "years_every_few_words": (1.0, lambda n: _repeat(
         lambda i: f"in {1990 + i % 35}, ", n, "", "end.")),
+    # a long fact box: each amount linked to the programme of its box
+    "long_fact_box": (1.0, lambda n: _repeat(
+        lambda i: f"{WORDS[i % 28]} cost: EUR {i % 900 + 100} 000\n", n,
+        "Project: Border Security Project (BSP)\n", "end.")),
 }
 
 
