@@ -109,6 +109,9 @@ AFTER_MODEL_SHAPES = {
     "long_fact_box": (1.0, lambda n: _repeat(
         lambda i: f"{WORDS[i % 28]} cost: EUR {i % 900 + 100} 000\n", n,
         "Project: Border Security Project (BSP)\n", "end.")),
+    # many different programme names, each looked for with a phase after it and merged with the others
+    "many_programme_names": (1.0, lambda n: _repeat(
+        lambda i: f"the {WORDS[i % 28]} {WORDS[(i // 28) % 28]} {WORDS[(i // 784) % 28]} Programme and ", n, "", "end.")),
 }
 
 

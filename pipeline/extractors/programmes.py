@@ -533,17 +533,34 @@ def _merge_suffixes(groups: list[Group]) -> list[Group]:
     """A name written once without its first word (``Proceeds of Crime Programme`` for ``Pacific Proceeds of Crime
     Programme``) is the same programme, when nothing else defines it."""
     out = list(groups)
+    # a form that ends with a name of three or more words ends with the same last three words: the
+    # groups that can take a name, by the last three words of their forms (only groups with a defining
+    # mention take names, and a group that gives its names away has none)
+    order = {id(h): i for i, h in enumerate(groups)}
+    takers: dict[tuple[str, ...], list[Group]] = {}
+
+    def index(h: Group, forms) -> None:
+        for f in forms:
+            words = f.split()
+            if len(words) >= 4:
+                takers.setdefault(tuple(words[-3:]), []).append(h)
+
+    for h in groups:
+        if any(c.defining for c in h.candidates):
+            index(h, h.forms)
     for g in groups:
         if any(c.defining or c.acronym or c.phase for c in g.candidates):
             continue
         names = {norm(c.name) for c in g.candidates}
-        for h in out:
+        near = {id(h): h for n in names if len(n.split()) >= 3 for h in takers.get(tuple(n.split()[-3:]), ())}
+        for h in sorted(near.values(), key=lambda h: order[id(h)]):
             if h is g:
                 continue
             hits = [f for f in h.forms for n in names if len(n.split()) >= 3 and f.endswith(" " + n)
                     and len(f.split()) == len(n.split()) + 1]
             if hits and any(c.defining for c in h.candidates):
                 h.candidates += g.candidates
+                index(h, g.forms - h.forms)
                 h.forms |= g.forms
                 out.remove(g)
                 break
@@ -599,7 +616,49 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in name.split() if w[:1].isupper())
 
 
-def _acts_as_organisation(ctx: DocContext, g: Group) -> bool:
+class _TitledForms:
+    """The text right before each organisation-only title and right after each copyright sign of a
+    document, found once and kept by length, so that asking whether a name stands there costs a set
+    look-up (not a copy of the text before every title for every group)."""
+
+    def __init__(self, text: str, titles: tuple[str, ...]):
+        title_re, copy_re = _org_title_regexes(titles)
+        self.text = text
+        self.title_starts = [m.start() for m in title_re.finditer(text)]
+        self.copy_ends = [m.end() for m in copy_re.finditer(text)]
+        self._before: dict[int, set[str]] = {}
+        self._after: dict[int, set[str]] = {}
+
+    def before_title(self, form: str) -> bool:
+        """``form`` ends right before a title, after no word character or hyphen."""
+        n, text = len(form), self.text
+        if n not in self._before:
+            found = set()
+            for s in self.title_starts:
+                if s < n:
+                    continue
+                ch = text[s - n - 1] if n and s - n - 1 >= 0 else ""
+                if not re.match(r"[\w-]", ch or " "):
+                    found.add(text[s - n:s])
+            self._before[n] = found
+        return form in self._before[n]
+
+    def after_copyright(self, form: str) -> bool:
+        """``form`` starts right after a copyright sign, before no word character or hyphen."""
+        n, text = len(form), self.text
+        if n not in self._after:
+            found = set()
+            for e in self.copy_ends:
+                if e + n > len(text):
+                    continue
+                ch = text[e + n:e + n + 1]
+                if not re.match(r"[\w-]", ch or " "):
+                    found.add(text[e:e + n])
+            self._after[n] = found
+        return form in self._after[n]
+
+
+def _acts_as_organisation(ctx: DocContext, g: Group, titled: _TitledForms | None = None) -> bool:
     """A name ending in ``Programme`` that the text treats as a body: it (or its initials) carries a title only an
     organisation has (``UNDP Resident Representative``) or follows a copyright sign."""
     prefixes = ctx.rules.lexicons.get("organisation_programme_prefixes", [])
@@ -613,18 +672,8 @@ def _acts_as_organisation(ctx: DocContext, g: Group) -> bool:
         return False
     forms = {c.name for c in g.candidates} | {c.acronym for c in g.candidates if c.acronym}
     forms |= {_initials(f) for f in list(forms) if len(_initials(f)) >= 3}
-    text = ctx.text
-    title_re, copy_re = _org_title_regexes(tuple(titles))
-    before = [text[:m.start()] for m in title_re.finditer(text)]
-    after = [text[m.end():] for m in copy_re.finditer(text)]
-    for form in forms:
-        for b in before:
-            if b.endswith(form) and not re.match(r"[\w-]", b[-len(form) - 1:-len(form)] or " "):
-                return True
-        for a in after:
-            if a.startswith(form) and not re.match(r"[\w-]", a[len(form):len(form) + 1] or " "):
-                return True
-    return False
+    titled = titled or _TitledForms(ctx.text, tuple(titles))
+    return any(titled.before_title(form) or titled.after_copyright(form) for form in forms)
 
 
 @lru_cache(maxsize=8)
@@ -777,6 +826,37 @@ class _Spans:
             self.reversed.append((start, end))
 
 
+#: Where a phase may follow a name: spaces, then a Roman numeral or a digit.
+_BEFORE_PHASE = re.compile(r"(?=\s+[IVX\d])")
+
+
+def _forms_ending_at(text: str, forms: set[str], sites) -> dict[str, list[int]]:
+    """For each of ``forms``, the starts of its occurrences that end at one of ``sites`` (in order):
+    one look-up per site and form length, not one pass over the text per form."""
+    lengths = sorted({len(f) for f in forms if f})
+    out: dict[str, list[int]] = {}
+    for w in sites:
+        for n in lengths:
+            if n > w:
+                break
+            if text[w - n:w] in forms:
+                out.setdefault(text[w - n:w], []).append(w - n)
+    return out
+
+
+def _finditer_at(pattern: str, text: str, starts) -> list[re.Match]:
+    """``re.finditer(pattern, text)`` when every match starts at one of ``starts`` (sorted)."""
+    compiled, out, end = re.compile(pattern), [], 0
+    for p in sorted(set(starts)):
+        if p < end:
+            continue
+        m = compiled.match(text, p)
+        if m:
+            out.append(m)
+            end = m.end() if m.end() > m.start() else m.end() + 1
+    return out
+
+
 def extract(ctx: DocContext) -> list:
     lex = _Lex(ctx)
     text = ctx.text
@@ -816,15 +896,19 @@ def extract(ctx: DocContext) -> list:
             prior = [o for o in cands if o.end <= c.start and o is not c and not o.phase]
             c.parent = (prior[-1].acronym or prior[-1].name) if prior else None
     # phases of known programmes: TOPCOP II, EUROMED Police IV, EL PAcCTO 2.0
+    known_forms = {form for c in known.values() for form in (c.name, c.acronym) if form}
+    before_phase = _forms_ending_at(text, known_forms, (m.start() for m in _BEFORE_PHASE.finditer(text)))
+    before_plus = _forms_ending_at(text, known_forms, (m.start() for m in re.finditer(r"\+", text)))
     for c in list(known.values()):
         for form in filter(None, {c.name, c.acronym}):
-            for m in re.finditer(rf"(?<![\w-]){re.escape(form)}\s+(?P<phase>[IVX]+|\d{{1,2}}(?:\.\d+)?)(?![\w.]*\w)", text):
+            for m in _finditer_at(rf"(?<![\w-]){re.escape(form)}\s+(?P<phase>[IVX]+|\d{{1,2}}(?:\.\d+)?)(?![\w.]*\w)",
+                                  text, before_phase.get(form, ())):
                 out = Candidate(m.group(0), m.start(), m.end(), "programme.known_phase", parent=c.acronym or c.name,
                                 phase=m.group("phase"))
                 cands.append(out)
             # "MMPP+": a plus sign after a known acronym names its follow-up phase
             if form == c.acronym:
-                for m in re.finditer(rf"(?<![\w-]){re.escape(form)}\+(?![\w+])", text):
+                for m in _finditer_at(rf"(?<![\w-]){re.escape(form)}\+(?![\w+])", text, before_plus.get(form, ())):
                     cands.append(Candidate(m.group(0), m.start(), m.end(), "programme.known_phase", parent=form,
                                            phase="+"))
     # sibling numbered acronyms: IPA8 defined -> IPA7 is a programme too
@@ -855,7 +939,8 @@ def extract(ctx: DocContext) -> list:
     groups = _merge_suffixes(groups)
     groups = _merge_parents(groups)
     groups = _merge_same_phase(groups, ctx.rules)
-    groups = [g for g in groups if not _acts_as_organisation(ctx, g)]
+    titled = _TitledForms(text, tuple(ctx.rules.lexicons.get("organisation_only_titles", [])))
+    groups = [g for g in groups if not _acts_as_organisation(ctx, g, titled)]
     # the ordinal phase mention of a known phase is a mention of that phase
     for m in re.finditer(r"(?i:\b(?P<ord>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\s+phase\s+of)\s+(?:the\s+)?(?P<parent>[A-Z][\w+-]*(?:\s+[A-Z][\w+-]*)*)", text):
         key = (norm(m.group("parent")), phase_number(m.group("ord"), ctx.rules))
