@@ -112,6 +112,10 @@ AFTER_MODEL_SHAPES = {
     # many different programme names, each looked for with a phase after it and merged with the others
     "many_programme_names": (1.0, lambda n: _repeat(
         lambda i: f"the {WORDS[i % 28]} {WORDS[(i // 28) % 28]} {WORDS[(i // 784) % 28]} Programme and ", n, "", "end.")),
+    # defined programmes, each followed by 'the fourth phase of the Programme'
+    "defined_programmes_and_their_phases": (1.0, lambda n: _repeat(
+        lambda i: f"the {WORDS[i % 28]} {WORDS[(i // 28) % 28]} Programme (P{i}) and the fourth phase of the Programme, ",
+        n, "", "end.")),
 }
 
 

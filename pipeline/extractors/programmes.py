@@ -13,6 +13,7 @@ into one row per programme; every mention of its forms is counted and kept on
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -826,6 +827,36 @@ class _Spans:
             self.reversed.append((start, end))
 
 
+class _SpanIndex:
+    """Spans, sorted once, to ask in logarithmic time whether one contains, overlaps or holds a given span."""
+
+    def __init__(self, spans):
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.max_end = list(itertools.accumulate((e for _, e in spans), max))    # furthest end so far
+        self.min_end = list(itertools.accumulate((e for _, e in reversed(spans)), min))[::-1]   # nearest end from here
+
+    def contains(self, start: int, end: int) -> bool:
+        """Some other span holds ``[start, end)``: ``s <= start``, ``end <= e``, ``(s, e) != (start, end)``."""
+        i = bisect.bisect_right(self.starts, start)
+        if not i or self.max_end[i - 1] < end:
+            return False
+        if self.max_end[i - 1] > end:
+            return True
+        j = bisect.bisect_left(self.starts, start)   # a span ending at ``end`` must start before ``start``
+        return j > 0 and self.max_end[j - 1] >= end
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Some span has ``s < end`` and ``start < e``."""
+        i = bisect.bisect_left(self.starts, end)
+        return i > 0 and self.max_end[i - 1] > start
+
+    def inside(self, start: int, end: int) -> bool:
+        """Some span lies within ``[start, end]``: ``start <= s`` and ``e <= end``."""
+        i = bisect.bisect_left(self.starts, start)
+        return i < len(self.starts) and self.min_end[i] <= end
+
+
 #: Where a phase may follow a name: spaces, then a Roman numeral or a digit.
 _BEFORE_PHASE = re.compile(r"(?=\s+[IVX\d])")
 
@@ -865,36 +896,43 @@ def extract(ctx: DocContext) -> list:
     # a text that calls a defined name a project makes the definition a programme
     forced, rest = set(), []
     for c in rule_cands:
-        hit = [d for d in defs if c.rule_id in ("programme.called_project", "programme.apposition")
-               and d.long_start <= c.start < d.long_end]
+        hit = [d for d in defs if d.long_start <= c.start < d.long_end] \
+            if c.rule_id in ("programme.called_project", "programme.apposition") else []
         if hit:
             forced.add(id(hit[0]))
         else:
             rest.append(c)
     rule_cands = rest
-    titles = [(c.start, c.end) for c in rule_cands if c.rule_id.startswith("programme.head_for")]
+    titles = _SpanIndex((c.start, c.end) for c in rule_cands if c.rule_id.startswith("programme.head_for"))
     rule_cands = [c for c in rule_cands if c.rule_id.startswith("programme.head_for")
-                  or not any(s <= c.start and c.end <= e and (s, e) != (c.start, c.end) for s, e in titles)]
+                  or not titles.contains(c.start, c.end)]
     cands = _from_definitions(ctx, lex, defs, forced)
-    def_spans = [(d.long_start, d.long_end) for d in defs]
+    def_spans = _SpanIndex((d.long_start, d.long_end) for d in defs)
     for c in rule_cands:
         # a name inside a definition's long form is that definition's
-        if c.rule_id == "programme.head_final" and any(s <= c.start and c.end <= e and (s, e) != (c.start, c.end)
-                                                       for s, e in def_spans):
+        if c.rule_id == "programme.head_final" and def_spans.contains(c.start, c.end):
             continue
-        if c.rule_id == "programme.head_final" and any(s < c.end and c.start < e for s, e in def_spans) \
-                and not any(c.start <= s and e <= c.end for s, e in def_spans):
+        if c.rule_id == "programme.head_final" and def_spans.overlaps(c.start, c.end) \
+                and not def_spans.inside(c.start, c.end):
             continue
         cands.append(c)
     cands += _acronym_pairs(cands, lex)
 
     known = {norm(c.name): c for c in cands} | {norm(c.acronym): c for c in cands if c.acronym}
     # anaphoric parents ("the fourth phase of the Initiative") -> nearest preceding candidate
+    latest = None   # the candidates without a phase by end, with the latest in the list so far
     for c in cands:
         if c.parent == "@anaphor" or (c.parent and norm(c.parent) not in known and c.parent.split()[-1] in lex.heads
                                       and len(c.parent.split()) == 1):
-            prior = [o for o in cands if o.end <= c.start and o is not c and not o.phase]
-            c.parent = (prior[-1].acronym or prior[-1].name) if prior else None
+            if latest is None:
+                ends = sorted((o.end, i) for i, o in enumerate(cands) if not o.phase)
+                latest = ([e for e, _ in ends], list(itertools.accumulate((i for _, i in ends), max)))
+            k = bisect.bisect_right(latest[0], c.start)
+            prior = cands[latest[1][k - 1]] if k else None
+            if prior is c:   # an empty candidate ends before itself: the one before it
+                rest = [o for o in cands if o.end <= c.start and o is not c and not o.phase]
+                prior = rest[-1] if rest else None
+            c.parent = (prior.acronym or prior.name) if prior else None
     # phases of known programmes: TOPCOP II, EUROMED Police IV, EL PAcCTO 2.0
     known_forms = {form for c in known.values() for form in (c.name, c.acronym) if form}
     before_phase = _forms_ending_at(text, known_forms, (m.start() for m in _BEFORE_PHASE.finditer(text)))
@@ -941,14 +979,18 @@ def extract(ctx: DocContext) -> list:
     groups = _merge_same_phase(groups, ctx.rules)
     titled = _TitledForms(text, tuple(ctx.rules.lexicons.get("organisation_only_titles", [])))
     groups = [g for g in groups if not _acts_as_organisation(ctx, g, titled)]
-    # the ordinal phase mention of a known phase is a mention of that phase
+    # the ordinal phase mention of a known phase is a mention of that phase (the groups by their parent and
+    # phase number, found once: a mention added to a group names the phase the group already has)
+    by_phase: dict[tuple[str, str | None], list[tuple[Group, str, str]]] = {}
+    for g in groups:
+        parent, phase = _group_phase(g)
+        if parent:
+            by_phase.setdefault((norm(parent), phase_number(phase, ctx.rules)), []).append((g, parent, phase))
     for m in re.finditer(r"(?i:\b(?P<ord>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\s+phase\s+of)\s+(?:the\s+)?(?P<parent>[A-Z][\w+-]*(?:\s+[A-Z][\w+-]*)*)", text):
         key = (norm(m.group("parent")), phase_number(m.group("ord"), ctx.rules))
-        for g in groups:
-            parent, phase = _group_phase(g)
-            if parent and (norm(parent), phase_number(phase, ctx.rules)) == key:
-                g.candidates.append(Candidate(m.group(0), m.start(), m.end(), "programme.ordinal_phase_of",
-                                              parent=parent, phase=phase))
+        for g, parent, phase in by_phase.get(key, ()):
+            g.candidates.append(Candidate(m.group(0), m.start(), m.end(), "programme.ordinal_phase_of",
+                                          parent=parent, phase=phase))
     # parents link to a group: use the parent's acronym when it has one
     _find_forms(text, groups)
     # drop groups without a proper mention: geographic uses ("Eastern Partnership region")
