@@ -100,13 +100,13 @@ SHAPES = {
 #: the rules'): the test times the stages after the model (extract, normalise, link).
 AFTER_MODEL_SHAPES = {
     # a fact box pasted onto one line: each '(EUR)' read back for its long form
-    "bracketed_codes_on_one_line": (1.0, lambda n: _repeat(
+    "bracketed_codes_on_one_line": (0.5, lambda n: _repeat(
         lambda i: f"{_word(i)[:8]}. Cost (EUR): ", n, "Total ", "end.")),
     # bare years, each checked against the model's amount and quantity entities
-    "years_every_few_words": (1.0, lambda n: _repeat(
+    "years_every_few_words": (0.5, lambda n: _repeat(
         lambda i: f"in {1990 + i % 35}, ", n, "", "end.")),
     # a long fact box: each amount linked to the programme of its box
-    "long_fact_box": (1.0, lambda n: _repeat(
+    "long_fact_box": (0.75, lambda n: _repeat(
         lambda i: f"{WORDS[i % 28]} cost: EUR {i % 900 + 100} 000\n", n,
         "Project: Border Security Project (BSP)\n", "end.")),
     # many different programme names, each looked for with a phase after it and merged with the others
