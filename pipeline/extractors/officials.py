@@ -490,23 +490,32 @@ def _brackets(text: str) -> dict[str, list[int]]:
 
 
 def _name_before(text: str, end: int) -> int | None:
-    """Where ``(?:[A-Z][\\w'’-]*[ ]+(?:(?:of|for|and|on|in|the|de)[ ]+)*)+`` ending at ``end`` starts
+    """Where ``(?:[A-Z][\w'’-]*[ ]+(?:(?:of|for|and|on|in|the|de)[ ]+)*)+`` ending at ``end`` starts
     leftmost (None when it does not end there), read backwards from ``end``."""
+    return _words_before(text, 0, end, _NAME_CHAR, _LONG_FORM_CONNECTORS)
+
+
+def _words_before(text: str, lo: int, end: int, word_char: re.Pattern,
+                  connectors: frozenset[str] = frozenset()) -> int | None:
+    """Where a run of capitalised words (each made of ``word_char`` and followed by spaces,
+    with ``connectors`` words allowed between them) ending at ``end`` starts leftmost, not
+    before ``lo``; None when no such run ends there. Read backwards from ``end`` in one pass,
+    where a regex search would try every start and read the words after it again."""
     found = None
     j = end
     while True:
         k = j
-        while k > 0 and text[k - 1] in " \u00a0":
+        while k > lo and text[k - 1] in " \u00a0":
             k -= 1
         if k == j:
             return found
         while True:   # function words, each with the spaces before it
             w = k
-            while w > 0 and _NAME_CHAR.match(text, w - 1):
+            while w > lo and word_char.match(text, w - 1):
                 w -= 1
-            if w > 0 and text[w - 1] in " \u00a0" and text[w:k] in _LONG_FORM_CONNECTORS:
+            if w > lo and text[w - 1] in " \u00a0" and text[w:k] in connectors:
                 k = w
-                while k > 0 and text[k - 1] in " \u00a0":
+                while k > lo and text[k - 1] in " \u00a0":
                     k -= 1
                 continue
             break
@@ -927,24 +936,7 @@ def _capitalised_before(text: str, lo: int, end: int) -> int | None:
     >>> _capitalised_before("the World Bank Country Director", 0, 15), _capitalised_before("xY Bank ", 0, 8)
     (4, 1)
     """
-    found = None
-    j = end
-    while True:
-        k = j
-        while k > lo and text[k - 1] in " \u00a0":
-            k -= 1
-        if k == j:
-            return found
-        w = k
-        while w > lo and _WORD_CHAR.match(text, w - 1):
-            w -= 1
-        q = next((i for i in range(w, k) if _UP_RE.match(text, i)), None)
-        if q is None:
-            return found
-        found = q
-        if q != w:
-            return found
-        j = w
+    return _words_before(text, lo, end, _WORD_CHAR)
 
 
 def _tail_pre_titles(ctx: DocContext, lx: _Lex, line_start: int, line_end: int,
