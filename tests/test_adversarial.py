@@ -148,24 +148,30 @@ def _check(result, text: str) -> None:
             assert text[row.start:row.end] == row.text, (table, row)
 
 
-@pytest.mark.parametrize("shape", SHAPES)
-def test_time_per_character_does_not_grow_with_the_text(warm, shape):
+def _assert_linear(pipeline, shape: str, seconds, what: str = "") -> None:
+    """Time ``shape`` at both sizes with ``seconds(pipeline, text) -> (seconds, result)`` and
+    assert that the time per character grows less than ``RATIO`` times."""
     small, large = shape_text(shape, SMALL), shape_text(shape, LARGE)
     assert abs(len(small) - SMALL) < 200 and abs(len(large) - LARGE) < 200
-    t_small, result = _seconds(warm, small)
+    t_small, result = seconds(pipeline, small)
     _check(result, small)
-    t_small = min(t_small, _seconds(warm, small)[0])
+    t_small = min(t_small, seconds(pipeline, small)[0])
     assert t_small < SMALL_BUDGET, f"{shape}: {t_small:.1f} s for {SMALL} characters"
-    t_large, result = _seconds(warm, large)
+    t_large, result = seconds(pipeline, large)
     _check(result, large)
     ratio = (t_large / LARGE) / (t_small / SMALL)
     if ratio >= RATIO:
         # a busy machine slows one run: measure both again and keep the faster of each
-        t_small = min(t_small, _seconds(warm, small)[0])
-        t_large = min(t_large, _seconds(warm, large)[0])
+        t_small = min(t_small, seconds(pipeline, small)[0])
+        t_large = min(t_large, seconds(pipeline, large)[0])
         ratio = (t_large / LARGE) / (t_small / SMALL)
-    assert ratio < RATIO, (f"{shape}: {t_small:.2f} s for {SMALL} characters, {t_large:.2f} s for {LARGE}: "
-                           f"time per character x{ratio:.1f}")
+    assert ratio < RATIO, (f"{shape}: {t_small:.2f} s{what} for {SMALL} characters, {t_large:.2f} s "
+                           f"for {LARGE}: time per character x{ratio:.1f}")
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_time_per_character_does_not_grow_with_the_text(warm, shape):
+    _assert_linear(warm, shape, _seconds)
 
 
 def _seconds_after_model(pipeline, text: str):
@@ -178,18 +184,4 @@ def _seconds_after_model(pipeline, text: str):
 
 @pytest.mark.parametrize("shape", AFTER_MODEL_SHAPES)
 def test_time_after_the_model_per_character_does_not_grow_with_the_text(warm, shape):
-    small, large = shape_text(shape, SMALL), shape_text(shape, LARGE)
-    assert abs(len(small) - SMALL) < 200 and abs(len(large) - LARGE) < 200
-    t_small, result = _seconds_after_model(warm, small)
-    _check(result, small)
-    t_small = min(t_small, _seconds_after_model(warm, small)[0])
-    assert t_small < SMALL_BUDGET, f"{shape}: {t_small:.1f} s for {SMALL} characters"
-    t_large, result = _seconds_after_model(warm, large)
-    _check(result, large)
-    ratio = (t_large / LARGE) / (t_small / SMALL)
-    if ratio >= RATIO:
-        t_small = min(t_small, _seconds_after_model(warm, small)[0])
-        t_large = min(t_large, _seconds_after_model(warm, large)[0])
-        ratio = (t_large / LARGE) / (t_small / SMALL)
-    assert ratio < RATIO, (f"{shape}: {t_small:.2f} s after the model for {SMALL} characters, {t_large:.2f} s "
-                           f"for {LARGE}: time per character x{ratio:.1f}")
+    _assert_linear(warm, shape, _seconds_after_model, " after the model")
