@@ -32,7 +32,7 @@ import pyarrow.parquet as pq
 
 from . import __version__, ingest, signals
 from .core import Pipeline
-from .records import TABLES, Extraction
+from .records import TABLES
 from .schema import schema
 from .workers import CHUNK, DOC_TIMEOUT, Item, WorkerPool
 from .write import RowsError, TableWriter, output_lock, recover
@@ -273,12 +273,12 @@ def _run(inputs, files, out_dir: Path, pipeline: Pipeline, *, jobs: int, full: b
                 if plan.action == "duplicate":
                     source = ingest.Source(plan.doc_id, str(plan.path), sha256=plan.sha256).fail(
                         "skipped", "duplicate", f"same bytes as {plan.duplicate_of}")
-                    extraction = Extraction(document=pipeline.document_row(source))
+                    extraction = pipeline.extract_source(source)  # a source that failed: its row alone
                 elif plan.action == "special":
                     source = ingest.not_a_file(plan.doc_id, plan.path) or ingest.Source(
                         plan.doc_id, str(plan.path)).fail("error", "unreadable",
                                                           "the file changed while the run started; run again")
-                    extraction = Extraction(document=pipeline.document_row(source))
+                    extraction = pipeline.extract_source(source)
                 else:
                     extraction = next(results)
                 try:
@@ -287,8 +287,7 @@ def _run(inputs, files, out_dir: Path, pipeline: Pipeline, *, jobs: int, full: b
                     source = ingest.Source(plan.doc_id, str(plan.path), sha256=plan.sha256,
                                            text=extraction.document.text,
                                            encoding=extraction.document.encoding)
-                    extraction = Extraction(document=pipeline.document_row(
-                        source.fail("error", "extraction_failed", str(exc))))
+                    extraction = pipeline.extract_source(source.fail("error", "extraction_failed", str(exc)))
                     rows = writer.arrow_tables(extraction)
                 doc = extraction.document
                 rows["documents"] = _restamp(rows["documents"], plan)

@@ -426,4 +426,4 @@ class WorkerPool:
 
     def _failed(self, item: Item, reason: str, message: str) -> Extraction:
         source = ingest.Source(item.doc_id, item.path, sha256=item.sha256).fail("error", reason, message)
-        return Extraction(document=self.pipeline.document_row(source))
+        return self.pipeline.extract_source(source)
