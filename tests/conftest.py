@@ -25,6 +25,7 @@ GOLD_SETS = {
     "holdout2": (DATA / "holdout2" / "docs", DATA / "holdout2" / "gold"),
     "holdout3": (DATA / "holdout3" / "docs", DATA / "holdout3" / "gold"),
     "holdout4": (DATA / "holdout4" / "docs", DATA / "holdout4" / "gold"),
+    "holdout5": (DATA / "holdout5" / "docs", DATA / "holdout5" / "gold"),
 }
 
 
