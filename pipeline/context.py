@@ -13,22 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from .matcher import RuleMatch, rule_hits
 from .records import Entity, Sentence
 from .rules import Rules
-
-
-@dataclass(frozen=True)
-class RuleMatch:
-    """One match of a data rule from ``models/patterns``: where, which rule, what groups."""
-
-    kind: str
-    rule_id: str
-    start: int
-    end: int
-    text: str
-    groups: dict[str, str | None]
-    group_spans: dict[str, tuple[int, int]]
-    attrs: dict[str, Any]
 
 
 @dataclass
@@ -46,8 +33,10 @@ class DocContext:
     dateline: str | None = None
     #: acronym -> long form, from definitions in the text (``Long Name (LN)``)
     acronyms: dict[str, str] = field(default_factory=dict)
-    #: every programme mention the programmes extractor found, for the link stage
-    programme_index: list = field(default_factory=list)
+    #: for each programme record, in the programmes table's order: the spans where the text writes it and
+    #: what the text calls it (``project``, ``programme``, ``initiative`` or None); left by the programmes
+    #: extractor for the relations stage, since the records hold only their first mention
+    programme_mentions: list[tuple[list[tuple[int, int]], str | None]] = field(default_factory=list)
     #: the durations of the document once found (dates reads them to skip period ends)
     durations: list | None = None
     _starts: list[int] = field(default_factory=list, repr=False)
@@ -81,7 +70,6 @@ class DocContext:
     def rule_hits(self, rule) -> list[re.Match]:
         """Every match of one rule, overlapping ones included; the rule runs once per document."""
         if rule.id not in self.hits:
-            from .matcher import rule_hits  # the matcher imports RuleMatch from here
             self.hits.update(rule_hits(self.text, [rule]))
         return self.hits[rule.id]
 

@@ -1,4 +1,4 @@
-"""The staged pipeline over texts: NLP -> extract -> normalise -> link.
+"""The staged pipeline over texts: NLP -> extract -> normalise -> relations.
 
 :class:`Pipeline` holds the spaCy pipeline and rules; ``extract`` runs the
 stages over one text and returns plain records; ``parse`` and ``extract_source``
@@ -78,7 +78,7 @@ class Pipeline:
         ``publication_date`` (a ``date`` or ISO string), when given, anchors
         relative dates instead of the date found in the text.
         """
-        from . import extractors, link, normalise  # these import spaCy
+        from . import extractors, normalise, relations  # these import spaCy
         from .nlp import parse, to_context
 
         anchor = _as_date(publication_date)
@@ -93,8 +93,8 @@ class Pipeline:
         t = self._time("extract", t)
         normalise.run(tables, ctx)
         t = self._time("normalise", t)
-        link.run(tables, ctx)
-        self._time("link", t)
+        relations.run(tables, ctx)
+        self._time("relations", t)
         document = Document(doc_id=doc_id, path="", n_chars=len(text), text=text,
                             publication_date=ctx.publication_date, dateline=ctx.dateline,
                             model=self.model, pipeline_version=__version__,

@@ -2,7 +2,8 @@
 
 ``rule_hits`` runs each rule once and keeps all its matches, overlapping ones
 included (the programme extractors read them so); ``resolve`` picks the
-non-overlapping matches of a kind from them; ``find_matches`` does both.
+non-overlapping matches of a kind from them, as ``RuleMatch`` records;
+``find_matches`` does both.
 
 A rule with a line trigger runs on a line at most ``WINDOW`` characters at a
 time: a longer line (a scraped menu or list joined onto one line) is searched
@@ -16,11 +17,27 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import dataclass
+from typing import Any
 
-from .context import RuleMatch
 from .rules import Rule
 
 _LINE = re.compile(r"[^\r\n]+")
+
+
+@dataclass(frozen=True)
+class RuleMatch:
+    """One match of a data rule from ``models/patterns``: where, which rule, what groups."""
+
+    kind: str
+    rule_id: str
+    start: int
+    end: int
+    text: str
+    groups: dict[str, str | None]
+    group_spans: dict[str, tuple[int, int]]
+    attrs: dict[str, Any]
+
 
 #: Characters of a line a rule is searched in at once (see the module docstring).
 WINDOW = 4000

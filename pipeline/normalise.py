@@ -4,7 +4,9 @@ Context-free parsing (``€23.8 million`` -> 23800000 EUR, ``three-year`` -> P3Y
 happens in the pure functions the extractors call; this stage applies what
 needs the whole document: euro values, and organisation names expanded from
 the document's own acronym definitions and the alias lexicon
-(``models/lexicons/organisation_aliases.json``).
+(``models/lexicons/organisation_aliases.json``). Programmes' funders and
+implementers are stated by the relations stage, which makes them canonical with
+``organisations``.
 """
 
 from __future__ import annotations
@@ -36,14 +38,13 @@ def run(tables: dict[str, list], ctx: DocContext) -> None:
         amount.value_eur = amount.value if amount.currency == "EUR" else None
     for official in tables.get("officials", []):
         official.organisation = organisation(official.organisation, ctx)
-    for programme in tables.get("programmes", []):
-        programme.funders = _unique(organisation(f, ctx) for f in programme.funders)
-        programme.implementers = _unique(organisation(i, ctx) for i in programme.implementers)
 
 
-def _unique(items) -> list[str]:
+def organisations(names: list[str], ctx: DocContext) -> list[str]:
+    """The canonical forms (``organisation``) of a list of names, each once, in order, empty ones dropped."""
     out: list[str] = []
-    for item in items:
-        if item and item not in out:
-            out.append(item)
+    for name in names:
+        name = organisation(name, ctx)
+        if name and name not in out:
+            out.append(name)
     return out

@@ -97,7 +97,7 @@ SHAPES = {
 
 #: Shapes whose superlinear cost, if any, would be small next to the model's time on the same
 #: text (each bracket, year or amount is a few tokens, and the model's cost per token is far above
-#: the rules'): the test times the stages after the model (extract, normalise, link).
+#: the rules'): the test times the stages after the model (extract, normalise, relations).
 AFTER_MODEL_SHAPES = {
     # a fact box pasted onto one line: each '(EUR)' read back for its long form
     "bracketed_codes_on_one_line": (0.5, lambda n: _repeat(
@@ -175,8 +175,8 @@ def test_time_per_character_does_not_grow_with_the_text(warm, shape):
 
 
 def _seconds_after_model(pipeline, text: str):
-    """Seconds of the stages after the model (extract, normalise, link) for one text."""
-    stages = ("extract", "normalise", "link")
+    """Seconds of the stages after the model (extract, normalise, relations) for one text."""
+    stages = ("extract", "normalise", "relations")
     before = sum(pipeline.timings.get(s, 0.0) for s in stages)
     result = pipeline.extract(text)
     return sum(pipeline.timings.get(s, 0.0) for s in stages) - before, result

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.extractors.programmes import clean_name, phase_number, split_orgs
+from pipeline.extractors.programmes import clean_name, phase_number
 
 
 def _programmes(pipeline, text):
@@ -67,23 +67,6 @@ def test_phase_number(text, expected):
 ])
 def test_clean_name(text, expected):
     assert clean_name(text) == expected
-
-
-@pytest.mark.parametrize("text, countries, expected", [
-    ("GIZ, the Italian Ministry of the Interior and the Center for International Legal Cooperation (CILC)", (),
-     ["GIZ", "Italian Ministry of the Interior", "Center for International Legal Cooperation"]),
-    ("Expertise France and CIVIPOL (France), Instituto Camões (Portugal)", (),
-     ["Expertise France", "CIVIPOL", "Instituto Camões"]),
-    ("the Italo-Latin American Organisation IILA (Italy)", (), ["Italo-Latin American Organisation"]),
-    ("the Ministry of Foreign Affairs and the Ministry of Justice and Security of the Netherlands", ("Netherlands",),
-     ["Ministry of Foreign Affairs", "Ministry of Justice and Security"]),
-    ("Spain's FIIAPP", ("Spain",), ["FIIAPP"]),
-    ("the German Federal Ministry for Economic Cooperation and Development", (),
-     ["German Federal Ministry for Economic Cooperation and Development"]),
-    ("the Council of Europe and the EU", (), ["Council of Europe", "EU"]),
-])
-def test_split_orgs(text, countries, expected):
-    assert split_orgs(text, frozenset(countries)) == expected
 
 
 @pytest.mark.parametrize("text, name, funders, implementers", [
@@ -182,19 +165,6 @@ def test_general_role_cues(pipeline, text, name, funders, implementers):
     assert name in progs, list(progs)
     assert sorted(progs[name].funders) == sorted(funders)
     assert sorted(progs[name].implementers) == sorted(implementers)
-
-
-@pytest.mark.parametrize("text, countries, heads, expected", [
-    ("the Department of Health, Humanitarian Affairs and Social Development", frozenset(), frozenset({"Department"}),
-     ["Department of Health, Humanitarian Affairs and Social Development"]),
-    ("the Ministry of Justice, Ministry of Interior", frozenset(), frozenset({"Ministry"}),
-     ["Ministry of Justice", "Ministry of Interior"]),
-    ("New Zealand's Ministry of Foreign Affairs", frozenset({"New Zealand"}), frozenset({"Ministry"}),
-     ["New Zealand Ministry of Foreign Affairs"]),
-    ("Spain's FIIAPP", frozenset({"Spain"}), frozenset({"Ministry"}), ["FIIAPP"]),
-])
-def test_split_orgs_heads(text, countries, heads, expected):
-    assert split_orgs(text, countries, heads) == expected
 
 
 def test_same_phase_named_twice_is_one_programme(pipeline):

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from decimal import Context, Decimal, InvalidOperation
 from functools import lru_cache
 
-from ..context import DocContext, RuleMatch
-from ..matcher import find_matches
+from ..context import DocContext
+from ..matcher import RuleMatch, find_matches
 from ..records import Amount
 from ..rules import Rules, load_rules
 

@@ -14,7 +14,8 @@ import bisect
 import re
 
 from .. import timex
-from ..context import DocContext, RuleMatch
+from ..context import DocContext
+from ..matcher import RuleMatch
 from ..records import DateMention
 from ..rules import Rules
 from . import durations

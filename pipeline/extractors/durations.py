@@ -9,7 +9,7 @@ the ``interval_*`` rules find periods with a
 start and an end over ``-``, ``–``, ``—``, ``to``, ``until`` or
 ``between ... and ...`` (``and`` alone joins only two consecutive days:
 ``20 and 21 September``). Ends without a year take the year of the other end or
-the publication year. The ``programme`` column is left to the link stage.
+the publication year. The ``programme`` column is left to the relations stage.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ import re
 from datetime import date, timedelta
 
 from .. import timex
-from ..context import DocContext, RuleMatch
+from ..context import DocContext
+from ..matcher import RuleMatch
 from ..records import Duration
 from ..rules import Rules
 

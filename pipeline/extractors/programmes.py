@@ -6,8 +6,10 @@ rules in ``models/patterns/programmes.jsonl`` (names ending in a head noun,
 ``Project Stadia``, ``X - Phase III``, ``Phase II of X``, ``X, the second phase
 of Y``, ``Project:`` fact-box lines) and from known programmes followed by a
 phase numeral (``TOPCOP II``). Candidates sharing a written form are merged
-into one row per programme; every mention of its forms is counted and kept on
-``ctx.programme_index`` for the link stage.
+into one row per programme; every mention of its forms is counted, and where
+they are written (with what the text calls the programme) is left on
+``ctx.programme_mentions``, which the records do not hold and the relations
+stage (:mod:`pipeline.relations`: funders, implementers, links) reads.
 """
 
 from __future__ import annotations
@@ -32,24 +34,6 @@ def ordinals(rules: Rules | None = None) -> dict[str, str]:
 def roman_numerals(rules: Rules | None = None) -> dict[str, str]:
     """Roman phase numerals as number strings (``models/lexicons/roman_numerals.json``): ``III`` -> ``3``."""
     return {k: str(v) for k, v in (rules or load_rules()).mapping("roman_numerals").items() if not k.startswith("_")}
-
-
-@lru_cache(maxsize=8)
-def _anaphor_regex(mods: tuple[str, ...], heads: tuple[str, ...]) -> re.Pattern:
-    def alt(words):
-        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-    return re.compile(rf"\b(?:the|this|that|its)\s+(?:(?P<mod>{alt(mods)})\s+)?(?P<head>{alt(heads)})\b", re.IGNORECASE)
-
-
-def anaphor_regex(rules: Rules) -> re.Pattern:
-    """``the project``, ``the new phase``, ``its second programme``: a noun phrase pointing back to a programme.
-
-    Groups ``mod`` (modifier or ordinal, may be None) and ``head``; the words come from the lexicons
-    ``programme_anaphor_modifiers``, ``ordinals`` and ``programme_anaphor_heads``.
-    """
-    mods = tuple(rules.lexicon("programme_anaphor_modifiers")) + tuple(ordinals(rules))
-    return _anaphor_regex(mods, tuple(rules.lexicon("programme_anaphor_heads")))
 
 
 @lru_cache(maxsize=8)
@@ -995,7 +979,7 @@ def extract(ctx: DocContext) -> list:
     _find_forms(text, groups)
     # drop groups without a proper mention: geographic uses ("Eastern Partnership region")
     records = []
-    index = []
+    written = []
     by_form = {f: g for g in groups for f in g.forms}
     for g in groups:
         first = g.first
@@ -1018,259 +1002,7 @@ def extract(ctx: DocContext) -> list:
         rec = Programme(**ctx.mention(s, e, first.rule_id), name=name, acronym=acronym, phase=phase,
                         parent=parent, n_mentions=max(1, len(g.mentions)))
         records.append(rec)
-        index.append({"record": rec, "forms": sorted(g.forms), "mentions": list(g.mentions), "kind": _group_kind(text, g)})
-    ctx.programme_index = index
-    _roles(ctx, index)
+        written.append((list(g.mentions), _group_kind(text, g)))
+    ctx.programme_mentions = written
     return records
 
-
-_SHARED_QUALIFIER = re.compile(r"^(?P<name>.+?)\s+of\s+(?:the\s+)?(?P<country>[A-Z][\w]*(?:\s[A-Z][\w]*)*)$")
-
-
-def _split_and(part: str) -> list[str]:
-    """Split one comma-free piece at ``and`` unless the ``and`` is inside a name (``Ministry of Justice and Security``)."""
-    out: list[str] = []
-    pieces = re.split(r"\s+and\s+", part)
-    cur = pieces[0]
-    for nxt in pieces[1:]:
-        inside_name = re.search(r"\s(?:of|for|für|on|de)\s", cur) and not re.match(r"(?:the\s+|[A-Z]{2,}\b)", nxt)
-        if inside_name or not nxt[:1].isupper() and not nxt.startswith("the "):
-            cur = f"{cur} and {nxt}"
-        else:
-            out.append(cur)
-            cur = nxt
-    out.append(cur)
-    return out
-
-
-def split_orgs(text: str, countries: frozenset[str] = frozenset(), heads: frozenset[str] = frozenset()) -> list[str]:
-    """Organisation names of a cue's object: a coordinated list, parenthesised countries and acronyms dropped.
-
-    >>> split_orgs("GIZ, the Italian Ministry of the Interior and the Center for International Legal Cooperation (CILC)")
-    ['GIZ', 'Italian Ministry of the Interior', 'Center for International Legal Cooperation']
-    >>> split_orgs("Expertise France and CIVIPOL (France), the Italo-Latin American Organisation IILA (Italy) and "
-    ...            "the Ministry of Foreign Affairs and the Ministry of Justice and Security of the Netherlands",
-    ...            frozenset({"Netherlands"}))
-    ['Expertise France', 'CIVIPOL', 'Italo-Latin American Organisation', 'Ministry of Foreign Affairs', 'Ministry of Justice and Security']
-
-    With ``heads`` (organisation head words), a comma piece that names no body continues the ``of`` list of
-    the name before it:
-
-    >>> split_orgs("the Department of Health, Humanitarian Affairs and Social Development", heads=frozenset({"Department"}))
-    ['Department of Health, Humanitarian Affairs and Social Development']
-    """
-    text = re.sub(r"\s*\([^()]*\)", "", text)
-    out: list[str] = []
-    chunks: list[str] = []
-    for chunk in re.split(r",\s*", text):
-        prev = chunks[-1] if chunks else ""
-        words = re.findall(r"[\w'’-]+", chunk)
-        if heads and re.search(r"\s(?:of|for|on)\s", prev) and words and words[0][:1].isupper() \
-                and not any(w in heads or w in countries or (len(w) > 1 and w.isupper()) for w in words) \
-                and not re.match(r"(?:the|The)\s", chunk):
-            chunks[-1] = f"{prev}, {chunk}"
-        else:
-            chunks.append(chunk)
-    for chunk in chunks:
-        for part in _split_and(chunk.strip(" .;")):
-            part = re.sub(r"^(?:[A-Z][a-z]+\s+)?(?:the|The)\s+", "", part.strip(" .;"))
-            owner = re.match(r"^(?P<owner>[A-Z][\w ]*?)['’]s\s+(?P<rest>[A-Z].*)$", part)
-            if owner and owner.group("owner") in countries:
-                rest = owner.group("rest")
-                # a generic body keeps its country ("New Zealand's Ministry of ..." -> "New Zealand Ministry of ...")
-                generic = heads and rest.split()[0] in heads and re.search(r"\sof\s", rest)
-                part = f"{owner.group('owner')} {rest}" if generic else rest
-            # an acronym in apposition after a multi-word name: "Italo-Latin American Organisation IILA"
-            part = re.sub(r"^(?P<n>\S+\s+.*[a-z][\w-]*)\s+[A-Z]{2,}$", r"\g<n>", part)
-            if part[:1].isupper():
-                out.append(part)
-    # "the Ministry of A and the Ministry of B of the Netherlands": a country shared by the list is dropped
-    for i in range(1, len(out)):
-        q = _SHARED_QUALIFIER.match(out[i])
-        if q and q.group("country") in countries and out[i - 1].split()[0] == out[i].split()[0] \
-                and not any(q2.group("country") in countries for q2 in [_SHARED_QUALIFIER.match(out[i - 1])] if q2):
-            out[i] = q.group("name")
-    return out
-
-
-def _top_level(name: str, known: set[str], units: set[str], parents: dict) -> str:
-    """The body an organisation unit belongs to: ``OSCE Office of the ...`` -> ``OSCE``."""
-    for pattern, parent in parents.items():
-        if not pattern.startswith("_") and re.search(pattern, name):
-            return parent
-    words = name.split()
-    if len(words) >= 2 and words[1] in units and (words[0] in known or words[0].isupper()):
-        return words[0]
-    return name
-
-
-def _roles(ctx: DocContext, index: list[dict]) -> None:
-    """Funders, implementers and funding instruments the text states for each programme."""
-    from ..link import Mention, _resolve_anaphor  # the link stage's anaphor resolution (link imports this module)
-
-    text = ctx.text
-    spans = sorted((s, e, entry["record"]) for entry in index for s, e in entry["mentions"])
-    if not spans:
-        return
-    headline = spans[0][2]
-    rules = ctx.rules
-    aliases = rules.mappings.get("organisation_aliases", {})
-    anaphor, header_line = anaphor_regex(rules), header_line_regex(rules)
-    countries = frozenset(rules.lexicons.get("countries", []))
-    funding_bodies = set(rules.lexicons.get("funding_bodies", []))
-    demonyms = rules.mappings.get("demonyms", {})
-    units = set(rules.lexicons.get("org_units", []))
-    parents = rules.mappings.get("organisation_parents", {})
-    months = set(rules.lexicons.get("months", []))
-    currency_codes = set(rules.lexicons.get("currency_codes", []))
-    role_nouns = set(rules.lexicons.get("role_nouns", []))
-    instrument_heads = set(rules.lexicons.get("funding_instrument_heads", []))
-    heads = frozenset(rules.lexicons.get("organisation_heads", [])) | frozenset(units)
-    known = set(aliases) | set(aliases.values())
-    records = [entry["record"] for entry in index]
-    by_label = {}
-    for r in records:
-        by_label.setdefault(r.acronym or r.name, r)
-    kinds = {id(entry["record"]): entry.get("kind") for entry in index}
-    mention_list = [Mention(s, e, r.acronym or r.name, r.phase, r.parent, bool(re.search(r"\bInstrument\b", r.name)),
-                            r.n_mentions, kinds.get(id(r))) for s, e, r in spans]
-
-    def in_sentence(pos: int):
-        sent = ctx.sentence_of(pos)
-        return sent, [(s, e, r) for s, e, r in spans if sent.start <= s and e <= sent.end]
-
-    def parent_of(rec):
-        return next((r for r in records if rec.parent and rec.parent in (r.acronym, r.name) and r is not rec), None)
-
-    def target(kind: str, start: int, end: int):
-        sent, inside = in_sentence(start)
-        if kind == "box":
-            bs = text.rfind("\n\n", 0, start)
-            bs = 0 if bs < 0 else bs + 2
-            header = header_line.search(text, bs, start + 1)
-            first_line_end = text.find("\n", header.start() if header else bs)
-            line_start = text.rfind("\n", 0, start) + 1
-            hits = [r for s, e, r in spans if (header.start() if header else bs) <= s < first_line_end
-                    and not line_start <= s < end]
-            if hits:
-                rec = hits[0]
-                out = [rec]
-                if rec.phase and rec.parent and rec.n_mentions <= 1:
-                    out += [r for _, _, r in spans if rec.parent in (r.acronym, r.name)][:1]
-                return out
-            return [headline]
-        if kind == "following":
-            after = [r for s, e, r in inside if s >= end]
-            if after:
-                return after[:1]
-            # "EUROMED Police, the EU-funded project that ...": the programme the apposition describes
-            prior = [r for s, e, r in inside if e <= start and re.fullmatch(r",\s+(?:the|a|an)\s+", text[e:start])]
-            return prior[-1:]
-        if kind == "prior":
-            # "The EU financed it": the programme named last before the pronoun
-            prior = [r for s, e, r in spans if e <= start and not re.search(r"\bInstrument\b", r.name)]
-            return prior[-1:]
-        if kind == "adjacent":
-            return [r for s, e, r in inside if end <= s <= end + 2][:1]
-        if kind == "previous":
-            return [r for s, e, r in inside if e == start][:1]
-        if kind == "named_after":
-            named = [r for s, e, r in inside if s >= end and re.search(r"\bto\s+(?:the\s+)?$", text[max(end, s - 12):s])]
-            if named:
-                return named
-        before = [r for s, e, r in inside if e <= start]
-        if before:
-            return before[-1:]
-        for a in anaphor.finditer(text, sent.start, sent.end if kind == "anaphor" else start):
-            prior = [m for m in mention_list if m.end <= sent.start]
-            label = _resolve_anaphor(a.group("mod"), a.group("head"), prior, rules)
-            if label in by_label:
-                return [by_label[label]]
-        after = [r for s, e, r in inside if s >= end][:1]
-        if not after and re.match(r"\s*It\b", text[sent.start:start]):
-            # "It is backed by ...": the subject is the programme mentioned last before the sentence
-            prior = [m for m in mention_list if m.end <= sent.start and not m.instrument]
-            if prior and prior[-1].label in by_label:
-                return [by_label[prior[-1].label]]
-        return after
-
-    def names_of(value: str, rule) -> list[str]:
-        if rule.attrs.get("demonyms"):
-            return [demonyms[w] for w in re.split(r",\s*|\s+and\s+", value) if w in demonyms]
-        out = []
-        for n in split_orgs(value, countries, heads):
-            if n in months or n in currency_codes:
-                continue
-            # "Commissioner <Name> of the <Body>": a person's title before the body
-            titled = re.match(r"^(?P<t>[A-Z][\w-]*)\s+(?:[A-Z][\w-]*\s+){1,3}of\s+the\s+(?P<rest>[A-Z].*)$", n)
-            if titled and titled.group("t") in role_nouns:
-                n = titled.group("rest")
-            # "UNODC's Global Maritime Crime Programme" -> UNODC; "United Nations Children's Fund" stays whole
-            owner = n if re.search(r"['’]s\s+[A-Z][\w-]*$", n) else re.split(r"['’]s\s", n)[0]
-            out.append(_top_level(owner, known, units, parents))
-        return out
-
-    for rule in rules.kind("programme_roles"):
-        role, kind = rule.attrs.get("role"), rule.attrs.get("target")
-        for m in ctx.rule_hits(rule):
-            value = m.group("orgs")
-            if re.match(r"[$€£¥]", text[m.end("orgs"):m.end("orgs") + 1]):
-                continue  # "backed by NZ$4.5 million": a currency prefix, not an organisation
-            recs = target(kind, m.start(), m.end())
-            if not recs and rule.attrs.get("fallback") == "main":
-                recs = [headline]
-            if not recs:
-                continue
-            if rule.attrs.get("inherit_parent") == "its":
-                sent = ctx.sentence_of(m.start())
-                if re.search(r"\bits\s+(?:[\w-]+\s+){0,4}?(?:project|programme|program|initiative)\b", text[m.end():sent.end]):
-                    recs = recs + [p for p in map(parent_of, recs) if p is not None]
-            if role == "instrument" or kind == "box":
-                head, _, rest = value.partition(" – ")
-                if role == "instrument":
-                    names = [re.sub(r"\s*\([^()]*\)\s*$", "", value).strip()]
-                else:
-                    names = split_orgs(head.split(",")[0])
-                    if rest and re.search(r"Instrument|Program", rest):
-                        for r in recs:
-                            r.funding_instrument = r.funding_instrument or re.sub(r"\s*\([^()]*\)\s*$", "", rest).strip()
-            else:
-                names = names_of(value, rule)
-                if m.groupdict().get("orgs2"):
-                    names += names_of(m.group("orgs2"), rule)
-            for r in recs:
-                for name in names:
-                    name = demonyms.get(name, name)
-                    if name in countries and f"Government of {name}" in text:
-                        name = f"Government of {name}"
-                    this = role
-                    if role == "channel":
-                        this = "instrument" if name.split()[-1] in instrument_heads else "funder"
-                    if role == "owner":
-                        this = "funder" if name in funding_bodies or aliases.get(name) in funding_bodies else "implementer"
-                    if this == "instrument":
-                        r.funding_instrument = r.funding_instrument or name
-                    elif this == "funder" and name not in r.funders:
-                        r.funders.append(name)
-                    elif this == "implementer" and name not in r.implementers:
-                        r.implementers.append(name)
-    # possessive owners (EU's BOMCA, INTERPOL's Project Stadia) and owner-first names
-    for s, _e, r in spans:
-        m = re.search(r"([A-Z][\w-]*)['’]s\s+$", text[max(0, s - 30):s])
-        owner = m.group(1) if m else None
-        first = r.name.split()[0]
-        if owner is None and (first in aliases or first in aliases.values()) and first != r.name:
-            owner = first
-        if not owner or not (owner in aliases or owner in aliases.values() or owner.isupper()):
-            continue
-        if owner in funding_bodies or aliases.get(owner) in funding_bodies:
-            if owner not in r.funders:
-                r.funders.append(owner)
-        elif owner not in r.implementers:
-            r.implementers.append(owner)
-    # a phase the text gives no roles for takes its parent's
-    for r in records:
-        p = parent_of(r)
-        if r.phase and p is not None:
-            r.funders.extend([] if r.funders else p.funders)
-            r.implementers.extend([] if r.implementers else p.implementers)

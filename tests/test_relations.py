@@ -1,6 +1,9 @@
-"""Link stage: amounts and durations tied to the programme the text names (real pipeline)."""
+"""Relations stage: amounts and durations tied to the programme the text names (real pipeline), and the
+organisation lists of the role rules. Funders and implementers as programme rows are in test_programmes."""
 
 import pytest
+
+from pipeline.relations import split_orgs
 
 
 @pytest.mark.parametrize("text, item, expected", [
@@ -55,3 +58,33 @@ def test_general_links(pipeline, text, item, expected):
 def test_general_links_more(pipeline, text, item, expected):
     result = pipeline.extract(text, doc_id="t")
     assert {a.text: a.programme for a in result.amounts}.get(item) == expected
+
+
+@pytest.mark.parametrize("text, countries, expected", [
+    ("GIZ, the Italian Ministry of the Interior and the Center for International Legal Cooperation (CILC)", (),
+     ["GIZ", "Italian Ministry of the Interior", "Center for International Legal Cooperation"]),
+    ("Expertise France and CIVIPOL (France), Instituto Camões (Portugal)", (),
+     ["Expertise France", "CIVIPOL", "Instituto Camões"]),
+    ("the Italo-Latin American Organisation IILA (Italy)", (), ["Italo-Latin American Organisation"]),
+    ("the Ministry of Foreign Affairs and the Ministry of Justice and Security of the Netherlands", ("Netherlands",),
+     ["Ministry of Foreign Affairs", "Ministry of Justice and Security"]),
+    ("Spain's FIIAPP", ("Spain",), ["FIIAPP"]),
+    ("the German Federal Ministry for Economic Cooperation and Development", (),
+     ["German Federal Ministry for Economic Cooperation and Development"]),
+    ("the Council of Europe and the EU", (), ["Council of Europe", "EU"]),
+])
+def test_split_orgs(text, countries, expected):
+    assert split_orgs(text, frozenset(countries)) == expected
+
+
+@pytest.mark.parametrize("text, countries, heads, expected", [
+    ("the Department of Health, Humanitarian Affairs and Social Development", frozenset(), frozenset({"Department"}),
+     ["Department of Health, Humanitarian Affairs and Social Development"]),
+    ("the Ministry of Justice, Ministry of Interior", frozenset(), frozenset({"Ministry"}),
+     ["Ministry of Justice", "Ministry of Interior"]),
+    ("New Zealand's Ministry of Foreign Affairs", frozenset({"New Zealand"}), frozenset({"Ministry"}),
+     ["New Zealand Ministry of Foreign Affairs"]),
+    ("Spain's FIIAPP", frozenset({"Spain"}), frozenset({"Ministry"}), ["FIIAPP"]),
+])
+def test_split_orgs_heads(text, countries, heads, expected):
+    assert split_orgs(text, countries, heads) == expected

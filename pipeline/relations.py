@@ -1,0 +1,595 @@
+"""Relations stage: who funds and implements each programme, and which programme each amount and
+duration belongs to.
+
+It runs after extraction and normalisation, over one document's tables. Both relations read one
+index of programme mentions (:func:`mention_index`: the programme records with the spans where the
+programmes extractor found each written) and resolve anaphors (``the project``, ``the new phase``,
+``the first phase``) with one function, :func:`resolve_anaphor`, which picks the programme
+mentioned last before a point.
+
+Roles come from the rules of ``models/patterns/programme_roles.jsonl``: each names organisations
+(groups ``orgs``, ``orgs2``), their ``role`` and how the programme is found (its ``target``: in the
+sentence, the one following, the fact box, an anaphor, ...). Possessive owners (``EU's BOMCA``) fund
+or implement what they own, and a phase the text gives no roles takes its parent's. The names are
+made canonical as the normalise stage does (:func:`pipeline.normalise.organisations`).
+
+Links: for each amount or duration, in order of preference:
+
+1. a programme named right after it (``C$3 million to TRACE``);
+2. the nearest programme mention before it in its sentence;
+3. an anaphor in the sentence resolved to the programme mentioned last before the sentence;
+4. the nearest programme mention after it in its sentence;
+5. for a fact-box line (``Budget: EUR 7 000 000``), the programme of the box
+   (its ``Project:`` line or heading);
+6. the nearest mention before it in its paragraph;
+7. the programme the release is about (its first mention).
+
+The link names the programme by its acronym where it has one, else its name.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .context import DocContext
+from .extractors.programmes import header_line_regex, ordinals, phase_number
+from .normalise import organisations
+from .records import Programme
+from .rules import Rules
+
+_FACT_LINE = re.compile(r"^[ \t]*(?:[-•*][ \t]*)?[A-Z][^:\n]{1,40}:[ \t]*\S")
+_AFTER = re.compile(r"^[^\n.;]{0,25}?\b(?:to|for|of)\s+(?:the\s+)?$")
+_INSTRUMENT = re.compile(r"\bInstrument\b")
+_FROM = re.compile(r"^[^\n.;]{0,25}?\bfrom\s+(?:the\s+)?$")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One written mention of a programme."""
+
+    start: int
+    end: int
+    label: str                  # how a link names the programme: its acronym, else its name
+    phase: str | None
+    parent: str | None
+    instrument: bool            # a funding instrument (``... Instrument``): no anaphor points to it
+    n_mentions: int
+    kind: str | None            # what the text calls it: "project", "programme", "initiative"
+    record: Programme = field(compare=False, repr=False)
+
+
+def mention_index(programmes: list[Programme], ctx: DocContext) -> list[Mention]:
+    """Every mention of the document's programmes, in text order (then by end): each record with the
+    spans the programmes extractor found it written at (``ctx.programme_mentions``)."""
+    out = []
+    for rec, (spans, kind) in zip(programmes, ctx.programme_mentions, strict=True):
+        label, instrument = rec.acronym or rec.name, bool(_INSTRUMENT.search(rec.name))
+        out += [Mention(s, e, label, rec.phase, rec.parent, instrument, rec.n_mentions, kind, rec) for s, e in spans]
+    out.sort(key=lambda m: (m.start, m.end))
+    return out
+
+
+@lru_cache(maxsize=8)
+def _anaphor_regex(mods: tuple[str, ...], heads: tuple[str, ...]) -> re.Pattern:
+    def alt(words):
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+    return re.compile(rf"\b(?:the|this|that|its)\s+(?:(?P<mod>{alt(mods)})\s+)?(?P<head>{alt(heads)})\b", re.IGNORECASE)
+
+
+def anaphor_regex(rules: Rules) -> re.Pattern:
+    """``the project``, ``the new phase``, ``its second programme``: a noun phrase pointing back to a programme.
+
+    Groups ``mod`` (modifier or ordinal, may be None) and ``head``; the words come from the lexicons
+    ``programme_anaphor_modifiers``, ``ordinals`` and ``programme_anaphor_heads``.
+    """
+    mods = tuple(rules.lexicon("programme_anaphor_modifiers")) + tuple(ordinals(rules))
+    return _anaphor_regex(mods, tuple(rules.lexicon("programme_anaphor_heads")))
+
+
+def resolve_anaphor(mod: str | None, head: str, index: _Index, before: int, rules: Rules) -> str | None:
+    """The label of the programme an anaphor (groups ``mod`` and ``head`` of ``anaphor_regex``) points to,
+    among the mentions ending at or before ``before`` that are no funding instrument, or None.
+
+    An ordinal or ``phase`` picks a phase (the one of that number, else the parent of the last phase for
+    ``the first``/``previous``/``original``, else the last phase); ``the project`` after a programme and a
+    project picks the one the text calls a project; otherwise the programme mentioned last.
+    """
+    last = index.last("usable", before)
+    if last is None:
+        return None
+    mod = (mod or "").lower()
+    ordinal = ordinals(rules)
+    if head.lower() == "phase" or mod in ordinal:
+        want = ordinal.get(mod)
+        phase = index.last("phase", before)
+        if want:
+            exact = index.last(("number", want), before)
+            if exact:
+                return exact.label
+            if phase and (want == "1" or mod in ("previous", "earlier", "former", "original")):
+                return phase.parent
+        if mod in ("previous", "earlier", "former", "original") and phase:
+            return phase.parent
+        if phase and head.lower() == "phase" and mod != "first":
+            return phase.label
+        if want == "1" and last.phase and phase_number(last.phase, rules) != "1":
+            return last.parent
+        return last.label
+    # "the project" after a programme and a project: the one the text calls a project
+    noun = {"program": "programme"}.get(head.lower(), head.lower())
+    named = index.last(("kind", noun), before)
+    if named and last.kind != noun:
+        return named.label
+    return last.label
+
+
+_FACT_LINE_AT = re.compile(_FACT_LINE.pattern[1:])   # matched at a line's start with pos/endpos
+_IT = re.compile(r"\s*It\b")
+
+
+class _Index:
+    """What ``link_one`` and ``resolve_anaphor`` ask of a document, built once so that each item costs a
+    logarithmic number of steps (not a pass over every mention or over the text):
+
+    * the mentions' starts, for the mentions of a sentence or a span;
+    * for each kind of mention (all, not an instrument, with a phase, with a phase number, of a
+      text kind), the mentions sorted by end with the latest one so far: the last mention of a
+      kind ending before a point;
+    * the mentions preceded by ``from``/``to``/``for``/``of`` (and ``the``), by where that word starts;
+    * the text's newlines, paragraph breaks and blocks of non-blank lines.
+    """
+
+    def __init__(self, ctx: DocContext, all_m: list[Mention]):
+        text, rules = ctx.text, ctx.rules
+        self.ctx, self.text, self.all_m = ctx, text, all_m
+        self.starts = [m.start for m in all_m]
+        groups: dict = {}
+        for i, m in enumerate(all_m):
+            keys = ["all"]
+            if not m.instrument:
+                keys.append("usable")
+                if m.phase:
+                    keys += ["phase", ("number", phase_number(m.phase, rules))]
+                if m.kind:
+                    keys.append(("kind", m.kind))
+            for key in keys:
+                groups.setdefault(key, []).append((m.end, i))
+        self.last_of = {}
+        for key, items in groups.items():
+            items.sort()
+            ends, latest, best = [], [], -1
+            for e, i in items:
+                best = max(best, i)
+                ends.append(e)
+                latest.append(best)
+            self.last_of[key] = (ends, latest)
+        # where the word before a mention starts, past its spaces and a 'the'
+        self.word_before = sorted((self._word_start(m.start), i) for i, m in enumerate(all_m))
+        self.newlines = [m.start() for m in re.finditer("\n", text)]
+        self.breaks = [m.start() for m in re.finditer(r"\n(?=\n)", text)]
+        self.anaphors: dict[tuple[int, int], str | None] = {}
+        self.headers: dict[tuple[int, int], re.Match | None] = {}
+        self._lines = None
+
+    def _word_start(self, pos: int) -> int:
+        """The end of the text before ``pos`` once its spaces, a ``the`` and the spaces before that are
+        dropped: a pattern ``<up to 25 characters><word>\\s+(?:the\\s+)?$`` matches ``text[end:pos]`` only
+        if this is at most 25 characters plus the word after ``end``."""
+        text, k = self.text, pos
+        while k > 0 and text[k - 1].isspace():
+            k -= 1
+        if text.endswith("the", 0, k):
+            j = k - 3
+            while j > 0 and text[j - 1].isspace():
+                j -= 1
+            if j < k - 3:
+                k = j
+        return k
+
+    def last(self, key, before: int) -> Mention | None:
+        """The last mention (in text order) of a kind that ends at or before ``before``."""
+        ends, latest = self.last_of.get(key, ((), ()))
+        i = bisect.bisect_right(ends, before)
+        return self.all_m[latest[i - 1]] if i else None
+
+    def first_from(self, lo: int, hi: int) -> int:
+        """Index of the first mention starting in ``[lo, hi)``, or -1."""
+        i = bisect.bisect_left(self.starts, lo)
+        return i if i < len(self.starts) and self.starts[i] < hi else -1
+
+    def next_newline(self, pos: int) -> int:
+        """``text.find("\n", pos)``."""
+        i = bisect.bisect_left(self.newlines, pos)
+        return self.newlines[i] if i < len(self.newlines) else -1
+
+    def line_start(self, pos: int) -> int:
+        """``text.rfind("\n", 0, pos) + 1``."""
+        i = bisect.bisect_left(self.newlines, pos)
+        return self.newlines[i - 1] + 1 if i else 0
+
+    def paragraph_start(self, pos: int) -> int:
+        """Where the paragraph of ``pos`` starts: after the last blank line before it."""
+        i = bisect.bisect_right(self.breaks, pos - 2)
+        return self.breaks[i - 1] + 2 if i else 0
+
+    def block(self, pos: int) -> tuple[int, int]:
+        """The run of non-blank lines around ``pos`` (from the text's lines, split once)."""
+        if self._lines is None:
+            lines = self.text.splitlines(keepends=True)
+            starts, o = [], 0
+            for line in lines:
+                starts.append(o)
+                o += len(line)
+            full = [bool(line.strip()) for line in lines]
+            first = list(range(len(lines)))
+            for k in range(1, len(lines)):
+                if full[k - 1]:
+                    first[k] = first[k - 1]
+            last = list(range(len(lines)))
+            for k in range(len(lines) - 2, -1, -1):
+                if full[k + 1]:
+                    last[k] = last[k + 1]
+            self._lines = (starts, [s + len(line) for s, line in zip(starts, lines)], first, last)
+        starts, ends, first, last = self._lines
+        i = bisect.bisect_right(starts, pos) - 1
+        if i < 0 or pos >= ends[i]:
+            i = len(starts) - 1
+        return starts[first[i]], ends[last[i]]
+
+    def header(self, bs: int, be: int):
+        if (bs, be) not in self.headers:
+            self.headers[(bs, be)] = header_line_regex(self.ctx.rules).search(self.text, bs, be)
+        return self.headers[(bs, be)]
+
+    def sources(self, end: int, sent) -> set[str]:
+        """Labels of the mentions after ``end`` in the sentence that money comes from (``a grant from X``)."""
+        out = set()
+        i = bisect.bisect_left(self.word_before, (end, -1))
+        while i < len(self.word_before) and self.word_before[i][0] <= end + 29:
+            m = self.all_m[self.word_before[i][1]]
+            if m.start >= end and sent.start <= m.start and m.end <= sent.end and _FROM.match(self.text[end:m.start]):
+                out.add(m.label)
+            i += 1
+        return out
+
+
+def _fact_box(ctx: DocContext, pos: int, index: _Index) -> str | None:
+    """For a fact-box line (``Budget: EUR 7 000 000``), the programme of its box."""
+    text, all_m = ctx.text, index.all_m
+    line_start = index.line_start(pos)
+    line_end = index.next_newline(pos)
+    line_end = len(text) if line_end < 0 else line_end
+    if not _FACT_LINE_AT.match(text, line_start, line_end):
+        k = line_start
+        while k < line_end and text[k].isspace():
+            k += 1
+        if not text.startswith("of which", k, line_end):
+            return None
+    bs, be = index.block(pos)
+    header = index.header(bs, be)
+    if header:
+        h_end = index.next_newline(header.start())
+        i = index.first_from(header.start(), h_end if h_end > 0 else be)
+        if i >= 0:
+            m = all_m[i]
+            if m.phase and m.n_mentions <= 1 and m.parent:
+                return m.parent
+            return m.label
+    first_line_end = index.next_newline(bs)
+    first_line_end = be if first_line_end < 0 else first_line_end
+    i = index.first_from(bs, first_line_end)
+    if i >= 0:
+        return all_m[i].label
+    return all_m[0].label
+
+
+def _first_after(index: _Index, end: int, sent, skip: set[str]) -> Mention | None:
+    """The first mention of the sentence starting at or after ``end`` whose label is not in ``skip``."""
+    i = bisect.bisect_left(index.starts, max(end, sent.start))
+    while i < len(index.starts) and index.starts[i] <= sent.end:
+        m = index.all_m[i]
+        if m.end <= sent.end and m.label not in skip:
+            return m
+        i += 1
+    return None
+
+
+def link_one(ctx: DocContext, start: int, end: int, index: _Index) -> str:
+    """The programme an item at ``text[start:end]`` belongs to (the index has at least one mention)."""
+    text = ctx.text
+    sent = ctx.sentence_of(start)
+    # "a grant from <Programme>": the programme the money comes from is its source, not its target
+    first = _first_after(index, end, sent, index.sources(end, sent))
+    if first and index._word_start(first.start) - end <= 29 and _AFTER.match(text[end:first.start]):
+        return first.label
+    prior = index.last("all", min(start, sent.end))
+    if prior is not None and prior.start >= sent.start:
+        return prior.label
+    key = (sent.start, sent.end)
+    if key not in index.anaphors:
+        index.anaphors[key] = None
+        for a in anaphor_regex(ctx.rules).finditer(text, sent.start, sent.end):
+            found = resolve_anaphor(a.group("mod"), a.group("head"), index, sent.start, ctx.rules)
+            if found:
+                index.anaphors[key] = found
+                break
+    if index.anaphors[key]:
+        return index.anaphors[key]
+    if _IT.match(text, sent.start, start):
+        prior = index.last("usable", sent.start)
+        if prior:
+            return prior.label
+    if first:
+        return first.label
+    boxed = _fact_box(ctx, start, index)
+    if boxed:
+        return boxed
+    ps = index.paragraph_start(start)
+    prior = index.last("all", start)
+    if prior is not None and prior.start >= ps:
+        return prior.label
+    return index.all_m[0].label
+
+
+_SHARED_QUALIFIER = re.compile(r"^(?P<name>.+?)\s+of\s+(?:the\s+)?(?P<country>[A-Z][\w]*(?:\s[A-Z][\w]*)*)$")
+
+
+def _split_and(part: str) -> list[str]:
+    """Split one comma-free piece at ``and`` unless the ``and`` is inside a name (``Ministry of Justice and Security``)."""
+    out: list[str] = []
+    pieces = re.split(r"\s+and\s+", part)
+    cur = pieces[0]
+    for nxt in pieces[1:]:
+        inside_name = re.search(r"\s(?:of|for|für|on|de)\s", cur) and not re.match(r"(?:the\s+|[A-Z]{2,}\b)", nxt)
+        if inside_name or not nxt[:1].isupper() and not nxt.startswith("the "):
+            cur = f"{cur} and {nxt}"
+        else:
+            out.append(cur)
+            cur = nxt
+    out.append(cur)
+    return out
+
+
+def split_orgs(text: str, countries: frozenset[str] = frozenset(), heads: frozenset[str] = frozenset()) -> list[str]:
+    """Organisation names of a cue's object: a coordinated list, parenthesised countries and acronyms dropped.
+
+    >>> split_orgs("GIZ, the Italian Ministry of the Interior and the Center for International Legal Cooperation (CILC)")
+    ['GIZ', 'Italian Ministry of the Interior', 'Center for International Legal Cooperation']
+    >>> split_orgs("Expertise France and CIVIPOL (France), the Italo-Latin American Organisation IILA (Italy) and "
+    ...            "the Ministry of Foreign Affairs and the Ministry of Justice and Security of the Netherlands",
+    ...            frozenset({"Netherlands"}))
+    ['Expertise France', 'CIVIPOL', 'Italo-Latin American Organisation', 'Ministry of Foreign Affairs', 'Ministry of Justice and Security']
+
+    With ``heads`` (organisation head words), a comma piece that names no body continues the ``of`` list of
+    the name before it:
+
+    >>> split_orgs("the Department of Health, Humanitarian Affairs and Social Development", heads=frozenset({"Department"}))
+    ['Department of Health, Humanitarian Affairs and Social Development']
+    """
+    text = re.sub(r"\s*\([^()]*\)", "", text)
+    out: list[str] = []
+    chunks: list[str] = []
+    for chunk in re.split(r",\s*", text):
+        prev = chunks[-1] if chunks else ""
+        words = re.findall(r"[\w'’-]+", chunk)
+        if heads and re.search(r"\s(?:of|for|on)\s", prev) and words and words[0][:1].isupper() \
+                and not any(w in heads or w in countries or (len(w) > 1 and w.isupper()) for w in words) \
+                and not re.match(r"(?:the|The)\s", chunk):
+            chunks[-1] = f"{prev}, {chunk}"
+        else:
+            chunks.append(chunk)
+    for chunk in chunks:
+        for part in _split_and(chunk.strip(" .;")):
+            part = re.sub(r"^(?:[A-Z][a-z]+\s+)?(?:the|The)\s+", "", part.strip(" .;"))
+            owner = re.match(r"^(?P<owner>[A-Z][\w ]*?)['’]s\s+(?P<rest>[A-Z].*)$", part)
+            if owner and owner.group("owner") in countries:
+                rest = owner.group("rest")
+                # a generic body keeps its country ("New Zealand's Ministry of ..." -> "New Zealand Ministry of ...")
+                generic = heads and rest.split()[0] in heads and re.search(r"\sof\s", rest)
+                part = f"{owner.group('owner')} {rest}" if generic else rest
+            # an acronym in apposition after a multi-word name: "Italo-Latin American Organisation IILA"
+            part = re.sub(r"^(?P<n>\S+\s+.*[a-z][\w-]*)\s+[A-Z]{2,}$", r"\g<n>", part)
+            if part[:1].isupper():
+                out.append(part)
+    # "the Ministry of A and the Ministry of B of the Netherlands": a country shared by the list is dropped
+    for i in range(1, len(out)):
+        q = _SHARED_QUALIFIER.match(out[i])
+        if q and q.group("country") in countries and out[i - 1].split()[0] == out[i].split()[0] \
+                and not any(q2.group("country") in countries for q2 in [_SHARED_QUALIFIER.match(out[i - 1])] if q2):
+            out[i] = q.group("name")
+    return out
+
+
+def _top_level(name: str, known: set[str], units: set[str], parents: dict) -> str:
+    """The body an organisation unit belongs to: ``OSCE Office of the ...`` -> ``OSCE``."""
+    for pattern, parent in parents.items():
+        if not pattern.startswith("_") and re.search(pattern, name):
+            return parent
+    words = name.split()
+    if len(words) >= 2 and words[1] in units and (words[0] in known or words[0].isupper()):
+        return words[0]
+    return name
+
+
+def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
+    """Funders, implementers and funding instruments the text states for each programme, as written."""
+    text = ctx.text
+    spans = [(m.start, m.end, m.record) for m in index.all_m]
+    headline = spans[0][2]
+    rules = ctx.rules
+    aliases = rules.mappings.get("organisation_aliases", {})
+    anaphor, header_line = anaphor_regex(rules), header_line_regex(rules)
+    countries = frozenset(rules.lexicons.get("countries", []))
+    funding_bodies = set(rules.lexicons.get("funding_bodies", []))
+    demonyms = rules.mappings.get("demonyms", {})
+    units = set(rules.lexicons.get("org_units", []))
+    parents = rules.mappings.get("organisation_parents", {})
+    months = set(rules.lexicons.get("months", []))
+    currency_codes = set(rules.lexicons.get("currency_codes", []))
+    role_nouns = set(rules.lexicons.get("role_nouns", []))
+    instrument_heads = set(rules.lexicons.get("funding_instrument_heads", []))
+    heads = frozenset(rules.lexicons.get("organisation_heads", [])) | frozenset(units)
+    known = set(aliases) | set(aliases.values())
+    by_label = {}
+    for r in programmes:
+        by_label.setdefault(r.acronym or r.name, r)
+
+    def in_sentence(pos: int):
+        sent = ctx.sentence_of(pos)
+        return sent, [(s, e, r) for s, e, r in spans if sent.start <= s and e <= sent.end]
+
+    def parent_of(rec):
+        return next((r for r in programmes if rec.parent and rec.parent in (r.acronym, r.name) and r is not rec), None)
+
+    def target(kind: str, start: int, end: int):
+        sent, inside = in_sentence(start)
+        if kind == "box":
+            bs = text.rfind("\n\n", 0, start)
+            bs = 0 if bs < 0 else bs + 2
+            header = header_line.search(text, bs, start + 1)
+            first_line_end = text.find("\n", header.start() if header else bs)
+            line_start = text.rfind("\n", 0, start) + 1
+            hits = [r for s, e, r in spans if (header.start() if header else bs) <= s < first_line_end
+                    and not line_start <= s < end]
+            if hits:
+                rec = hits[0]
+                out = [rec]
+                if rec.phase and rec.parent and rec.n_mentions <= 1:
+                    out += [r for _, _, r in spans if rec.parent in (r.acronym, r.name)][:1]
+                return out
+            return [headline]
+        if kind == "following":
+            after = [r for s, e, r in inside if s >= end]
+            if after:
+                return after[:1]
+            # "EUROMED Police, the EU-funded project that ...": the programme the apposition describes
+            prior = [r for s, e, r in inside if e <= start and re.fullmatch(r",\s+(?:the|a|an)\s+", text[e:start])]
+            return prior[-1:]
+        if kind == "prior":
+            # "The EU financed it": the programme named last before the pronoun
+            prior = [r for s, e, r in spans if e <= start and not re.search(r"\bInstrument\b", r.name)]
+            return prior[-1:]
+        if kind == "adjacent":
+            return [r for s, e, r in inside if end <= s <= end + 2][:1]
+        if kind == "previous":
+            return [r for s, e, r in inside if e == start][:1]
+        if kind == "named_after":
+            named = [r for s, e, r in inside if s >= end and re.search(r"\bto\s+(?:the\s+)?$", text[max(end, s - 12):s])]
+            if named:
+                return named
+        before = [r for s, e, r in inside if e <= start]
+        if before:
+            return before[-1:]
+        for a in anaphor.finditer(text, sent.start, sent.end if kind == "anaphor" else start):
+            label = resolve_anaphor(a.group("mod"), a.group("head"), index, sent.start, rules)
+            if label in by_label:
+                return [by_label[label]]
+        after = [r for s, e, r in inside if s >= end][:1]
+        if not after and _IT.match(text, sent.start, start):
+            # "It is backed by ...": the subject is the programme mentioned last before the sentence
+            prior = index.last("usable", sent.start)
+            if prior and prior.label in by_label:
+                return [by_label[prior.label]]
+        return after
+
+    def names_of(value: str, rule) -> list[str]:
+        if rule.attrs.get("demonyms"):
+            return [demonyms[w] for w in re.split(r",\s*|\s+and\s+", value) if w in demonyms]
+        out = []
+        for n in split_orgs(value, countries, heads):
+            if n in months or n in currency_codes:
+                continue
+            # "Commissioner <Name> of the <Body>": a person's title before the body
+            titled = re.match(r"^(?P<t>[A-Z][\w-]*)\s+(?:[A-Z][\w-]*\s+){1,3}of\s+the\s+(?P<rest>[A-Z].*)$", n)
+            if titled and titled.group("t") in role_nouns:
+                n = titled.group("rest")
+            # "UNODC's Global Maritime Crime Programme" -> UNODC; "United Nations Children's Fund" stays whole
+            owner = n if re.search(r"['’]s\s+[A-Z][\w-]*$", n) else re.split(r"['’]s\s", n)[0]
+            out.append(_top_level(owner, known, units, parents))
+        return out
+
+    for rule in rules.kind("programme_roles"):
+        role, kind = rule.attrs.get("role"), rule.attrs.get("target")
+        for m in ctx.rule_hits(rule):
+            value = m.group("orgs")
+            if re.match(r"[$€£¥]", text[m.end("orgs"):m.end("orgs") + 1]):
+                continue  # "backed by NZ$4.5 million": a currency prefix, not an organisation
+            recs = target(kind, m.start(), m.end())
+            if not recs and rule.attrs.get("fallback") == "main":
+                recs = [headline]
+            if not recs:
+                continue
+            if rule.attrs.get("inherit_parent") == "its":
+                sent = ctx.sentence_of(m.start())
+                if re.search(r"\bits\s+(?:[\w-]+\s+){0,4}?(?:project|programme|program|initiative)\b", text[m.end():sent.end]):
+                    recs = recs + [p for p in map(parent_of, recs) if p is not None]
+            if role == "instrument" or kind == "box":
+                head, _, rest = value.partition(" – ")
+                if role == "instrument":
+                    names = [re.sub(r"\s*\([^()]*\)\s*$", "", value).strip()]
+                else:
+                    names = split_orgs(head.split(",")[0])
+                    if rest and re.search(r"Instrument|Program", rest):
+                        for r in recs:
+                            r.funding_instrument = r.funding_instrument or re.sub(r"\s*\([^()]*\)\s*$", "", rest).strip()
+            else:
+                names = names_of(value, rule)
+                if m.groupdict().get("orgs2"):
+                    names += names_of(m.group("orgs2"), rule)
+            for r in recs:
+                for name in names:
+                    name = demonyms.get(name, name)
+                    if name in countries and f"Government of {name}" in text:
+                        name = f"Government of {name}"
+                    this = role
+                    if role == "channel":
+                        this = "instrument" if name.split()[-1] in instrument_heads else "funder"
+                    if role == "owner":
+                        this = "funder" if name in funding_bodies or aliases.get(name) in funding_bodies else "implementer"
+                    if this == "instrument":
+                        r.funding_instrument = r.funding_instrument or name
+                    elif this == "funder" and name not in r.funders:
+                        r.funders.append(name)
+                    elif this == "implementer" and name not in r.implementers:
+                        r.implementers.append(name)
+    # possessive owners (EU's BOMCA, INTERPOL's Project Stadia) and owner-first names
+    for s, _e, r in spans:
+        m = re.search(r"([A-Z][\w-]*)['’]s\s+$", text[max(0, s - 30):s])
+        owner = m.group(1) if m else None
+        first = r.name.split()[0]
+        if owner is None and (first in aliases or first in aliases.values()) and first != r.name:
+            owner = first
+        if not owner or not (owner in aliases or owner in aliases.values() or owner.isupper()):
+            continue
+        if owner in funding_bodies or aliases.get(owner) in funding_bodies:
+            if owner not in r.funders:
+                r.funders.append(owner)
+        elif owner not in r.implementers:
+            r.implementers.append(owner)
+    # a phase the text gives no roles for takes its parent's
+    for r in programmes:
+        p = parent_of(r)
+        if r.phase and p is not None:
+            r.funders.extend([] if r.funders else p.funders)
+            r.implementers.extend([] if r.implementers else p.implementers)
+
+
+def run(tables: dict[str, list], ctx: DocContext) -> None:
+    """Set the roles of the programmes (canonical names) and ``programme`` on amounts and durations, in place."""
+    programmes = tables.get("programmes", [])
+    all_m = mention_index(programmes, ctx)
+    if not all_m:
+        return
+    index = _Index(ctx, all_m)
+    _roles(ctx, programmes, index)
+    for programme in programmes:
+        programme.funders = organisations(programme.funders, ctx)
+        programme.implementers = organisations(programme.implementers, ctx)
+    for table in ("amounts", "durations"):
+        for item in tables.get(table, []):
+            if not item.programme:
+                item.programme = link_one(ctx, item.start, item.end, index)

@@ -1,0 +1,100 @@
+"""The import graph of the pipeline's modules: no cycles, and extractors do not reach later stages.
+
+The graph is read from the source with ``ast``: every ``import`` and ``from ... import`` of a
+module, at module level and inside functions (a lazy import still ties the modules together).
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from conftest import ROOT
+
+#: stages that run after extraction, on its tables: an extractor must not import them
+LATER_STAGES = ("pipeline.normalise", "pipeline.relations")
+
+
+def _modules(root: Path) -> dict[str, Path]:
+    """``pipeline/*.py`` and ``pipeline/extractors/*.py`` by dotted name (a package by its own name)."""
+    out = {}
+    for path in sorted((root / "pipeline").glob("*.py")) + sorted((root / "pipeline" / "extractors").glob("*.py")):
+        parts = list(path.relative_to(root).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        out[".".join(parts)] = path
+    return out
+
+
+def import_graph(root: Path) -> dict[str, set[str]]:
+    """Module -> the pipeline modules it imports anywhere in its source.
+
+    Importing a module of a subpackage from outside it also runs the subpackage's ``__init__``
+    (``pipeline.extractors`` imports every extractor), so that counts as importing the subpackage too.
+    The top package ``pipeline`` is imported by none: Python initialises it before any of its modules,
+    which read from it only what it defines before its own imports (``from . import __version__``).
+    """
+    modules = _modules(root)
+    graph: dict[str, set[str]] = {name: set() for name in modules}
+    for name, path in modules.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        targets: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                targets |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom):
+                base = package.rsplit(".", node.level - 1)[0] if node.level else ""
+                base = ".".join(filter(None, [base, node.module]))
+                for alias in node.names:
+                    targets.add(f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules else base)
+        for target in targets & set(modules) - {"pipeline"}:
+            graph[name].add(target)
+            parent = target.rpartition(".")[0]
+            if parent != "pipeline" and parent in modules and not (name + ".").startswith(parent + "."):
+                graph[name].add(parent)
+        graph[name].discard(name)
+    return graph
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One cycle of the graph as a path whose first and last modules are the same, or None."""
+    state: dict[str, int] = {}   # 1: on the current path, 2: done
+
+    def visit(node: str, path: list[str]) -> list[str] | None:
+        state[node] = 1
+        for nxt in sorted(graph[node]):
+            if state.get(nxt) == 1:
+                return path[path.index(nxt):] + [node, nxt] if nxt in path else [node, nxt]
+            if nxt not in state and (found := visit(nxt, path + [node])):
+                return found
+        state[node] = 2
+        return None
+
+    for node in sorted(graph):
+        if node not in state and (found := visit(node, [])):
+            return found
+    return None
+
+
+GRAPH = import_graph(ROOT)
+
+
+def test_the_graph_is_read():
+    """The test below shows something only if the imports are found: these are known ones."""
+    assert "pipeline.extractors.programmes" in GRAPH["pipeline.relations"]
+    assert "pipeline.relations" in GRAPH["pipeline.core"]   # inside Pipeline.extract
+    assert "pipeline.extractors.durations" in GRAPH["pipeline.extractors.dates"]
+
+
+def test_no_import_cycle_among_pipeline_modules():
+    assert find_cycle(GRAPH) is None, " -> ".join(find_cycle(GRAPH))
+
+
+def test_a_cycle_is_found():
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": set()}) == ["a", "b", "c", "a"]
+
+
+def test_extractors_do_not_import_later_stages():
+    for name, targets in GRAPH.items():
+        if name.startswith("pipeline.extractors"):
+            assert not targets & set(LATER_STAGES), (name, sorted(targets & set(LATER_STAGES)))
