@@ -36,6 +36,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
+from . import names
+
 #: The models folder shipped with the project.
 DEFAULT_MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 
@@ -312,6 +314,8 @@ def _load_rules(root: Path, stamp: tuple = ()) -> Rules:
             continue
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     _check_required(lex_dir, lexicons, mappings)
+    # lexicons taken from installed libraries: a new version may change what is extracted
+    digest.update(names.source().encode() + b"\0")
 
     patterns: dict[str, list[Rule]] = {}
     seen: dict[str, str] = {}

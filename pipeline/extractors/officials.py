@@ -12,6 +12,16 @@ needs a role in context:
   H.E. Ralph Tarraf``; ``a representative of the European Commission, Ulrich Reiner``),
 * a rank with an ``of ...`` tail (``Lieutenant Colonel X of the Directorate's Unit``).
 
+Every PERSON entity of the statistical model that no capitalised run gave a role is a
+candidate too (``officials.person_entity``): its title is read from the words written right
+before it (a role head with its modifiers, ``Prime Minister``, ``Interior Minister``, and
+before those the body, country or nationality it belongs to, ``UNHCR``, ``Kenya's``,
+``Peruvian``), an apposition after it or a title segment before it. Where the model bounds a
+person differently from the capitalised run (``Mariana Ferreira`` + ``de Almeida``), the
+entity wins; where it finds no person or only part of one, given names (Faker's, see
+:mod:`pipeline.names`) say where a name starts after a title (``Minister of Roads and
+Transport Lucía Fernanda Ramírez Soto``).
+
 Word lists live in ``models/lexicons`` (honorifics, military_ranks, role_nouns,
 title_modifiers, org_heads, org_units, countries, demonyms, name_particles).
 A later bare surname (``said Noble``, ``Ambassador Tarraf``) is merged into
@@ -21,6 +31,7 @@ the full name found elsewhere in the document: one row per person.
 from __future__ import annotations
 
 import bisect
+import os
 import re
 from collections import Counter, deque
 from itertools import accumulate
@@ -30,6 +41,7 @@ from functools import lru_cache
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from ..context import DocContext
+from ..names import given_names, place_words
 from ..records import Official
 
 #: Patterns built from lexicon entries, compiled once: there are more of them than
@@ -108,6 +120,8 @@ class _Lex:
     role_bodies: dict[str, str]
     defined: set[str]
     lower_roles: frozenset
+    #: given names that are not also places (:mod:`pipeline.names`): where a name starts when the model does not say
+    given: frozenset = frozenset()
     #: where title segments end in this document (see ``_Clauses``), built when first needed
     clauses: "_Clauses | None" = None
     #: the organisation the document names most, once found (``_dominant_org``)
@@ -136,6 +150,7 @@ def _lex(ctx: DocContext) -> _Lex:
         run=_run_pattern(frozenset(honorifics), frozenset(particles), frozenset(title_words)),
         honorifics=honorifics,
         lower_roles=frozenset(get("role_nouns_lower")) or _LOWER_ROLES,
+        given=given_names() - place_words(),
         ranks=ranks, rank_words=rank_words, role_words=role_words, title_words=title_words,
         org_heads=set(get("org_heads")), units=set(get("org_units")),
         countries=countries, demonyms={**r.mappings.get("demonyms", {}), **short_forms},
@@ -238,6 +253,8 @@ class _Cand:
     title: str | None = None
     org_tail: str | None = None  # "of the University of Coimbra" before an apposition
     strength: int = 0
+    rule: str | None = None  # the recognizer that found the person, when not the capitalised run
+    anchored: bool = False  # the model's PERSON entity bounds the name
 
 
 def _tokens(text: str, start: int, end: int):
@@ -425,6 +442,10 @@ def _before_title(ctx: DocContext, lx: _Lex, pos: int, sent_start: int) -> str |
     seg = text[i:k].strip()
     seg = re.sub(r"^.*\b(?:said|by)\s+", "", seg)
     seg = _LEAD.sub("", seg).strip()
+    # "A, Minister of X, and the Ambassador of Y, Name": the last of coordinated titles is the name's
+    last = re.split(r"\s+and\s+(?:the\s+)?(?=[A-Z])", seg)[-1]
+    if last != seg and role_head_ok(last, lx.role_words, lx.lower_roles):
+        seg = last
     if seg and seg[0].isupper() and role_head_ok(seg, lx.role_words, lx.lower_roles) and len(seg.split()) <= 20:
         return seg
     if seg and seg.split()[0] in ("representative", "head", "director"):
@@ -687,6 +708,8 @@ def affiliation(title: str | None, org_prefix: str | None, org_tail: str | None,
     if org:
         org, c = _clean_org(org, ctx, lx, at)
         country = country or c
+        if org in lx.units:
+            org = None  # "Head of Unit": a unit with no body named is no organisation
     if not org:
         # "team leader at Expertise France": the capitalised name a role is held at is its body
         m = _compile(rf"[ \u00a0]at[ \u00a0]+(?:the[ \u00a0]+)?({_UP}[\w'’\-]*(?:[ \u00a0]+{_UP}[\w'’\-]*)+)$").search(t)
@@ -939,6 +962,25 @@ def _capitalised_before(text: str, lo: int, end: int) -> int | None:
     return _words_before(text, lo, end, _WORD_CHAR)
 
 
+def _name_after(text: str, start: int, end: int, lx: _Lex) -> tuple[int, int, str] | None:
+    """``(start, end, name)`` of the name of 2-4 words written from ``start`` up to ``end`` or to an
+    ``and`` before ``end``; None when what is there is not a name (a comma first, a title word,
+    an organisation head, a country, an acronym or a function word in it)."""
+    while start < end and text[start] in " \u00a0":
+        start += 1
+    if text.startswith(",", start):
+        return None  # "Ambassador to France, Ms X": an apposition, read as a title segment
+    m = _compile(r"[ \u00a0]+and[ \u00a0]").search(text, start, end)
+    stop = m.start() if m else end
+    name = re.sub(r"\s+", " ", text[start:stop])
+    words = name.split()
+    if not 2 <= len(words) <= 4 or any(is_title_word(w, lx) or w in lx.org_heads or w in lx.countries
+                                      or w in lx.demonyms or is_acronym(w) or w.lower() in STOP_WORDS
+                                      for w in words):
+        return None
+    return start, stop, name
+
+
 def _tail_pre_titles(ctx: DocContext, lx: _Lex, line_start: int, line_end: int,
                      ner_by_end: dict[int, list[int]]) -> list[_Cand]:
     """A pre-title with a place tail: ``World Bank Country Director for Ethiopia and Sudan Jane Roe``.
@@ -954,20 +996,33 @@ def _tail_pre_titles(ctx: DocContext, lx: _Lex, line_start: int, line_end: int,
     # "Commissioner General of Prisons X": a role closed by "General"; "Representative in Honduras X"
     # (title words, place tail and name bounded: a list of capitalised words is not read again
     # from each title word in it)
-    pat = _compile(rf"(?<![\w\-])((?:(?:{tw})[ \u00a0]+){{0,10}}(?:{rw})(?:[ \u00a0]+General)?)[ \u00a0]+(?:for|of|to|in)[ \u00a0]+"
+    pat = _compile(rf"(?<![\w\-])((?:(?:{tw})[ \u00a0]+(?:and[ \u00a0]+(?=[A-Z]))?){{0,10}}(?:{rw})(?:[ \u00a0]+General)?)[ \u00a0]+(?:for|of|to|in)[ \u00a0]+"
                      rf"((?:the[ \u00a0]+)?{cap}(?:(?:,[ \u00a0]+|[ \u00a0]+(?:and|of|the)[ \u00a0]+(?:the[ \u00a0]+)?|[ \u00a0]+){cap}){{0,30}})"
                      rf"(?=[.,;:!?\"”)]|[ \u00a0]+{_LO}|$)")
     countries = sorted(lx.countries, key=len, reverse=True)
     out = []
     for m in pat.finditer(text, line_start, line_end):
         stretch_start, stretch = m.start(2), m.group(2)
-        cut = None
-        for c in countries:
-            for cm in _word_finditer(c, stretch):
-                cut = max(cut or 0, cm.end())
+        ends = sorted({cm.end() for c in countries for cm in _word_finditer(c, stretch)}, reverse=True)
+        cut = ends[0] if ends else None
         if cut is None:
             s0 = next((s for s in ner_by_end.get(m.end(2), ()) if stretch_start < s), None)
             cut = s0 - stretch_start if s0 is not None else None
+            toks = [(stretch_start + w.start(), stretch_start + w.end(), w.group())
+                    for w in _compile(r"\S+").finditer(stretch)]
+            if cut is not None:
+                # the model's person may start inside the name: "... Transport Lucía Fernanda" + "Zelaya Ortiz"
+                before = [t for t in toks if t[1] <= s0]
+                given = _given_before(before, lx)
+                if given:
+                    cut = before[-given][0] - stretch_start
+            else:
+                # no person found by the model: the name starts at the first given name after the subject
+                for j in range(1, len(toks) - 1):
+                    if toks[j][2] in lx.given and toks[j - 1][2] not in _TITLE_JOINERS \
+                            and 2 <= len(toks) - j <= 4 and _given_before(toks[:j + 1], lx):
+                        cut = toks[j][0] - stretch_start
+                        break
             # a subject tail ("Minister of Foreign Affairs X"), not a unit ("Head of Unit X")
             # (a tail of several words joined by "and" is a subject: "for Customs and Border Control")
             tail_words = stretch[:cut].split()
@@ -975,15 +1030,16 @@ def _tail_pre_titles(ctx: DocContext, lx: _Lex, line_start: int, line_end: int,
                 cut = None
         if cut is None:
             continue
-        name_start = stretch_start + cut
-        while name_start < m.end(2) and text[name_start] in " \u00a0":
-            name_start += 1
-        name = re.sub(r"\s+", " ", text[name_start:m.end(2)])
-        words = name.split()
-        if not 2 <= len(words) <= 4 or any(is_title_word(w, lx) or w in lx.org_heads or w in lx.countries
-                                          or w in lx.demonyms or is_acronym(w) or w.lower() in STOP_WORDS
-                                          for w in words):
+        # after the last country, or an earlier one when a coordinated title follows the name
+        # ("to Bangladesh Kenji Watanabe-Hori and the Head of ... Canada")
+        found_name = None
+        for at in [cut] + [e for e in ends if e < cut]:
+            found_name = _name_after(text, stretch_start + at, m.end(2), lx)
+            if found_name:
+                break
+        if found_name is None:
             continue
+        name_start, name_end, name = found_name
         title = re.sub(r"\s+", " ", text[m.start(1):name_start]).rstrip(" ,")
         # the capitalised words just before the title name its body ("World Bank Country Director")
         org_prefix = None
@@ -998,8 +1054,14 @@ def _tail_pre_titles(ctx: DocContext, lx: _Lex, line_start: int, line_end: int,
                     and _country_in(title, lx) and not any(_word_search(r, title) for r in lx.role_bodies):
                 title = f"{org_prefix} {title}"
 
-        out.append(_Cand(name=name, name_start=name_start, name_end=m.end(2), honorific=None,
-                         org_prefix=org_prefix, pre_title=None, span_start=span_start, span_end=m.end(2),
+        if org_prefix is None:
+            # a nationality before the title names the country ("Japanese Ambassador to Ghana")
+            dm = _compile(rf"({_UP}\w+)[ \u00a0]+$").search(text, max(line_start, m.start(1) - 60), m.start(1))
+            country = dm and (lx.demonyms.get(dm.group(1)) or demonym_country(dm.group(1), lx.countries))
+            if country and dm.group(1) not in lx.countries:
+                title, span_start, org_prefix = f"{dm.group(1)} {title}", dm.start(1), country
+        out.append(_Cand(name=name, name_start=name_start, name_end=name_end, honorific=None,
+                         org_prefix=org_prefix, pre_title=None, span_start=span_start, span_end=name_end,
                          title=title, strength=2))
     return out
 
@@ -1066,13 +1128,264 @@ class _Names:
         return next((self.names[i] for i in pool if _same_person(short, self.names[i])), None)
 
 
+#: Lower-case words that may join the words of a title written before a name
+#: (``Minister of State for Foreign Affairs X``).
+_TITLE_JOINERS = frozenset(("of", "for", "and", "the", "on", "to", "in", "at"))
+#: Most words a title written before a name is looked for in.
+MAX_CHAIN = 12
+#: Most words of organisation, country or subject before a role head (``World Bank Regional Director``).
+MAX_PREFIX = 6
+_CHAIN_WORD = re.compile(rf"(?:{_UP}[\w'’.\-&/]*|[\w'’\-]*{_UP}[\w'’.\-&/]*)")
+
+
+def _entity_words(ctx: DocContext, labels: tuple[str, ...]) -> "_SpanIndex":
+    return _SpanIndex([(e.start, e.end) for e in ctx.entities if e.source == "model" and e.label in labels])
+
+
+def _prefix_word(w: str, start: int, lx: _Lex, places: "_SpanIndex") -> bool:
+    """A word that names who a title belongs to rather than the title: an acronym, a possessive,
+    a country or demonym, an organisation head, or a word the model reads as a place,
+    nationality or organisation (``UNHCR``, ``Kenya's``, ``Ruritanian``, ``Bank``)."""
+    bare = re.sub(r"(?:'s|’s)$", "", w)
+    return (bare != w or is_acronym(bare) or bare in lx.countries or bare in lx.demonyms
+            or bare in lx.org_heads or places.contains(start, start + len(bare)))
+
+
+def _title_before_name(ctx: DocContext, lx: _Lex, words: list[tuple[int, int, str]],
+                       places: "_SpanIndex", times: "_SpanIndex") -> tuple[str | None, str | None, int | None]:
+    """``(title, owner, start)`` of the title words right before a name (``words``, in text order,
+    ending at the name): the run from the first role head on (``Minister of Health``), with the
+    modifiers before it (``Prime``, ``Interior``, ``Executive``) and, before those, the words that
+    say whose role it is (``UNHCR``, ``Kenya's``, ``World Bank``) as ``owner``."""
+    role_words = lx.role_words | (lx.rank_words - {"General"})
+    heads = [i for i, (_, _, w) in enumerate(words) if re.sub(r"(?:'s|’s)$", "", w) in role_words]
+    if not heads or words[-1][2] in _TITLE_JOINERS:
+        return None, None, None
+    r = heads[0]
+    k = r
+    while k > 0 and r - k < MAX_PREFIX:
+        s, _, w = words[k - 1]
+        if w in _TITLE_JOINERS:
+            if k - 1 == 0 or words[k - 2][2] in _TITLE_JOINERS:
+                break
+        elif w.lower() in STOP_WORDS or times.overlaps(s, s + len(w)):
+            break
+        k -= 1
+    while k < r and words[k][2] in _TITLE_JOINERS:
+        k += 1
+    p = k
+    while p < r and (_prefix_word(words[p][2], words[p][0], lx, places)
+                     or (words[p][2] in _TITLE_JOINERS and p > k)):
+        p += 1
+    while p > k and words[p - 1][2] in _TITLE_JOINERS:
+        p -= 1
+    text = ctx.text
+    title = re.sub(r"\s+", " ", text[words[p][0]:words[-1][1]])
+    owner = re.sub(r"\s+", " ", text[words[k][0]:words[p - 1][1]]) if p > k else None
+    if owner:
+        owner = re.sub(r"(?:'s|’s)$", "", owner)
+        if owner not in lx.countries and owner not in lx.demonyms and not is_acronym(owner) \
+                and not any(w in lx.org_heads for w in owner.split()):
+            # a nationality the lexicons do not list: the country it is formed from, if listed
+            owner = demonym_country(owner, lx.countries)
+    return title, owner, words[k][0]
+
+
+def demonym_country(word: str, countries: set[str]) -> str | None:
+    """The listed country a nationality adjective is formed from (``Kenyan`` -> ``Kenya``,
+    ``Peruvian`` -> ``Peru``): the country sharing the longest start with it, at least all its
+    letters but the last two and four in all, when no other country shares as much.
+
+    >>> demonym_country("Peruvian", {"Peru", "Kenya", "Chile"}), demonym_country("Ruritanian", {"Peru"})
+    ('Peru', None)
+    """
+    best, ties, length = None, 0, 0
+    for c in countries:
+        n = len(os.path.commonprefix([c, word]))
+        if n >= 4 and n >= len(c) - 2 and " " not in c:
+            if n > length:
+                best, ties, length = c, 1, n
+            elif n == length:
+                ties += 1
+    return best if ties == 1 else None
+
+
+def _given_before(words: list[tuple[int, int, str]], lx: _Lex) -> int:
+    """How many of the last ``words`` (the words before a name, in text order) are given names
+    that belong to the name: ``Transport Lucía Fernanda`` before ``Zelaya Ortiz`` gives 2. A word
+    right after a title joiner is the title's subject (``of Justice``), never the name's."""
+    n = 0
+    while n < min(3, len(words)):
+        w = words[-1 - n][2]
+        before = words[-2 - n][2] if len(words) > n + 1 else None
+        if w not in lx.given or before is None or before in _TITLE_JOINERS or is_title_word(w, lx) \
+                or w in lx.org_heads or w in lx.countries:
+            break
+        n += 1
+    return n
+
+
+def _person_candidates(ctx: DocContext, lx: _Lex, line_start: int, line_end: int,
+                       taken: "_SpanIndex", places: "_SpanIndex", times: "_SpanIndex") -> list[_Cand]:
+    """People the statistical model finds (PERSON entities) that no capitalised run on the line
+    gave a role, with the honorific and the title words written right before them.
+
+    Title and honorific words the model put inside the entity (``Minister Jan Nowak``) go back
+    before the name; at most ``MAX_CHAIN`` words before it are read, and a comma, a lower-case
+    word other than a title joiner, or the line's start ends them.
+    """
+    text = ctx.text
+    out = []
+    for e in ctx.entities:
+        if e.label != "PERSON" or e.source != "model" or not line_start <= e.start < line_end:
+            continue
+        if taken.overlaps(e.start, e.end):
+            continue
+        toks = list(_tokens(text, e.start, e.end))
+        honorific = None
+        i = 0
+        while i < len(toks) - 1 and (toks[i][2] in lx.honorifics or is_title_word(toks[i][2], lx)
+                                     or toks[i][2] in lx.demonyms or is_acronym(toks[i][2])):
+            i += 1
+        name_toks = toks[i:]
+        # a capitalised word the model left out at the end of the name ("Sigrid Hølmebakk" + "Ødegård")
+        nxt = _compile(rf"[ \u00a0]({_UP}[\w'’\-]*)(?![\w'’\-.])").match(text, e.end, line_end)
+        if nxt and len(name_toks) < 4 and not (nxt.group(1).lower() in STOP_WORDS or is_title_word(nxt.group(1), lx)
+                                               or nxt.group(1) in lx.org_heads or nxt.group(1) in lx.countries
+                                               or is_acronym(nxt.group(1)) or taken.overlaps(*nxt.span(1))):
+            name_toks = name_toks + [(nxt.start(1), nxt.end(1), nxt.group(1))]
+        name_start, name_end = name_toks[0][0], name_toks[-1][1]
+        name = " ".join(w for _, _, w in name_toks)
+        if not _compile(_LO).search(name) or any(ch.isdigit() for ch in name):
+            continue
+        # a body or place the model took for a person ("Community Department"), or a lone word
+        # nothing else marks as a person's name
+        if any(is_title_word(w, lx) or w in lx.org_heads or is_acronym(w) or w in lx.countries
+               or w in lx.demonyms for _, _, w in name_toks):
+            continue
+        if len(name_toks) < 2 and not any(w in lx.honorifics for w in (t[2] for t in toks[:i])) \
+                and (text[max(line_start, e.start - 8):e.start].rstrip().split()[-1:] or [""])[0] not in lx.honorifics:
+            continue
+        # the words before the name: those inside the entity, then back along the line
+        words = [t for t in toks[:i]]
+        pos = e.start
+        back: list[tuple[int, int, str]] = []
+        for m in _compile(r"\S+").finditer(text, max(line_start, e.start - 400), e.start):
+            back.append((m.start(), m.end(), m.group()))
+        chain: list[tuple[int, int, str]] = []
+        for s, t_end, w in reversed(back):
+            if t_end != pos and text[t_end:pos].strip():
+                break
+            if len(chain) >= MAX_CHAIN or not (w in _TITLE_JOINERS or _CHAIN_WORD.fullmatch(w)):
+                break
+            chain.append((s, t_end, w))
+            pos = s
+        words = list(reversed(chain)) + words
+        given = _given_before(words, lx)
+        if given:
+            # the model's person starts inside the name ("Zelaya Ortiz" of "Lucía Fernanda Zelaya Ortiz")
+            name_start = words[-given][0]
+            name = re.sub(r"\s+", " ", text[name_start:name_end])
+            words = words[:-given]
+        while words and words[-1][2] in lx.honorifics:
+            honorific = honorific or words[-1][2]
+            words.pop()
+        hon_in = next((w for _, _, w in toks[:i] if w in lx.honorifics), None)
+        honorific = honorific or hon_in
+        words = [t for t in words if t[2] not in lx.honorifics]
+        title = owner = None
+        start = name_start
+        if words:
+            title, owner, t_start = _title_before_name(ctx, lx, words, places, times)
+            if title:
+                start = t_start
+        out.append(_Cand(name=name, name_start=name_start, name_end=name_end, honorific=honorific,
+                         org_prefix=owner, pre_title=title, span_start=start, span_end=name_end))
+    return out
+
+
+def _split_person(c: _Cand, text: str, persons: list[tuple[int, int]], lx: _Lex) -> bool:
+    """Whether a PERSON entity crosses the candidate's name: it goes on after the name
+    (``Mariana Ferreira`` + ``de Almeida``), it starts before the name on a given name
+    (``... Transport Lucía`` + ``Fernanda Zelaya Ortiz``), or a name of two words or more starts
+    two words or more into it."""
+    i = bisect.bisect_left(persons, (c.name_end,))
+    for s, e in persons[max(0, i - 4):i]:
+        if e <= c.name_start:
+            continue
+        if e > c.name_end:
+            return True
+        if s < c.name_start and any(w in lx.given and not is_title_word(w, lx)
+                                    for w in text[s:c.name_start].split()):
+            return True
+        if s > c.name_start and len(text[c.name_start:s].split()) >= 2 and len(text[s:e].split()) >= 2:
+            return True  # "Foreign Affairs" + "Małgorzata Wiśniewska-Łuczak": the title ran into the name
+    return False
+
+
+def _judge(c: _Cand, ctx: DocContext, lx: _Lex, sent_start: int, sent_end: int,
+           ner_ix: "_SpanIndex", other_ix: "_SpanIndex") -> bool:
+    """Give a candidate its title from its neighbourhood (an apposition after the name, a title
+    segment before it, title words right before it); False when nothing there is a role."""
+    title, end, tail = _after_title(ctx, lx, c.name_end, sent_end)
+    before = _before_title(ctx, lx, c.span_start, sent_start)
+    pre = c.pre_title
+    rank = is_rank(pre, lx)
+    if title and pre and (rank or any(w in lx.role_words for w in pre.split())
+                          and not any(_word_search(r, pre) for r in lx.role_bodies)):
+        # "Judge X, national coordinator ...": a role before the name opens the title too
+        # (a diplomatic rank, "Ambassador X, Head of ...", is a form of address)
+        c.title, c.strength = f"{pre}, {title}", 3
+    elif title:
+        c.title, c.strength = title, 3
+    elif before:
+        c.title, c.strength = before, 2
+    elif pre and tail and rank:
+        c.title, c.strength = f"{pre} {tail}", 2
+    elif pre and (rank or any(w in lx.role_words for w in pre.split())):
+        c.title, c.strength = pre, 1
+    else:
+        return False
+    c.org_tail = None
+    if not title and not before and tail:
+        # "Commissioner X of the Customs Commission": the body the role belongs to
+        bare_tail = re.sub(r"^of[ \u00a0]+(?:the[ \u00a0]+)?", "", tail)
+        if _orgish(bare_tail, lx):
+            c.org_tail = bare_tail
+    if title:
+        _, _, c.org_tail = (None, None, None)
+        m = re.match(r"[ \u00a0]+(?:of|from)[ \u00a0]+(?:the[ \u00a0]+)?([^,]+),", ctx.text[c.name_end:end])
+        if m:
+            c.org_tail = m.group(1)
+    c.span_end = max(c.name_end, end) if title else c.name_end
+    if c.strength >= 2 and not c.honorific and not pre and len(c.name.split()) < 2:
+        return False
+    if not (c.honorific or pre) and other_ix.overlaps(c.name_start, c.name_end) \
+            and not ner_ix.overlaps(c.name_start, c.name_end):
+        return False  # NER calls it a place, date or organisation and nothing says person
+    if not (c.honorific or pre or ner_ix.overlaps(c.name_start, c.name_end)) \
+            and len(c.name.split()) < 2:
+        return False
+    if c.strength == 3 and c.title:
+        m = _compile(rf"({_UP}[\w\-]*(?:[ \u00a0]+{_UP}[\w\-]*)*)(?:'s|’s)[ \u00a0]+").match(c.title)
+        if m and m.group(1) not in lx.countries and (is_acronym(m.group(1)) or _orgish(m.group(1), lx)):
+            c.org_prefix, c.title = m.group(1), c.title[m.end():]
+        # "AFD Country Director ...": an acronym the text defines names the body, not the title
+        m = _compile(rf"({_UP}[\w\-]*)[ \u00a0]+(?=\S)").match(c.title)
+        if m and not c.org_prefix and m.group(1) in lx.defined and is_acronym(m.group(1)) \
+                and is_title_word(c.title[m.end():].split()[0], lx):
+            c.org_prefix, c.title = m.group(1), c.title[m.end():]
+    return True
+
+
 def extract(ctx: DocContext) -> list:
     lx = _lex(ctx)
     text = ctx.text
-    ner = [(e.start, e.end) for e in ctx.entities if e.label == "PERSON" and e.source == "model"]
+    ner = sorted((e.start, e.end) for e in ctx.entities if e.label == "PERSON" and e.source == "model")
     other = [(e.start, e.end) for e in ctx.entities if e.source == "model"
              and e.label in ("DATE", "TIME")]
     ner_ix, other_ix = _SpanIndex(ner), _SpanIndex(other)
+    places, times = _entity_words(ctx, ("GPE", "NORP", "ORG")), _entity_words(ctx, ("DATE", "TIME"))
     ner_by_end: dict[int, list[int]] = {}
     for s, e in ner:
         ner_by_end.setdefault(e, []).append(s)
@@ -1085,65 +1398,29 @@ def extract(ctx: DocContext) -> list:
         lead_from = sent_start
         while lead_from < sent_end and text[lead_from] in _LEAD_STRIP:
             lead_from += 1
+        taken = []
         for c in _candidates(ctx, lx, sent_start, sent_end):
             if credit and credit.fullmatch(text, *_lead_span(text, lead_from, c)):
                 continue  # a byline or credit line: the author, not an official
-            title, end, tail = _after_title(ctx, lx, c.name_end, sent_end)
-            before = _before_title(ctx, lx, c.span_start, sent_start)
-            pre = c.pre_title
-            rank = is_rank(pre, lx)
-            if title and pre and (rank or any(w in lx.role_words for w in pre.split())
-                                  and not any(_word_search(r, pre) for r in lx.role_bodies)):
-                # "Judge X, national coordinator ...": a role before the name opens the title too
-                # (a diplomatic rank, "Ambassador X, Head of ...", is a form of address)
-                c.title, c.strength = f"{pre}, {title}", 3
-            elif title:
-                c.title, c.strength = title, 3
-            elif before:
-                c.title, c.strength = before, 2
-            elif pre and tail and rank:
-                c.title, c.strength = f"{pre} {tail}", 2
-            elif pre and (rank or any(w in lx.role_words for w in pre.split())):
-                c.title, c.strength = pre, 1
-            else:
+            if _split_person(c, text, ner, lx):
+                continue  # the model bounds the person otherwise: read from its entity
+            if _judge(c, ctx, lx, sent_start, sent_end, ner_ix, other_ix):
+                found.append(c)
+                taken.append((c.span_start, max(c.span_end, c.name_end)))
+        for c in _person_candidates(ctx, lx, sent_start, sent_end, _SpanIndex(taken), places, times):
+            if credit and credit.fullmatch(text, *_lead_span(text, lead_from, c)):
                 continue
-            c.org_tail = None
-            if not title and not before and tail:
-                # "Commissioner X of the Customs Commission": the body the role belongs to
-                bare_tail = re.sub(r"^of[ \u00a0]+(?:the[ \u00a0]+)?", "", tail)
-                if _orgish(bare_tail, lx):
-                    c.org_tail = bare_tail
-            if title:
-                _, _, c.org_tail = (None, None, None)
-                m = re.match(r"[ \u00a0]+(?:of|from)[ \u00a0]+(?:the[ \u00a0]+)?([^,]+),", ctx.text[c.name_end:end])
-                if m:
-                    c.org_tail = m.group(1)
-            c.span_end = max(c.name_end, end) if title else c.name_end
-            if c.strength >= 2 and not c.honorific and not pre and len(c.name.split()) < 2:
-                continue
-            if not (c.honorific or pre) and other_ix.overlaps(c.name_start, c.name_end) \
-                    and not ner_ix.overlaps(c.name_start, c.name_end):
-                continue  # NER calls it a place, date or organisation and nothing says person
-            if not (c.honorific or pre or ner_ix.overlaps(c.name_start, c.name_end)) \
-                    and len(c.name.split()) < 2:
-                continue
-            if c.strength == 3 and c.title:
-                m = _compile(rf"({_UP}[\w\-]*(?:[ \u00a0]+{_UP}[\w\-]*)*)(?:'s|’s)[ \u00a0]+").match(c.title)
-                if m and m.group(1) not in lx.countries and (is_acronym(m.group(1)) or _orgish(m.group(1), lx)):
-                    c.org_prefix, c.title = m.group(1), c.title[m.end():]
-                # "AFD Country Director ...": an acronym the text defines names the body, not the title
-                m = _compile(rf"({_UP}[\w\-]*)[ \u00a0]+(?=\S)").match(c.title)
-                if m and not c.org_prefix and m.group(1) in lx.defined and is_acronym(m.group(1)) \
-                        and is_title_word(c.title[m.end():].split()[0], lx):
-                    c.org_prefix, c.title = m.group(1), c.title[m.end():]
-            found.append(c)
-        found.extend(_tail_pre_titles(ctx, lx, sent_start, sent_end, ner_by_end))
+            if _judge(c, ctx, lx, sent_start, sent_end, ner_ix, other_ix):
+                c.rule, c.anchored = "officials.person_entity", True
+                found.append(c)
+        found.extend(c for c in _tail_pre_titles(ctx, lx, sent_start, sent_end, ner_by_end)
+                     if not _split_person(c, text, ner, lx))
     # pre-title only mentions need a person: NER, an honorific, or a full name found elsewhere
     full = _Names()
     for c in found:
         if c.strength >= 2:
             full.add(c.name)
-    found = [c for c in found if c.strength >= 2 or c.honorific
+    found = [c for c in found if c.strength >= 2 or c.honorific or c.anchored
              or ner_ix.contains(c.name_start, c.name_end)
              or full.first_holding(c.name) is not None]
     # one row per person: full names first, later surnames merge into them
@@ -1165,7 +1442,7 @@ def extract(ctx: DocContext) -> list:
         org, country = affiliation(c.title, c.org_prefix, c.org_tail, ctx, lx, c.span_start,
                                    max(c.span_end, c.name_end))
         title = c.title
-        rule = {3: "officials.apposition", 2: "officials.title_before", 1: "officials.pre_title"}[c.strength]
+        rule = c.rule or {3: "officials.apposition", 2: "officials.title_before", 1: "officials.pre_title"}[c.strength]
         s = ctx.sentence_of(c.name_start)
         start, end = max(c.span_start, s.start), min(c.span_end, s.end)
         out.append(Official(**ctx.mention(start, end, rule), name=c.name, honorific=c.honorific,

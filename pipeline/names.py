@@ -1,0 +1,63 @@
+"""Names of people and places, from well-kept libraries rather than hand-written lists.
+
+Faker (MIT licence) carries the first names of its person providers for some eighty
+locales (Spanish, Polish, Turkish, Romanian, Japanese in Latin letters, ...): about
+31,000 names. The officials extractor uses them where the statistical model does not
+bound a person: in ``Minister of Infrastructure and Transport Lucía Fernanda Zelaya
+Ortiz`` the name starts at the first given name after the title's subject. A word that is
+also a place (``Asia``, ``Georgia``) is not taken for a given name there: CLDR's English
+territory names, through Babel, say which.
+
+The set is read once per process from the installed package; its version is part of
+the rules' fingerprint (see :func:`pipeline.rules.load_rules`), so a new version of
+either library reprocesses every document.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from functools import lru_cache
+from importlib.metadata import version
+
+#: The attributes of a Faker person provider that hold first names.
+_ATTRS = ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary")
+
+
+def source() -> str:
+    """Where the names come from, with the versions (``faker 40.63.0, babel 2.19.0``)."""
+    return f"faker {version('faker')}, babel {version('babel')}"
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """Every first name of Faker's person providers, as written there (``Lucía``, ``Jørgen``).
+
+    >>> {"Lucía", "Farida", "Kenji"} <= given_names(), "Transport" in given_names()
+    (True, False)
+    """
+    import faker.providers.person as providers
+
+    names: set[str] = set()
+    for info in pkgutil.iter_modules(providers.__path__):
+        module = importlib.import_module(f"{providers.__name__}.{info.name}")
+        provider = getattr(module, "Provider", None)
+        for attr in _ATTRS:
+            value = vars(provider).get(attr) if provider is not None else None
+            if isinstance(value, (dict, tuple, list, set, frozenset)):
+                names.update(n for n in value if isinstance(n, str) and n[:1].isupper() and " " not in n)
+    return frozenset(names)
+
+
+@lru_cache(maxsize=1)
+def place_words() -> frozenset[str]:
+    """The words of CLDR's English territory names: countries and world regions (``Asia``,
+    ``Georgia``, ``Western``, ``Africa``).
+
+    >>> {"Asia", "Georgia", "Kosovo"} <= place_words(), "Lucía" in place_words()
+    (True, False)
+    """
+    from babel import Locale
+
+    return frozenset(w for name in Locale("en").territories.values() for w in name.replace("-", " ").split()
+                     if w[:1].isupper())
