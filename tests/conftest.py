@@ -26,6 +26,7 @@ GOLD_SETS = {
     "holdout3": (DATA / "holdout3" / "docs", DATA / "holdout3" / "gold"),
     "holdout4": (DATA / "holdout4" / "docs", DATA / "holdout4" / "gold"),
     "holdout5": (DATA / "holdout5" / "docs", DATA / "holdout5" / "gold"),
+    "holdout6": (DATA / "holdout6" / "docs", DATA / "holdout6" / "gold"),
 }
 
 

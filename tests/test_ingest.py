@@ -413,6 +413,12 @@ KNOWN_MISREADINGS = [
     "h03_undp-eu-coastal-albania.txt in cp1250: read as cp1252",  # the whole release
     "h03_undp-eu-coastal-albania.txt in cp1250: read as cp1252",  # its paragraph with č
     "h03_undp-eu-coastal-albania.txt in iso8859_2: read as cp1252",
+    # the same limit with Turkish ş, which Central European code pages also hold: two paragraphs
+    # whose only letter outside ASCII is ş read as cp1252 ("º")
+    "h09_newssite-turkiye-hatay.txt in cp1250: read as cp1252",
+    "h09_newssite-turkiye-hatay.txt in cp1250: read as cp1252",
+    "h09_newssite-turkiye-hatay.txt in iso8859_2: read as cp1252",
+    "h09_newssite-turkiye-hatay.txt in iso8859_2: read as cp1252",
 ]
 
 

@@ -511,7 +511,7 @@ def _brackets(text: str) -> dict[str, list[int]]:
 
 
 def _name_before(text: str, end: int) -> int | None:
-    """Where ``(?:[A-Z][\w'’-]*[ ]+(?:(?:of|for|and|on|in|the|de)[ ]+)*)+`` ending at ``end`` starts
+    r"""Where ``(?:[A-Z][\w'’-]*[ ]+(?:(?:of|for|and|on|in|the|de)[ ]+)*)+`` ending at ``end`` starts
     leftmost (None when it does not end there), read backwards from ``end``."""
     return _words_before(text, 0, end, _NAME_CHAR, _LONG_FORM_CONNECTORS)
 
