@@ -17,10 +17,11 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from ..context import DocContext
+from ..names import place_words
 from ..records import Programme
 from ..rules import Rules, load_rules
 from . import acronyms as acr
@@ -45,7 +46,7 @@ def header_line_regex(rules: Rules) -> re.Pattern:
     """The fact-box line naming the programme of its box (``Project: EUROMED Police``)."""
     return _header_regex(tuple(rules.lexicon("programme_box_labels")))
 
-_LEAD = re.compile(r"^(?:(?:the|The|a|an|An|A|its|Its|their|Their|this|This|that|That)\s+)+")
+_LEAD = re.compile(r"^(?:(?:the|The|a|an|An|A|its|Its|their|Their|this|This|that|That|Through|Under|Via|With|By)\s+)+")
 _POSSESSIVE = re.compile(r"^[A-Z][\w.-]*['’]s\s+")
 #: an owner inside a name: an acronym anywhere (``... Team of UNODC's Global Maritime Crime Programme``) or a
 #: leading multi-word name (``African Union's Silencing the Guns``); the programme's name starts after it
@@ -148,6 +149,10 @@ class _Lex:
         self.orgs = (set(aliases) | set(aliases.values()) | set(lex.get("funding_bodies", []))
                      | set(lex.get("countries", [])))
         self.org_words = set(lex.get("org_heads", []))
+        #: words of country and region names (CLDR, via Babel) and the project's country list
+        self.places = place_words() | {w for c in lex.get("countries", []) for w in c.split()}
+        #: organisations whose name ends in a programme noun ("World Food Programme")
+        self.programme_orgs = sorted((o for o in self.orgs if o.split()[-1] in self.heads), key=len, reverse=True)
         self.roles = tuple(lex.get("role_nouns", []))
         self.org_prefixes = tuple(lex.get("organisation_programme_prefixes", []))
 
@@ -181,6 +186,66 @@ def _titled_action(long_form: str, lex: _Lex) -> bool:
     caps = [w for w in words if w[:1].isupper()]
     return (len(words) >= 3 and len(caps) >= 3 and re.fullmatch(r"[A-Z][a-z]{3,}ing", words[0]) is not None
             and not any(w in lex.org_heads for w in words))
+
+
+_HEAD_WORDS = frozenset(("project", "programme", "program", "initiative"))
+
+#: Why a candidate is not a programme's name: reason -> what it means. ``rejection`` gives the
+#: first that holds; the extractor drops such candidates in one place.
+REJECTIONS = {
+    "finite_verb": "a clause, not a name: a finite verb inside (a headline: 'Japan Contributes to X Programme')",
+    "phase_and_head": "a phase number and a head only ('Phase III project')",
+    "owner_and_head": "an organisation and a head only ('INTERPOL Project')",
+    "organisation": "a known organisation named with a programme noun ('World Food Programme')",
+}
+_FINITE = frozenset(("VBZ", "VBD", "VBP", "MD"))
+
+
+_PLACE_TAIL = re.compile(r"\s+in\s+(?:the\s+)?(?P<place>[A-Z][\w'’-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’-]*){0,4})$")
+_FINANCING_FOR = re.compile(r"^(?:[A-Z][\w'’-]*\s+){1,2}(?:Financing|Loan|Credit|Grant)\s+for\s+(?:the\s+)?(?=[A-Z])")
+
+
+def trimmed(c: Candidate, lex: _Lex, text: str) -> Candidate:
+    """A candidate without what is not part of the name: a country or region it runs in after its
+    head (``Rural Finance Project in the Republic of the Gambia``; not where the text defines the
+    whole, ``[Border Management Programme in Central Asia]``, ``... in Central Asia (BOMCA)``) and a
+    financing instrument before it (``Istisna'a Financing for the Qom Water Supply Project``)."""
+    name, start, end = c.name, c.start, c.end
+    m = _PLACE_TAIL.search(name)
+    defined = c.acronym or c.defining or text[end:end + 1] == "]" or text[end:end + 3].lstrip()[:1] in ("(", "[")
+    if m and name[:m.start()].split()[-1] in lex.heads and not defined \
+            and all(w in lex.places or w in ("Republic", "Kingdom", "State", "States") for w in m.group("place").split()
+                    if w not in ("of", "the")):
+        tail = name[m.start():]
+        name = name[:m.start()]
+        end -= len(tail) if end - start >= len(tail) else 0
+    m = _FINANCING_FOR.match(name)
+    if m and name.split()[-1] in lex.heads:
+        name = name[m.end():]
+        start += m.end() if end - start > m.end() else 0
+    if name == c.name:
+        return c
+    return replace(c, name=name, start=start, end=end)
+
+
+def rejection(c: Candidate, ctx: DocContext, lex: _Lex) -> str | None:
+    """The first of :data:`REJECTIONS` that holds for a candidate, or None."""
+    words = c.name.split()
+    if not words:
+        return None
+    if c.end > c.start and not c.acronym:
+        span = ctx.doc.char_span(c.start, c.end, alignment_mode="expand") if ctx.doc is not None else None
+        if span is not None and any(t.tag_ in _FINITE and t.text[:1].isupper() for t in span):
+            return "finite_verb"
+    last = words[-1]
+    if len(words) <= 3 and words[0].lower() == "phase" and last.lower() in _HEAD_WORDS:
+        return "phase_and_head"
+    if len(words) == 2 and last.lower() in _HEAD_WORDS and words[0] in lex.orgs and not c.acronym:
+        return "owner_and_head"
+    for org in lex.programme_orgs:
+        if c.name == org or c.name.startswith(org + " "):
+            return "organisation"
+    return None
 
 
 def _valid_name(name: str, lex: _Lex) -> bool:
@@ -645,17 +710,23 @@ class _TitledForms:
 
 def _acts_as_organisation(ctx: DocContext, g: Group, titled: _TitledForms | None = None) -> bool:
     """A name ending in ``Programme`` that the text treats as a body: it (or its initials) carries a title only an
-    organisation has (``UNDP Resident Representative``) or follows a copyright sign."""
+    organisation has (``UNDP Resident Representative``), follows a copyright sign, or acts as one
+    (``implemented by the World Food Programme``, ``said WFP``)."""
     prefixes = ctx.rules.lexicons.get("organisation_programme_prefixes", [])
     for c in g.candidates:
         if c.rule_id == "programme.acronym_definition" and any(
                 c.name.startswith(p + " ") and c.name.split()[-1] in ("Programme", "Program", "Fund")
                 for p in prefixes):
             return True
+    forms = {c.name for c in g.candidates} | {c.acronym for c in g.candidates if c.acronym}
+    # an agent: "implemented by the World Food Programme", "said WFP"
+    alts = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    if re.search(rf"\b(?:implemented|led|run|managed|executed|delivered)\s+by\s+(?:the\s+)?(?:{alts})(?![\w-])"
+                 rf"|\bsaid\s+(?:the\s+)?(?:{alts})(?=\s*[.,;])|(?<![\w-])(?:{alts})\s+said\b", ctx.text):
+        return True
     titles = ctx.rules.lexicons.get("organisation_only_titles", [])
     if not titles:
         return False
-    forms = {c.name for c in g.candidates} | {c.acronym for c in g.candidates if c.acronym}
     forms |= {_initials(f) for f in list(forms) if len(_initials(f)) >= 3}
     titled = titled or _TitledForms(ctx.text, tuple(titles))
     return any(titled.before_title(form) or titled.after_copyright(form) for form in forms)
@@ -842,7 +913,7 @@ class _SpanIndex:
 
 
 #: Where a phase may follow a name: spaces, then a Roman numeral or a digit.
-_BEFORE_PHASE = re.compile(r"(?=\s+[IVX\d])")
+_BEFORE_PHASE = re.compile(r"(?=[ \t\u00a0]+(?:[Pp]hase[ \t\u00a0-]+)?[IVX\d])")
 
 
 def _forms_ending_at(text: str, forms: set[str], sites) -> dict[str, list[int]]:
@@ -901,6 +972,7 @@ def extract(ctx: DocContext) -> list:
             continue
         cands.append(c)
     cands += _acronym_pairs(cands, lex)
+    cands = [c for c in (trimmed(c, lex, text) for c in cands) if rejection(c, ctx, lex) is None]
 
     known = {norm(c.name): c for c in cands} | {norm(c.acronym): c for c in cands if c.acronym}
     # anaphoric parents ("the fourth phase of the Initiative") -> nearest preceding candidate
@@ -917,13 +989,13 @@ def extract(ctx: DocContext) -> list:
                 rest = [o for o in cands if o.end <= c.start and o is not c and not o.phase]
                 prior = rest[-1] if rest else None
             c.parent = (prior.acronym or prior.name) if prior else None
-    # phases of known programmes: TOPCOP II, EUROMED Police IV, EL PAcCTO 2.0
+    # phases of known programmes: TOPCOP II, EUROMED Police IV, EL PAcCTO 2.0, RSRP Phase 2
     known_forms = {form for c in known.values() for form in (c.name, c.acronym) if form}
     before_phase = _forms_ending_at(text, known_forms, (m.start() for m in _BEFORE_PHASE.finditer(text)))
     before_plus = _forms_ending_at(text, known_forms, (m.start() for m in re.finditer(r"\+", text)))
     for c in list(known.values()):
         for form in filter(None, {c.name, c.acronym}):
-            for m in _finditer_at(rf"(?<![\w-]){re.escape(form)}\s+(?P<phase>[IVX]+|\d{{1,2}}(?:\.\d+)?)(?![\w.]*\w)",
+            for m in _finditer_at(rf"(?<![\w-]){re.escape(form)}[ \t\u00a0]+(?:[Pp]hase[ \t\u00a0-]+)?(?P<phase>[IVX]+|\d{{1,2}}(?:\.\d+)?)(?![\w.]*\w)",
                                   text, before_phase.get(form, ())):
                 out = Candidate(m.group(0), m.start(), m.end(), "programme.known_phase", parent=c.acronym or c.name,
                                 phase=m.group("phase"))
