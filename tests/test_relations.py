@@ -1,5 +1,6 @@
 """Relations stage: amounts and durations tied to the programme the text names (real pipeline), and the
-organisation lists of the role rules. Funders and implementers as programme rows are in test_programmes."""
+organisation lists of the role rules. Funders and implementers as programme rows are in
+models/corpus/programme_roles.jsonl (tests/test_corpus.py)."""
 
 import pytest
 
