@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from ..context import DocContext
 from ..names import place_words
 from ..records import Programme
@@ -149,6 +151,7 @@ class _Lex:
         self.orgs = (set(aliases) | set(aliases.values()) | set(lex.get("funding_bodies", []))
                      | set(lex.get("countries", [])))
         self.org_words = set(lex.get("org_heads", []))
+        self.numbers = {w.lower() for w in ctx.rules.mappings.get("number_words", {})}
         #: words of country and region names (CLDR, via Babel) and the project's country list
         self.places = place_words() | {w for c in lex.get("countries", []) for w in c.split()}
         #: organisations whose name ends in a programme noun ("World Food Programme")
@@ -193,6 +196,7 @@ _HEAD_WORDS = frozenset(("project", "programme", "program", "initiative"))
 #: Why a candidate is not a programme's name: reason -> what it means. ``rejection`` gives the
 #: first that holds; the extractor drops such candidates in one place.
 REJECTIONS = {
+    "generic": "a head noun with only a determiner or a count before it ('Two Projects')",
     "finite_verb": "a clause, not a name: a finite verb inside (a headline: 'Japan Contributes to X Programme')",
     "phase_and_head": "a phase number and a head only ('Phase III project')",
     "owner_and_head": "an organisation and a head only ('INTERPOL Project')",
@@ -237,7 +241,11 @@ def rejection(c: Candidate, ctx: DocContext, lex: _Lex) -> str | None:
         span = ctx.doc.char_span(c.start, c.end, alignment_mode="expand") if ctx.doc is not None else None
         if span is not None and any(t.tag_ in _FINITE and t.text[:1].isupper() for t in span):
             return "finite_verb"
+    while len(words) > 1 and (words[0].lower() in STOP_WORDS or words[0].lower() in lex.numbers):
+        words = words[1:]   # "Two INTERPOL Project meetings": a count or a determiner opens no name
     last = words[-1]
+    if len(words) == 1 and last.lower() in _HEAD_WORDS:
+        return "generic"
     if len(words) <= 3 and words[0].lower() == "phase" and last.lower() in _HEAD_WORDS:
         return "phase_and_head"
     if len(words) == 2 and last.lower() in _HEAD_WORDS and words[0] in lex.orgs and not c.acronym:
