@@ -54,6 +54,8 @@ class Programme(Mention):
     implementers: list[str] = col(pa.list_(pa.string()), "organisations the text says implement it", nullable=False, default=[])
     funding_instrument: str | None = col(pa.string(), "EU funding instrument named for it")
     n_mentions: int = col(pa.int32(), "mentions of the programme in the document", nullable=False, default=1)
+    rule_ids: list[str] = col(pa.list_(pa.string()), "every rule that set a field of the row, rule_id first",
+                              nullable=False, default=[])
 
 
 @dataclass(slots=True)
@@ -83,6 +85,8 @@ class Official(Mention):
     title: str | None = col(pa.string(), "role as written, with its of/to tail")
     organisation: str | None = col(pa.string(), "body the role belongs to")
     country: str | None = col(pa.string(), "country the role belongs to")
+    rule_ids: list[str] = col(pa.list_(pa.string()), "every rule that set a field of the row, rule_id first",
+                              nullable=False, default=[])
 
 
 @dataclass(slots=True)

@@ -556,6 +556,9 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
                         r.funders.append(name)
                     elif this == "implementer" and name not in r.implementers:
                         r.implementers.append(name)
+                    else:
+                        continue
+                    _set_by(r, rule.id)
     # possessive owners (EU's BOMCA, INTERPOL's Project Stadia) and owner-first names
     for s, _e, r in spans:
         m = re.search(r"([A-Z][\w-]*)['’]s\s+$", text[max(0, s - 30):s])
@@ -568,14 +571,28 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
         if owner in funding_bodies or aliases.get(owner) in funding_bodies:
             if owner not in r.funders:
                 r.funders.append(owner)
+                _set_by(r, POSSESSIVE_OWNER)
         elif owner not in r.implementers:
             r.implementers.append(owner)
+            _set_by(r, POSSESSIVE_OWNER)
     # a phase the text gives no roles for takes its parent's
     for r in programmes:
         p = parent_of(r)
-        if r.phase and p is not None:
+        if r.phase and p is not None and ((not r.funders and p.funders) or (not r.implementers and p.implementers)):
             r.funders.extend([] if r.funders else p.funders)
             r.implementers.extend([] if r.implementers else p.implementers)
+            _set_by(r, PARENT_ROLES)
+
+
+#: The ids of the relations this module sets without a rule of ``models/patterns`` (``rule_ids``).
+POSSESSIVE_OWNER = "relations.possessive_owner"   # "EU's BOMCA": the owner named before the programme
+PARENT_ROLES = "relations.parent_roles"           # a phase with no roles of its own takes its parent's
+
+
+def _set_by(record, rule_id: str) -> None:
+    """Record that ``rule_id`` set a field of ``record`` (its ``rule_ids``, each id once)."""
+    if rule_id not in record.rule_ids:
+        record.rule_ids.append(rule_id)
 
 
 def run(tables: dict[str, list], ctx: DocContext) -> None:

@@ -1446,5 +1446,5 @@ def extract(ctx: DocContext) -> list:
         s = ctx.sentence_of(c.name_start)
         start, end = max(c.span_start, s.start), min(c.span_end, s.end)
         out.append(Official(**ctx.mention(start, end, rule), name=c.name, honorific=c.honorific,
-                            title=title, organisation=org, country=country))
+                            title=title, organisation=org, country=country, rule_ids=[rule]))
     return out

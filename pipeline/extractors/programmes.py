@@ -1079,8 +1079,9 @@ def extract(ctx: DocContext) -> list:
         if "\n" in text[s:e]:
             e = s + text[s:e].index("\n")
         e = min(e, ctx.sentence_of(s).end)
+        rule_ids = list(dict.fromkeys([first.rule_id] + [c.rule_id for c in g.candidates]))
         rec = Programme(**ctx.mention(s, e, first.rule_id), name=name, acronym=acronym, phase=phase,
-                        parent=parent, n_mentions=max(1, len(g.mentions)))
+                        parent=parent, n_mentions=max(1, len(g.mentions)), rule_ids=rule_ids)
         records.append(rec)
         written.append((list(g.mentions), _group_kind(text, g)))
     ctx.programme_mentions = written
