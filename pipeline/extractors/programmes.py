@@ -108,6 +108,17 @@ def norm(name: str | None) -> str:
     return re.sub(r"\s+", " ", clean_name(s)).lower()
 
 
+#: The candidates made in code rather than by a rule of ``models/patterns/programmes.jsonl``:
+#: rule id (the ``rule_id`` of their rows) -> type.
+ACRONYM_DEFINITION = "programme.acronym_definition"  # a definition (acronyms.find_definitions) that says programme
+ACRONYM_PAIR = "programme.acronym_pair"              # a bare acronym whose long form is a programme's name
+KNOWN_PHASE = "programme.known_phase"                # a known programme's form + phase numeral: TOPCOP II, RSRP Phase 2
+SIBLING_ACRONYM = "programme.sibling_acronym"        # IPA7 when IPA8 is defined
+PARENT = "programme.parent"                          # a parent named only through its phase, written alone elsewhere
+CODE_RULES = {ACRONYM_DEFINITION: "acronym_definition", ACRONYM_PAIR: "acronym_pair", KNOWN_PHASE: "known_phase",
+              SIBLING_ACRONYM: "sibling_acronym", PARENT: "parent"}
+
+
 @dataclass
 class Candidate:
     name: str
@@ -119,6 +130,11 @@ class Candidate:
     phase: str | None = None
     aliases: set[str] = field(default_factory=set)
     defining: bool = False
+    #: what found it: a rule type of models/patterns/programmes.jsonl (:data:`RECOGNIZERS`) or one of :data:`CODE_RULES`
+    type: str = ""
+
+    def __post_init__(self) -> None:
+        self.type = self.type or CODE_RULES.get(self.rule_id, "")
 
     def forms(self) -> set[str]:
         out = {norm(self.name)} | {norm(a) for a in self.aliases}
@@ -315,10 +331,10 @@ def _from_definitions(ctx: DocContext, lex: _Lex, defs: list[acr.Definition],
         if ph and len(long_form[ph.end():].split()) >= 2 and not re.search(r"\b(?:[IVX]+|\d+)$", d.acronym):
             inner = long_form[ph.end():]
             start = d.long_start + d.long_form.index(inner)
-            c = Candidate(inner, start, d.end, "programme.acronym_definition", acronym=d.acronym, defining=True)
+            c = Candidate(inner, start, d.end, ACRONYM_DEFINITION, acronym=d.acronym, defining=True)
             out.append(c)
             continue
-        c = Candidate(long_form, d.start, d.end, "programme.acronym_definition", acronym=d.acronym,
+        c = Candidate(long_form, d.start, d.end, ACRONYM_DEFINITION, acronym=d.acronym,
                       aliases=aliases, defining=True)
         _phase_from_forms(c)
         out.append(c)
@@ -399,150 +415,233 @@ def _site_header(text: str, name: str, start: int, lex: _Lex) -> bool:
     return bool(owner) and len(name[len(max(owner, key=len)):].split()) <= 2
 
 
-def _rule_candidates(ctx: DocContext, lex: _Lex) -> list[Candidate]:
+def _phase_dash(m: re.Match, rule, ctx: DocContext, lex: _Lex) -> list[Candidate]:
+    """``X - Phase III``: the phase, and its parent as a programme too."""
+    out: list[Candidate] = []
+    g = m.groupdict()
+    parent = clean_name(re.sub(r"\s*\([^()]*\)$", "", g["parent"]))
+    paren = re.search(r"\(([^()]*)\)$", g["parent"])
+    name = clean_name(m.group(0))
+    c = Candidate(name, m.start() + m.group(0).index(name), m.end(), rule.id,
+                  parent=paren.group(1) if paren else parent, phase=g["phase"])
+    if paren:
+        c.aliases.add(f"{paren.group(1)} – Phase {g['phase']}")
+    out.append(c)
+    out.append(Candidate(parent, m.start("parent"), m.start("parent") + len(parent), rule.id + ".parent",
+                         acronym=paren.group(1) if paren else None))
+    return out
+
+
+def _phase_of(m: re.Match, rule, ctx: DocContext, lex: _Lex) -> list[Candidate]:
+    """``Phase II of X``."""
     out: list[Candidate] = []
     text = ctx.text
+    g = m.groupdict()
+    # "Phase III of East African border control project": the capitals modify a generic description
+    if re.match(r"(?:[ \t]+[a-z][\w-]*){1,4}[ \t]+(?:project|programme|program|initiative)\b", text[m.end():]):
+        return out
+    parent = clean_name(g["parent"])
+    out.append(Candidate(m.group(0), m.start(), m.end(), rule.id, parent=parent, phase=g["phase"]))
+    return out
+
+
+def _phase_apposition(m: re.Match, rule, ctx: DocContext, lex: _Lex) -> list[Candidate]:
+    """``X, the second phase of Y``."""
+    out: list[Candidate] = []
+    g = m.groupdict()
+    name = clean_name(g["name"])
+    if not _valid_name(name, lex) and not acr.looks_like_acronym(name):
+        return out
+    start = m.start("name") + g["name"].index(name)
+    parent = clean_name(g["parent"])
+    parent = parent if parent[:1].isupper() else None
+    c = Candidate(name, start, start + len(name), rule.id, phase=phase_number(g["ord"], ctx.rules), parent=parent)
+    if parent is None:
+        _phase_from_forms(c)
+        c.phase = phase_number(g["ord"], ctx.rules) or c.phase
+        if c.parent is None:
+            c.parent = "@anaphor"
+    out.append(c)
+    return out
+
+
+def _quoted(m: re.Match, rule, ctx: DocContext, lex: _Lex) -> list[Candidate]:
+    """a quoted title after a cue word: ``the project 'Safer Borders for All'``."""
+    out: list[Candidate] = []
+    g = m.groupdict()
+    name = g["name"].strip(" ,.;:")
+    if _valid_name(name, lex) and len(name.split()) >= 2:
+        out.append(Candidate(name, m.start("name"), m.start("name") + len(name), rule.id, defining=True))
+    return out
+
+
+def _named(m: re.Match, rule, ctx: DocContext, lex: _Lex) -> list[Candidate]:
+    """a name with a programme head noun: at its end (``... Programme``), first (``Project Stadia``), in lower case (``the SWEDD project``), in apposition, called a project, or after a cue with its acronym."""
+    out: list[Candidate] = []
+    text = ctx.text
+    g = m.groupdict()
+    kind = rule.attrs["type"]
+    raw = g["name"]
+    if kind == "head_final" and g.get("tail"):
+        if any(w in lex.months or w[:1].isdigit() for w in g["tail"].split()):
+            raw = raw[: raw.index(g["tail"])]
+    off, raw2, role = trim_name(raw, lex.roles, frozenset(lex.heads))
+    if off or raw2 != raw:
+        if role and any(clean_name(raw2).startswith(p + " ") for p in lex.org_prefixes):
+            return out   # "Resident Representative of the United Nations Development Programme": a body
+        raw = raw2
+    name = clean_name(raw)
+    if not name:
+        return out
+    start = m.start("name") + off + raw.index(name)
+    if kind == "head_first" and (g["x"] in lex.non_names or re.fullmatch(r"[IVX]+|\d+", g["x"])):
+        return out
+    if kind == "lower_head":
+        if len(name.split()) < 2 and not re.search(r"\w-\w", name):
+            return out
+        # "the Council of Europe project \"...\"": the owner and a generic noun before the real name
+        if re.match(r"[ \t]*(?:[\"“]|(?:entitled|titled|called|named)\b)", text[m.end():]):
+            return out
+        if _all_organisations(name, lex):
+            return out
+        full = name + " " + g["head"]
+        c = Candidate(full, start, m.end(), rule.id, aliases={name})
+    elif kind == "cue_named":
+        c = Candidate(name, start, m.end(), rule.id, acronym=g["acronym"].strip(), defining=True)
+        _phase_from_forms(c)
+    else:
+        c = Candidate(name, start, start + len(name), rule.id)
+        bare = name.rsplit(" ", 1)[0] if kind == "head_final" else name.split(" ", 1)[-1]
+        if kind == "head_first" or (bare != name and acr.looks_like_acronym(bare)):
+            c.aliases.add(bare)
+        if kind == "head_final" and g.get("phase"):
+            c.phase, c.parent = g["phase"], name[: -len(g["phase"])].strip()
+    if kind == "head_final" and _site_header(text, name, start, lex):
+        return out
+    if kind == "apposition":
+        # "because of COVID-19, the programme equipped ...": the noun is a clause's subject, no apposition
+        # (told by the tag of the word after the noun: a finite verb, not a participle before "by")
+        span = ctx.doc.char_span(m.start("head"), m.end("head"), alignment_mode="expand")
+        head = span[0] if span is not None and span[0].idx == m.start("head") else None
+        nxt = head.nbor(1) if head is not None and head.i + 1 < len(ctx.doc) else None
+        if nxt is not None and (nxt.tag_ in ("VBZ", "VBP", "MD") or (
+                nxt.tag_ == "VBD" and not (nxt.i + 1 < len(ctx.doc) and nxt.nbor(1).lower_ == "by"))):
+            return out
+        # "under Safe Routes: Preventing ..., a programme": a title with its subtitle is one name
+        pre = re.search(r"(?<=[a-z][ \t])((?:[A-Z][\w'’-]*[ \t]+){0,3}[A-Z][\w'’-]*):[ \t]+$",
+                        text[max(0, start - 60):start])
+        if pre and not any(w in lex.heads for w in pre.group(1).split()):
+            pstart = start - len(pre.group(0))
+            c = Candidate(text[pstart:c.end], pstart, c.end, rule.id, aliases={pre.group(1)})
+            name = c.name
+    if kind in ("apposition",) and len(name.split()) == 1 and not acr.looks_like_acronym(name):
+        return out
+    if kind in ("apposition", "lower_head") and (name.split()[0] in _OPENERS
+                                                 or any(w.isdigit() for w in name.split())
+                                                 or _geographic(ctx, start, start + len(name))):
+        return out
+    if not _valid_name(c.name.split(" (")[0], lex):
+        return out
+    out.append(c)
+    return out
+
+
+def _head_for(m: re.Match, rule, ctx: DocContext, lex: _Lex) -> list[Candidate]:
+    """``The Project for Strengthening X ..., Phase III``: a title that starts with its head noun."""
+    out: list[Candidate] = []
+    text = ctx.text
+    g = m.groupdict()
+    # "The Project for Strengthening X at Y in Z, Phase III": a title that starts with its head noun
+    name, start = g["name"], m.start("name")
+    prev = re.search(r"([A-Za-z][\w'’-]*)[ \t]+$", text[max(0, start - 40):start])
+    # "... Capacity Building Programme on ...": a longer name ending in the head, not a title starting with it
+    if len(name.split()) < 4 or (prev and prev.group(1)[:1].isupper() and prev.group(1) not in ("The", "A", "An")):
+        return out
+    if g.get("phase"):
+        out.append(Candidate(text[start:m.end()], start, m.end(), rule.id, parent=name, phase=g["phase"],
+                             aliases={f"Phase {g['phase']}"}))
+        out.append(Candidate(name, start, start + len(name), rule.id + ".parent"))
+    else:
+        out.append(Candidate(name, start, start + len(name), rule.id))
+    return out
+
+
+def _listed(m: re.Match, rule, ctx: DocContext, lex: _Lex) -> list[Candidate]:
+    """bare acronyms listed as projects: ``other projects include X (ACR), ... and CRIMJUST``."""
+    out: list[Candidate] = []
+    g = m.groupdict()
+    # "Other projects of the programme include X (ACR), ... and CRIMJUST, which ...": bare acronyms
+    # listed as projects are projects
+    base = m.start("list")
+    for item in re.finditer(r"(?:^|,[ \t]+|[ \t]+and[ \t]+)(?:the[ \t]+)?(?P<a>[A-Z][A-Z0-9+-]{2,})"
+                            r"(?=[ \t]*(?:,|$)|[ \t]+(?:and|which|that|project|programme|initiative)\b)",
+                            g["list"]):
+        a = item.group("a")
+        if a in lex.orgs or not acr.looks_like_acronym(a):
+            continue
+        out.append(Candidate(a, base + item.start("a"), base + item.end("a"), rule.id))
+    return out
+
+
+def _fact_box_header(m: re.Match, rule, ctx: DocContext, lex: _Lex) -> list[Candidate]:
+    """a fact-box line: ``Project: Long Name (ACR) – Phase 2``."""
+    out: list[Candidate] = []
+    g = m.groupdict()
+    value = g["name"]
+    inner = re.match(r"^(?P<long>[^()]+?)\s*\((?P<acr>[^()]+)\)\s*(?:[-–]\s*Phase\s+(?P<phase>\S+))?$", value)
+    if inner:
+        long_form, a = inner.group("long"), inner.group("acr")
+        if not clean_name(long_form):
+            return out   # "Project:\u00a0(ABC)", "Project: , (ABC)": no long form before the bracket
+        start = m.start("name")
+        out.append(Candidate(long_form, start, start + len(long_form), rule.id, acronym=a))
+    else:
+        name = clean_name(value)
+        if not name:
+            return out   # "Project: " with only a space, NBSP or quote after the label: no name
+        start = m.start("name") + value.index(name)
+        out.append(Candidate(name, start, start + len(name), rule.id))
+    return out
+
+
+def _ordinal_phase_of(m: re.Match, rule, ctx: DocContext, lex: _Lex) -> list[Candidate]:
+    """``the first phase of X``: a mention of a phase of a known programme, never a programme of its own
+    (the extractor adds it to the group of that phase, when there is one)."""
+    # the parent is the run of capitalised words after "of" ("the first phase of EU IBM Lebanon in ...")
+    run = _CAPITALISED_RUN.match(m.group("parent"))
+    if run is None:
+        return []
+    end = m.start("parent") + run.end()
+    return [Candidate(ctx.text[m.start():end], m.start(), end, rule.id, parent=run.group(0),
+                      phase=phase_number(m.group("ord"), ctx.rules))]
+
+
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w+-]*(?:[ \t]+[A-Z][\w+-]*)*")
+
+
+#: rule ``type`` (models/patterns/programmes.jsonl) -> the recognizer that reads a match of it
+RECOGNIZERS = {
+    "phase_dash": _phase_dash,
+    "phase_of": _phase_of,
+    "ordinal_phase_of": _ordinal_phase_of,
+    "phase_apposition": _phase_apposition,
+    "quoted": _quoted,
+    **dict.fromkeys(("head_final", "lower_head", "apposition", "called_project", "cue_named", "head_first"), _named),
+    "head_for": _head_for,
+    "listed": _listed,
+    "fact_box_header": _fact_box_header,
+}
+
+
+def _rule_candidates(ctx: DocContext, lex: _Lex) -> list[Candidate]:
+    """The candidates of the data rules, each match read by the recognizer of its rule's type."""
+    out: list[Candidate] = []
     for rule in ctx.rules.kind("programmes"):
-        kind = rule.attrs.get("type")
+        read = RECOGNIZERS[rule.attrs["type"]]
         for m in ctx.rule_hits(rule):
-            g = m.groupdict()
-            if kind == "phase_dash":
-                parent = clean_name(re.sub(r"\s*\([^()]*\)$", "", g["parent"]))
-                paren = re.search(r"\(([^()]*)\)$", g["parent"])
-                name = clean_name(m.group(0))
-                c = Candidate(name, m.start() + m.group(0).index(name), m.end(), rule.id,
-                              parent=paren.group(1) if paren else parent, phase=g["phase"])
-                if paren:
-                    c.aliases.add(f"{paren.group(1)} – Phase {g['phase']}")
+            for c in read(m, rule, ctx, lex):
+                c.type = rule.attrs["type"]
                 out.append(c)
-                out.append(Candidate(parent, m.start("parent"), m.start("parent") + len(parent), rule.id + ".parent",
-                                     acronym=paren.group(1) if paren else None))
-            elif kind == "phase_of":
-                # "Phase III of East African border control project": the capitals modify a generic description
-                if re.match(r"(?:[ \t]+[a-z][\w-]*){1,4}[ \t]+(?:project|programme|program|initiative)\b", text[m.end():]):
-                    continue
-                parent = clean_name(g["parent"])
-                out.append(Candidate(m.group(0), m.start(), m.end(), rule.id, parent=parent, phase=g["phase"]))
-            elif kind == "phase_apposition":
-                name = clean_name(g["name"])
-                if not _valid_name(name, lex) and not acr.looks_like_acronym(name):
-                    continue
-                start = m.start("name") + g["name"].index(name)
-                parent = clean_name(g["parent"])
-                parent = parent if parent[:1].isupper() else None
-                c = Candidate(name, start, start + len(name), rule.id, phase=phase_number(g["ord"], ctx.rules), parent=parent)
-                if parent is None:
-                    _phase_from_forms(c)
-                    c.phase = phase_number(g["ord"], ctx.rules) or c.phase
-                    if c.parent is None:
-                        c.parent = "@anaphor"
-                out.append(c)
-            elif kind == "quoted":
-                name = g["name"].strip(" ,.;:")
-                if _valid_name(name, lex) and len(name.split()) >= 2:
-                    out.append(Candidate(name, m.start("name"), m.start("name") + len(name), rule.id, defining=True))
-            elif kind in ("head_final", "lower_head", "apposition", "called_project", "cue_named", "head_first"):
-                raw = g["name"]
-                if kind == "head_final" and g.get("tail"):
-                    if any(w in lex.months or w[:1].isdigit() for w in g["tail"].split()):
-                        raw = raw[: raw.index(g["tail"])]
-                off, raw2, role = trim_name(raw, lex.roles, frozenset(lex.heads))
-                if off or raw2 != raw:
-                    if role and any(clean_name(raw2).startswith(p + " ") for p in lex.org_prefixes):
-                        continue   # "Resident Representative of the United Nations Development Programme": a body
-                    raw = raw2
-                name = clean_name(raw)
-                if not name:
-                    continue
-                start = m.start("name") + off + raw.index(name)
-                if kind == "head_first" and (g["x"] in lex.non_names or re.fullmatch(r"[IVX]+|\d+", g["x"])):
-                    continue
-                if kind == "lower_head":
-                    if len(name.split()) < 2 and not re.search(r"\w-\w", name):
-                        continue
-                    # "the Council of Europe project \"...\"": the owner and a generic noun before the real name
-                    if re.match(r"[ \t]*(?:[\"“]|(?:entitled|titled|called|named)\b)", text[m.end():]):
-                        continue
-                    if _all_organisations(name, lex):
-                        continue
-                    full = name + " " + g["head"]
-                    c = Candidate(full, start, m.end(), rule.id, aliases={name})
-                elif kind == "cue_named":
-                    c = Candidate(name, start, m.end(), rule.id, acronym=g["acronym"].strip(), defining=True)
-                    _phase_from_forms(c)
-                else:
-                    c = Candidate(name, start, start + len(name), rule.id)
-                    bare = name.rsplit(" ", 1)[0] if kind == "head_final" else name.split(" ", 1)[-1]
-                    if kind == "head_first" or (bare != name and acr.looks_like_acronym(bare)):
-                        c.aliases.add(bare)
-                    if kind == "head_final" and g.get("phase"):
-                        c.phase, c.parent = g["phase"], name[: -len(g["phase"])].strip()
-                if kind == "head_final" and _site_header(text, name, start, lex):
-                    continue
-                if kind == "apposition":
-                    # "because of COVID-19, the programme equipped ...": the noun is a clause's subject, no apposition
-                    # (told by the tag of the word after the noun: a finite verb, not a participle before "by")
-                    span = ctx.doc.char_span(m.start("head"), m.end("head"), alignment_mode="expand")
-                    head = span[0] if span is not None and span[0].idx == m.start("head") else None
-                    nxt = head.nbor(1) if head is not None and head.i + 1 < len(ctx.doc) else None
-                    if nxt is not None and (nxt.tag_ in ("VBZ", "VBP", "MD") or (
-                            nxt.tag_ == "VBD" and not (nxt.i + 1 < len(ctx.doc) and nxt.nbor(1).lower_ == "by"))):
-                        continue
-                    # "under Safe Routes: Preventing ..., a programme": a title with its subtitle is one name
-                    pre = re.search(r"(?<=[a-z][ \t])((?:[A-Z][\w'’-]*[ \t]+){0,3}[A-Z][\w'’-]*):[ \t]+$",
-                                    text[max(0, start - 60):start])
-                    if pre and not any(w in lex.heads for w in pre.group(1).split()):
-                        pstart = start - len(pre.group(0))
-                        c = Candidate(text[pstart:c.end], pstart, c.end, rule.id, aliases={pre.group(1)})
-                        name = c.name
-                if kind in ("apposition",) and len(name.split()) == 1 and not acr.looks_like_acronym(name):
-                    continue
-                if kind in ("apposition", "lower_head") and (name.split()[0] in _OPENERS
-                                                             or any(w.isdigit() for w in name.split())
-                                                             or _geographic(ctx, start, start + len(name))):
-                    continue
-                if not _valid_name(c.name.split(" (")[0], lex):
-                    continue
-                out.append(c)
-            elif kind == "head_for":
-                # "The Project for Strengthening X at Y in Z, Phase III": a title that starts with its head noun
-                name, start = g["name"], m.start("name")
-                prev = re.search(r"([A-Za-z][\w'’-]*)[ \t]+$", text[max(0, start - 40):start])
-                # "... Capacity Building Programme on ...": a longer name ending in the head, not a title starting with it
-                if len(name.split()) < 4 or (prev and prev.group(1)[:1].isupper() and prev.group(1) not in ("The", "A", "An")):
-                    continue
-                if g.get("phase"):
-                    out.append(Candidate(text[start:m.end()], start, m.end(), rule.id, parent=name, phase=g["phase"],
-                                         aliases={f"Phase {g['phase']}"}))
-                    out.append(Candidate(name, start, start + len(name), rule.id + ".parent"))
-                else:
-                    out.append(Candidate(name, start, start + len(name), rule.id))
-            elif kind == "listed":
-                # "Other projects of the programme include X (ACR), ... and CRIMJUST, which ...": bare acronyms
-                # listed as projects are projects
-                base = m.start("list")
-                for item in re.finditer(r"(?:^|,[ \t]+|[ \t]+and[ \t]+)(?:the[ \t]+)?(?P<a>[A-Z][A-Z0-9+-]{2,})"
-                                        r"(?=[ \t]*(?:,|$)|[ \t]+(?:and|which|that|project|programme|initiative)\b)",
-                                        g["list"]):
-                    a = item.group("a")
-                    if a in lex.orgs or not acr.looks_like_acronym(a):
-                        continue
-                    out.append(Candidate(a, base + item.start("a"), base + item.end("a"), rule.id))
-            elif kind == "fact_box_header":
-                value = g["name"]
-                inner = re.match(r"^(?P<long>[^()]+?)\s*\((?P<acr>[^()]+)\)\s*(?:[-–]\s*Phase\s+(?P<phase>\S+))?$", value)
-                if inner:
-                    long_form, a = inner.group("long"), inner.group("acr")
-                    if not clean_name(long_form):
-                        continue   # "Project:\u00a0(ABC)", "Project: , (ABC)": no long form before the bracket
-                    start = m.start("name")
-                    out.append(Candidate(long_form, start, start + len(long_form), rule.id, acronym=a))
-                else:
-                    name = clean_name(value)
-                    if not name:
-                        continue   # "Project: " with only a space, NBSP or quote after the label: no name
-                    start = m.start("name") + value.index(name)
-                    out.append(Candidate(name, start, start + len(name), rule.id))
     return out
 
 
@@ -568,7 +667,7 @@ def _acronym_pairs(cands: list[Candidate], lex: _Lex) -> list[Candidate]:
     """``the Long Name project`` ... ``the ACR project`` with no bracketed definition: when the acronym's letters
     spell the long name, both are one programme named by the long name."""
     known = {c.acronym for c in cands if c.acronym}
-    lower = [c for c in cands if c.rule_id == "programme.lower_head"]
+    lower = [c for c in cands if c.type == "lower_head"]
     out = []
     for a in lower:
         short = _LOWER_HEAD.sub("", clean_name(a.name))
@@ -580,7 +679,7 @@ def _acronym_pairs(cands: list[Candidate], lex: _Lex) -> list[Candidate]:
             if b is a or len(long_form.split()) < 3:
                 continue
             if acr.match_acronym(short, long_form) or acr.match_acronym(short.replace("-", ""), long_form):
-                out.append(Candidate(long_form, b.start, b.start + len(long_form), "programme.acronym_pair",
+                out.append(Candidate(long_form, b.start, b.start + len(long_form), ACRONYM_PAIR,
                                      acronym=short, aliases={b.name, a.name}, defining=True))
                 known.add(short)
                 break
@@ -658,7 +757,7 @@ def _merge_same_phase(groups: list[Group], rules: Rules) -> list[Group]:
             keep.candidates += g.candidates
             keep.forms |= g.forms
             if _group_acronym(keep) is None:
-                short = [c for c in keep.candidates if c.rule_id == "programme.known_phase"
+                short = [c for c in keep.candidates if c.type == "known_phase"
                          and acr.looks_like_acronym(c.name) and " " in c.name and c.name == keep.candidates[-1].name]
                 for c in short:
                     c.acronym = c.name
@@ -722,7 +821,7 @@ def _acts_as_organisation(ctx: DocContext, g: Group, titled: _TitledForms | None
     (``implemented by the World Food Programme``, ``said WFP``)."""
     prefixes = ctx.rules.lexicons.get("organisation_programme_prefixes", [])
     for c in g.candidates:
-        if c.rule_id == "programme.acronym_definition" and any(
+        if c.type == "acronym_definition" and any(
                 c.name.startswith(p + " ") and c.name.split()[-1] in ("Programme", "Program", "Fund")
                 for p in prefixes):
             return True
@@ -956,26 +1055,30 @@ def extract(ctx: DocContext) -> list:
     text = ctx.text
     defs = acr.find_definitions(text)
     rule_cands = _rule_candidates(ctx, lex)
+    # ordinal phase mentions ("the first phase of EU IBM Lebanon") are no programme: they join the group
+    # of the phase they name, once the groups are made
+    ordinal = [c for c in rule_cands if c.type == "ordinal_phase_of"]
+    rule_cands = [c for c in rule_cands if c.type != "ordinal_phase_of"]
     # a text that calls a defined name a project makes the definition a programme
     forced, rest = set(), []
     for c in rule_cands:
         hit = [d for d in defs if d.long_start <= c.start < d.long_end] \
-            if c.rule_id in ("programme.called_project", "programme.apposition") else []
+            if c.type in ("called_project", "apposition") else []
         if hit:
             forced.add(id(hit[0]))
         else:
             rest.append(c)
     rule_cands = rest
-    titles = _SpanIndex((c.start, c.end) for c in rule_cands if c.rule_id.startswith("programme.head_for"))
-    rule_cands = [c for c in rule_cands if c.rule_id.startswith("programme.head_for")
+    titles = _SpanIndex((c.start, c.end) for c in rule_cands if c.type == "head_for")
+    rule_cands = [c for c in rule_cands if c.type == "head_for"
                   or not titles.contains(c.start, c.end)]
     cands = _from_definitions(ctx, lex, defs, forced)
     def_spans = _SpanIndex((d.long_start, d.long_end) for d in defs)
     for c in rule_cands:
         # a name inside a definition's long form is that definition's
-        if c.rule_id == "programme.head_final" and def_spans.contains(c.start, c.end):
+        if c.type == "head_final" and def_spans.contains(c.start, c.end):
             continue
-        if c.rule_id == "programme.head_final" and def_spans.overlaps(c.start, c.end) \
+        if c.type == "head_final" and def_spans.overlaps(c.start, c.end) \
                 and not def_spans.inside(c.start, c.end):
             continue
         cands.append(c)
@@ -1005,13 +1108,13 @@ def extract(ctx: DocContext) -> list:
         for form in filter(None, {c.name, c.acronym}):
             for m in _finditer_at(rf"(?<![\w-]){re.escape(form)}[ \t\u00a0]+(?:[Pp]hase[ \t\u00a0-]+)?(?P<phase>[IVX]+|\d{{1,2}}(?:\.\d+)?)(?![\w.]*\w)",
                                   text, before_phase.get(form, ())):
-                out = Candidate(m.group(0), m.start(), m.end(), "programme.known_phase", parent=c.acronym or c.name,
+                out = Candidate(m.group(0), m.start(), m.end(), KNOWN_PHASE, parent=c.acronym or c.name,
                                 phase=m.group("phase"))
                 cands.append(out)
             # "MMPP+": a plus sign after a known acronym names its follow-up phase
             if form == c.acronym:
                 for m in _finditer_at(rf"(?<![\w-]){re.escape(form)}\+(?![\w+])", text, before_plus.get(form, ())):
-                    cands.append(Candidate(m.group(0), m.start(), m.end(), "programme.known_phase", parent=form,
+                    cands.append(Candidate(m.group(0), m.start(), m.end(), KNOWN_PHASE, parent=form,
                                            phase="+"))
     # sibling numbered acronyms: IPA8 defined -> IPA7 is a programme too
     stems = {}
@@ -1020,21 +1123,19 @@ def extract(ctx: DocContext) -> list:
             stems[m.group(1)] = c
     for m in _SIBLING.finditer(text):
         if m.group(1) in stems and m.group(0) != stems[m.group(1)].acronym:
-            cands.append(Candidate(m.group(0), m.start(), m.end(), "programme.sibling_acronym"))
+            cands.append(Candidate(m.group(0), m.start(), m.end(), SIBLING_ACRONYM))
 
     # parents named only through a phase: create them where the text writes them alone
     for c in list(cands):
         if c.parent and norm(c.parent) not in {f for o in cands for f in o.forms()}:
             alone = re.search(rf"(?<![\w-]){re.escape(c.parent)}(?![\w+]|\s+(?:[IVX]+|\d+|Phase)\b)", text)
-            if c.rule_id.startswith("programme.phase_dash") or alone:
+            if c.type == "phase_dash" or alone:
                 pos = alone.start() if alone else c.start
-                cands.append(Candidate(c.parent, pos, pos + len(c.parent), "programme.parent"))
-    # ordinal phase mentions ("the first phase of EU IBM Lebanon") and a phase of no named parent are no programme
+                cands.append(Candidate(c.parent, pos, pos + len(c.parent), PARENT))
+    # a phase of no named parent is no programme
     kept = []
     for c in cands:
-        if c.rule_id == "programme.ordinal_phase_of":
-            continue
-        if c.rule_id == "programme.phase_of" and not c.parent:
+        if c.type == "phase_of" and not c.parent:
             continue
         kept.append(c)
     groups = _merge(kept)
@@ -1050,11 +1151,9 @@ def extract(ctx: DocContext) -> list:
         parent, phase = _group_phase(g)
         if parent:
             by_phase.setdefault((norm(parent), phase_number(phase, ctx.rules)), []).append((g, parent, phase))
-    for m in re.finditer(r"(?i:\b(?P<ord>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\s+phase\s+of)\s+(?:the\s+)?(?P<parent>[A-Z][\w+-]*(?:\s+[A-Z][\w+-]*)*)", text):
-        key = (norm(m.group("parent")), phase_number(m.group("ord"), ctx.rules))
-        for g, parent, phase in by_phase.get(key, ()):
-            g.candidates.append(Candidate(m.group(0), m.start(), m.end(), "programme.ordinal_phase_of",
-                                          parent=parent, phase=phase))
+    for c in ordinal:
+        for g, parent, phase in by_phase.get((norm(c.parent), c.phase), ()):
+            g.candidates.append(replace(c, parent=parent, phase=phase))
     # parents link to a group: use the parent's acronym when it has one
     _find_forms(text, groups)
     # drop groups without a proper mention: geographic uses ("Eastern Partnership region")
@@ -1063,7 +1162,7 @@ def extract(ctx: DocContext) -> list:
     by_form = {f: g for g in groups for f in g.forms}
     for g in groups:
         first = g.first
-        names = [clean_name(c.name) for c in g.candidates if c.rule_id != "programme.ordinal_phase_of"]
+        names = [clean_name(c.name) for c in g.candidates if c.type != "ordinal_phase_of"]
         proper = [n for n in names if not _LOWER_HEAD.search(n)] or names
         name = max(proper, key=len) if proper else first.name
         acronym = _group_acronym(g)
