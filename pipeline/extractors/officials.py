@@ -240,6 +240,17 @@ def split_honorific(text: str, honorifics: list[str]) -> tuple[str | None, str]:
 
 # ---------------------------------------------------------------- candidates
 
+#: The recognizers of this module, by the rule id of the rows they make (``rule_id`` names the one that
+#: gave the title; ``rule_ids`` adds PERSON_ENTITY when the model's entity bounds the name).
+APPOSITION = "officials.apposition"                    # "X, Head of Y": the title after the name
+RANK_AND_APPOSITION = "officials.rank_and_apposition"  # "Judge X, national coordinator ...": a role before and after
+TITLE_SEGMENT = "officials.title_segment"              # "the Ambassador of the EU to Lebanon, H.E. X": before, after a comma
+RANK_OF = "officials.rank_of"                          # "Lieutenant Colonel X of the Unit": a rank with an of-tail
+PRE_TITLE = "officials.pre_title"                      # "Secretary General X", "Kenya's Health Minister X"
+PRE_TITLE_WITH_PLACE = "officials.pre_title_with_place"  # "Country Director for Ethiopia and Sudan X"
+PERSON_ENTITY = "officials.person_entity"              # a PERSON entity of the model is the person (_person_candidates)
+
+
 @dataclass
 class _Cand:
     name: str
@@ -253,8 +264,8 @@ class _Cand:
     title: str | None = None
     org_tail: str | None = None  # "of the University of Coimbra" before an apposition
     strength: int = 0
-    rule: str | None = None  # the recognizer that found the person, when not the capitalised run
-    anchored: bool = False  # the model's PERSON entity bounds the name
+    rule: str = ""  # the recognizer that gave the title (one of the ids below)
+    anchored: bool = False  # the model's PERSON entity bounds the name (PERSON_ENTITY)
 
 
 def _tokens(text: str, start: int, end: int):
@@ -1062,7 +1073,7 @@ def _tail_pre_titles(ctx: DocContext, lx: _Lex, line_start: int, line_end: int,
                 title, span_start, org_prefix = f"{dm.group(1)} {title}", dm.start(1), country
         out.append(_Cand(name=name, name_start=name_start, name_end=name_end, honorific=None,
                          org_prefix=org_prefix, pre_title=None, span_start=span_start, span_end=name_end,
-                         title=title, strength=2))
+                         title=title, strength=2, rule=PRE_TITLE_WITH_PLACE))
     return out
 
 
@@ -1335,15 +1346,15 @@ def _judge(c: _Cand, ctx: DocContext, lx: _Lex, sent_start: int, sent_end: int,
                           and not any(_word_search(r, pre) for r in lx.role_bodies)):
         # "Judge X, national coordinator ...": a role before the name opens the title too
         # (a diplomatic rank, "Ambassador X, Head of ...", is a form of address)
-        c.title, c.strength = f"{pre}, {title}", 3
+        c.title, c.strength, c.rule = f"{pre}, {title}", 3, RANK_AND_APPOSITION
     elif title:
-        c.title, c.strength = title, 3
+        c.title, c.strength, c.rule = title, 3, APPOSITION
     elif before:
-        c.title, c.strength = before, 2
+        c.title, c.strength, c.rule = before, 2, TITLE_SEGMENT
     elif pre and tail and rank:
-        c.title, c.strength = f"{pre} {tail}", 2
+        c.title, c.strength, c.rule = f"{pre} {tail}", 2, RANK_OF
     elif pre and (rank or any(w in lx.role_words for w in pre.split())):
-        c.title, c.strength = pre, 1
+        c.title, c.strength, c.rule = pre, 1, PRE_TITLE
     else:
         return False
     c.org_tail = None
@@ -1411,7 +1422,7 @@ def extract(ctx: DocContext) -> list:
             if credit and credit.fullmatch(text, *_lead_span(text, lead_from, c)):
                 continue
             if _judge(c, ctx, lx, sent_start, sent_end, ner_ix, other_ix):
-                c.rule, c.anchored = "officials.person_entity", True
+                c.anchored = True
                 found.append(c)
         found.extend(c for c in _tail_pre_titles(ctx, lx, sent_start, sent_end, ner_by_end)
                      if not _split_person(c, text, ner, lx))
@@ -1442,9 +1453,10 @@ def extract(ctx: DocContext) -> list:
         org, country = affiliation(c.title, c.org_prefix, c.org_tail, ctx, lx, c.span_start,
                                    max(c.span_end, c.name_end))
         title = c.title
-        rule = c.rule or {3: "officials.apposition", 2: "officials.title_before", 1: "officials.pre_title"}[c.strength]
+        rule = c.rule
         s = ctx.sentence_of(c.name_start)
         start, end = max(c.span_start, s.start), min(c.span_end, s.end)
         out.append(Official(**ctx.mention(start, end, rule), name=c.name, honorific=c.honorific,
-                            title=title, organisation=org, country=country, rule_ids=[rule]))
+                            title=title, organisation=org, country=country,
+                            rule_ids=[rule] + ([PERSON_ENTITY] if c.anchored else [])))
     return out
