@@ -16,6 +16,7 @@ either library reprocesses every document.
 from __future__ import annotations
 
 import importlib
+import re
 import pkgutil
 from functools import lru_cache
 from importlib.metadata import version
@@ -61,3 +62,28 @@ def place_words() -> frozenset[str]:
 
     return frozenset(w for name in Locale("en").territories.values() for w in name.replace("-", " ").split()
                      if w[:1].isupper())
+
+
+#: CLDR territory codes that are no country: groupings and pseudo-locales.
+_NOT_COUNTRIES = frozenset(("EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"))
+
+
+@lru_cache(maxsize=1)
+def country_names() -> tuple[str, ...]:
+    """CLDR's English names of countries and territories (``Samoa``, ``Solomon Islands``,
+    ``Bosnia & Herzegovina`` also as ``Bosnia and Herzegovina``, ``Myanmar`` for ``Myanmar (Burma)``).
+
+    >>> {"Samoa", "Tonga", "Trinidad and Tobago", "Myanmar"} <= set(country_names())
+    True
+    """
+    from babel import Locale
+
+    out: dict[str, None] = {}
+    for code, name in Locale("en").territories.items():
+        if not (len(code) == 2 and code.isalpha()) or code in _NOT_COUNTRIES or " - " in name:
+            continue
+        name = re.sub(r"\s*\([^)]*\)|\s+SAR China$", "", name)
+        out[name] = None
+        if "&" in name:
+            out[name.replace("&", "and")] = None
+    return tuple(out)

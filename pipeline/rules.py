@@ -314,6 +314,8 @@ def _load_rules(root: Path, stamp: tuple = ()) -> Rules:
             continue
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     _check_required(lex_dir, lexicons, mappings)
+    # the country names of CLDR (Babel) complete the project's forms (lexicons/countries.txt)
+    lexicons["countries"] = list(dict.fromkeys(lexicons["countries"] + list(names.country_names())))
     # lexicons taken from installed libraries: a new version may change what is extracted
     digest.update(names.source().encode() + b"\0")
 

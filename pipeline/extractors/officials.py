@@ -120,6 +120,8 @@ class _Lex:
     role_bodies: dict[str, str]
     defined: set[str]
     lower_roles: frozenset
+    #: the PERSON entities of the model
+    persons: "_SpanIndex | None" = None
     #: given names that are not also places (:mod:`pipeline.names`): where a name starts when the model does not say
     given: frozenset = frozenset()
     #: where title segments end in this document (see ``_Clauses``), built when first needed
@@ -151,6 +153,7 @@ def _lex(ctx: DocContext) -> _Lex:
         honorifics=honorifics,
         lower_roles=frozenset(get("role_nouns_lower")) or _LOWER_ROLES,
         given=given_names() - place_words(),
+        persons=_entity_words(ctx, ("PERSON",)),
         ranks=ranks, rank_words=rank_words, role_words=role_words, title_words=title_words,
         org_heads=set(get("org_heads")), units=set(get("org_units")),
         countries=countries, demonyms={**r.mappings.get("demonyms", {}), **short_forms},
@@ -194,10 +197,12 @@ def is_rank(pre: str | None, lx: _Lex) -> bool:
 def is_acronym(word: str) -> bool:
     """An organisation acronym: two or more capitals, no spaces (``ICMPD``, ``CoESPU``, ``OSR/CTHB``).
 
-    >>> is_acronym("ICMPD"), is_acronym("CoESPU"), is_acronym("Noble"), is_acronym("K.")
-    (True, True, False, False)
+    >>> is_acronym("ICMPD"), is_acronym("CoESPU"), is_acronym("Noble"), is_acronym("K."), is_acronym("McNamara")
+    (True, True, False, False, False)
     """
-    return bool(_ACRONYM.fullmatch(word)) and sum(c.isupper() for c in word) >= 2 \
+    upper = sum(c.isupper() for c in word)
+    # a name with a capital inside ("McNamara", "DeLuca") has far more small letters than capitals
+    return bool(_ACRONYM.fullmatch(word)) and upper >= 2 and upper * 2 >= sum(c.islower() for c in word) \
         and not _HYPHENATED_NAME.fullmatch(word)
 
 
@@ -220,7 +225,7 @@ def role_head_ok(segment: str, role_words: set[str], lower_roles: frozenset | se
     for w in words[:8]:
         if w in ("of", "at", "in", "to", "for", "on", "with", "who", "which", "said"):
             break
-        w = re.sub(r"(?:'s|’s)$", "", w.strip("(),"))
+        w = re.sub(r"(?:'s|’s)$", "", w.strip("(),")).replace("’", "'")
         if w in role_words or (w[:1].islower() and w in lower_roles):
             return True
     return False
@@ -276,6 +281,7 @@ def _tokens(text: str, start: int, end: int):
 def _candidates(ctx: DocContext, lx: _Lex, sent_start: int, sent_end: int) -> list[_Cand]:
     """Runs of capitalised words split into honorific / org / pre-title / name."""
     text = ctx.text
+    persons = lx.persons
     out = []
     for m in lx.run.finditer(text, sent_start, sent_end):
         toks = list(_tokens(text, m.start(), m.end()))
@@ -307,8 +313,10 @@ def _candidates(ctx: DocContext, lx: _Lex, sent_start: int, sent_end: int) -> li
         name_toks = []
         for s, e, w in toks[i:]:
             bare = w.rstrip(".")
-            if is_title_word(bare, lx) or bare in lx.org_heads or is_acronym(bare) or bare in lx.countries \
-                    or bare in lx.demonyms or re.search(r"(?:'s|’s)$", w):
+            # a country's name inside a person the model finds is a name ("Montserrat Marín López")
+            place = (bare in lx.countries or bare in lx.demonyms) and not persons.contains(s, e)
+            if is_title_word(bare, lx) or bare in lx.org_heads or is_acronym(bare) or place \
+                    or re.search(r"(?:'s|’s)$", w):
                 break
             name_toks.append((s, e, w))
             if w.endswith(".") and not _INITIAL.fullmatch(w):
@@ -438,6 +446,10 @@ def _after_title(ctx: DocContext, lx: _Lex, pos: int, limit: int) -> tuple[str |
     return (", ".join(parts) or None), end, org_tail
 
 
+#: The title that ends a segment: capitalised words and title joiners, from a capitalised word on
+_TITLE_TAIL = re.compile(r"(?:[A-Z][\w'’.\-]*)(?:\s+(?:[A-Z][\w'’.\-]*|of|for|and|the|to|in|at|on|d['’]\w+))*$")
+
+
 def _before_title(ctx: DocContext, lx: _Lex, pos: int, sent_start: int) -> str | None:
     """A title segment ending in ``", "`` just before ``pos``."""
     text = ctx.text
@@ -457,6 +469,13 @@ def _before_title(ctx: DocContext, lx: _Lex, pos: int, sent_start: int) -> str |
     last = re.split(r"\s+and\s+(?:the\s+)?(?=[A-Z])", seg)[-1]
     if last != seg and role_head_ok(last, lx.role_words, lx.lower_roles):
         seg = last
+    # "... held a phone call with the Minister of Foreign Affairs of the Kyrgyz Republic, Name": a clause
+    # before the title; the title is the run of capitalised words and joiners that ends the segment
+    tail = _TITLE_TAIL.search(seg, max(0, len(seg) - 300))   # bounded: a title is far shorter
+    if tail and tail.start() > 0 and role_head_ok(tail.group(0), lx.role_words, lx.lower_roles):
+        head = seg[:tail.start()].split()
+        if any(w[:1].islower() and w not in _TITLE_JOINERS for w in head):
+            seg = tail.group(0)
     if seg and seg[0].isupper() and role_head_ok(seg, lx.role_words, lx.lower_roles) and len(seg.split()) <= 20:
         return seg
     if seg and seg.split()[0] in ("representative", "head", "director"):
@@ -1169,7 +1188,9 @@ def _title_before_name(ctx: DocContext, lx: _Lex, words: list[tuple[int, int, st
     modifiers before it (``Prime``, ``Interior``, ``Executive``) and, before those, the words that
     say whose role it is (``UNHCR``, ``Kenya's``, ``World Bank``) as ``owner``."""
     role_words = lx.role_words | (lx.rank_words - {"General"})
-    heads = [i for i, (_, _, w) in enumerate(words) if re.sub(r"(?:'s|’s)$", "", w) in role_words]
+    heads = [i for i, (_, _, w) in enumerate(words)
+             if re.sub(r"(?:'s|’s)$", "", w) in role_words or (w[:1].islower() and w in lx.lower_roles)
+             or (w[:1].islower() and w.capitalize() in lx.role_words)]
     if not heads or words[-1][2] in _TITLE_JOINERS:
         return None, None, None
     r = heads[0]
@@ -1236,6 +1257,12 @@ def _given_before(words: list[tuple[int, int, str]], lx: _Lex) -> int:
     return n
 
 
+def _lower_title_word(w: str, start: int, lx: _Lex, nouns: set[int]) -> bool:
+    """A lower-case word of a title written before a name (``EIB vice president X``, ``ADB principal
+    energy specialist X``): a role or title word, or a noun or adjective the tagger reads there."""
+    return w[:1].islower() and (w in lx.lower_roles or w.capitalize() in lx.title_words or start in nouns)
+
+
 def _person_candidates(ctx: DocContext, lx: _Lex, line_start: int, line_end: int,
                        taken: "_SpanIndex", places: "_SpanIndex", times: "_SpanIndex") -> list[_Cand]:
     """People the statistical model finds (PERSON entities) that no capitalised run on the line
@@ -1247,6 +1274,7 @@ def _person_candidates(ctx: DocContext, lx: _Lex, line_start: int, line_end: int
     """
     text = ctx.text
     out = []
+    nouns = None
     for e in ctx.entities:
         if e.label != "PERSON" or e.source != "model" or not line_start <= e.start < line_end:
             continue
@@ -1277,6 +1305,9 @@ def _person_candidates(ctx: DocContext, lx: _Lex, line_start: int, line_end: int
         if len(name_toks) < 2 and not any(w in lx.honorifics for w in (t[2] for t in toks[:i])) \
                 and (text[max(line_start, e.start - 8):e.start].rstrip().split()[-1:] or [""])[0] not in lx.honorifics:
             continue
+        if nouns is None:   # where the tagger reads a noun or adjective on the line
+            span = ctx.doc.char_span(line_start, line_end, alignment_mode="expand") if ctx.doc is not None else None
+            nouns = {t.idx for t in span if t.tag_ in ("NN", "NNS", "JJ")} if span is not None else set()
         # the words before the name: those inside the entity, then back along the line
         words = [t for t in toks[:i]]
         pos = e.start
@@ -1287,7 +1318,8 @@ def _person_candidates(ctx: DocContext, lx: _Lex, line_start: int, line_end: int
         for s, t_end, w in reversed(back):
             if t_end != pos and text[t_end:pos].strip():
                 break
-            if len(chain) >= MAX_CHAIN or not (w in _TITLE_JOINERS or _CHAIN_WORD.fullmatch(w)):
+            if len(chain) >= MAX_CHAIN or not (w in _TITLE_JOINERS or _CHAIN_WORD.fullmatch(w)
+                                               or _lower_title_word(w, s, lx, nouns)):
                 break
             chain.append((s, t_end, w))
             pos = s
@@ -1308,11 +1340,21 @@ def _person_candidates(ctx: DocContext, lx: _Lex, line_start: int, line_end: int
         start = name_start
         if words:
             title, owner, t_start = _title_before_name(ctx, lx, words, places, times)
+            # "the Italian judge X": a lower-case role after an article describes a person, it is no title
+            if title and not any(w in lx.role_words for w in title.split()) \
+                    and _compile(r"\b(?:the|a|an)[ \u00a0]+$", re.I).search(text, max(line_start, t_start - 6), t_start):
+                title = owner = None
             if title:
                 start = t_start
         out.append(_Cand(name=name, name_start=name_start, name_end=name_end, honorific=honorific,
                          org_prefix=owner, pre_title=title, span_start=start, span_end=name_end))
     return out
+
+
+def _has_role(title: str, lx: _Lex) -> bool:
+    """Whether a title written before a name holds a role noun (``Minister``, ``vice president``)."""
+    return any(w in lx.role_words or (w[:1].islower() and (w in lx.lower_roles or w.capitalize() in lx.role_words))
+               for w in title.split())
 
 
 def _split_person(c: _Cand, text: str, persons: list[tuple[int, int]], lx: _Lex) -> bool:
@@ -1342,7 +1384,7 @@ def _judge(c: _Cand, ctx: DocContext, lx: _Lex, sent_start: int, sent_end: int,
     before = _before_title(ctx, lx, c.span_start, sent_start)
     pre = c.pre_title
     rank = is_rank(pre, lx)
-    if title and pre and (rank or any(w in lx.role_words for w in pre.split())
+    if title and pre and (rank or _has_role(pre, lx)
                           and not any(_word_search(r, pre) for r in lx.role_bodies)):
         # "Judge X, national coordinator ...": a role before the name opens the title too
         # (a diplomatic rank, "Ambassador X, Head of ...", is a form of address)
@@ -1353,7 +1395,7 @@ def _judge(c: _Cand, ctx: DocContext, lx: _Lex, sent_start: int, sent_end: int,
         c.title, c.strength, c.rule = before, 2, TITLE_SEGMENT
     elif pre and tail and rank:
         c.title, c.strength, c.rule = f"{pre} {tail}", 2, RANK_OF
-    elif pre and (rank or any(w in lx.role_words for w in pre.split())):
+    elif pre and (rank or _has_role(pre, lx)):
         c.title, c.strength, c.rule = pre, 1, PRE_TITLE
     else:
         return False
