@@ -27,7 +27,7 @@ import pyarrow.parquet as pq
 
 from .evaluate import predictions_from_tables
 from .extractors.amounts import parse_amount
-from .extractors.durations import parse_interval, parse_length
+from .extractors.durations import INTERVAL_ENDS, parse_interval, parse_length
 from .matcher import find_matches
 from .rules import Rules
 
@@ -53,12 +53,15 @@ def _dateparser_value(text: str, base: str | None) -> str | None:
 
 
 def _duration(text: str, rules: Rules, year: int | None) -> str | None:
+    """The first length or period the duration rules read in ``text`` (by rule type: a
+    ``length_article`` match, ``for a year``, is skipped, as it always was here)."""
     for m in find_matches(text, rules.kind("durations")):
-        if m.rule_id == "length":
+        rule_type = m.attrs.get("type")
+        if rule_type == "length":
             parsed = parse_length(m.groups, rules)
             return parsed[0] if parsed else None
-        if m.rule_id.startswith("interval_"):
-            parsed_iv = parse_interval(m.rule_id, m.groups, year, rules)
+        if rule_type in INTERVAL_ENDS:
+            parsed_iv = parse_interval(rule_type, m.groups, year, rules)
             return parsed_iv[0] if parsed_iv else None
     return None
 

@@ -74,9 +74,12 @@ def cmd_evaluate(args) -> int:
         out = "output"
     if args.ner_only:
         from .baseline import ner_only_predictions
+        from .extractors import check
         from .rules import load_rules
 
-        predicted = ner_only_predictions(out, load_rules(args.models))
+        rules = load_rules(args.models)
+        check(rules)
+        predicted = ner_only_predictions(out, rules)
     else:
         predicted = predictions_from_tables(out)
     result = score(gold, predicted)

@@ -37,6 +37,9 @@ class Pipeline:
     def __init__(self, model: str = DEFAULT_MODEL, models_dir: str | Path | None = None):
         self.model_name = model
         self.rules = load_rules(models_dir)
+        from .extractors import check  # imports spaCy, not a model
+
+        check(self.rules)  # every rule has a type its extractor recognizes
         self._nlp = None
         self._model: str | None = None
         self.timings: dict[str, float] = {}

@@ -14,7 +14,9 @@ first). Patterns are compiled with ``re.IGNORECASE`` only when the rule says
 a ``"line_trigger"``: a cheap pattern every match's line must contain (a digit
 for amounts); the rule then runs only over such lines, which finds the same
 matches in less time. Every other key of a rule is kept in ``Rule.attrs`` for
-the extractor that owns the kind.
+the extractor that owns the kind; ``"type"`` names the recognizer that reads
+the rule's groups (an extractor's ``RECOGNIZERS``), checked when a pipeline
+loads its rules (:func:`pipeline.extractors.check`).
 
 What the code needs of a folder is declared once, below: the pattern kinds
 (:data:`KINDS`), the ``.txt`` lexicons (:data:`LEXICONS`) and the ``.json``
@@ -169,6 +171,8 @@ class Rule:
     #: when set, the rule only runs over the lines this cheaper pattern finds something in
     trigger: re.Pattern | None = field(default=None, compare=False)
     attrs: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    #: where the rule is written (``path:line``), for error messages
+    source: str = field(default="", compare=False)
 
 
 @dataclass
@@ -345,7 +349,7 @@ def _load_rules(root: Path, stamp: tuple = ()) -> Rules:
             trigger = None
             if "line_trigger" in spec:
                 trigger = _compile(spec.pop("line_trigger"), flags, lexicons, f"{where}: trigger of {rule_id!r}")
-            rules.append(Rule(id=rule_id, kind=kind, regex=regex, trigger=trigger, attrs=spec))
+            rules.append(Rule(id=rule_id, kind=kind, regex=regex, trigger=trigger, attrs=spec, source=where))
     for kind in KINDS:
         if not patterns.get(kind):
             path = pat_dir / f"{kind}.jsonl"

@@ -98,3 +98,30 @@ def test_extractors_do_not_import_later_stages():
     for name, targets in GRAPH.items():
         if name.startswith("pipeline.extractors"):
             assert not targets & set(LATER_STAGES), (name, sorted(targets & set(LATER_STAGES)))
+
+
+#: modules that read rules by their type (``RECOGNIZERS``), never by their id
+TYPED_MODULES = ("pipeline/extractors/amounts.py", "pipeline/extractors/dates.py",
+                 "pipeline/extractors/document.py", "pipeline/extractors/durations.py", "pipeline/baseline.py")
+
+
+def _rule_id_reads(path: Path) -> list[str]:
+    """Every ``<x>.rule_id`` of a module except as the provenance of a row (``ctx.mention(..., m.rule_id)``)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    provenance = {id(arg) for node in ast.walk(tree)
+                  if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "mention"
+                  for arg in node.args}
+    return [f"{path.name}:{node.lineno}" for node in ast.walk(tree)
+            if isinstance(node, ast.Attribute) and node.attr == "rule_id" and id(node) not in provenance]
+
+
+def test_typed_extractors_do_not_dispatch_on_rule_ids():
+    """A rule's ``type`` selects the code that reads it; its id is only written to the rows."""
+    reads = [read for module in TYPED_MODULES for read in _rule_id_reads(ROOT / module)]
+    assert not reads, reads
+
+
+def test_the_rule_id_scan_finds_a_comparison(tmp_path):
+    module = tmp_path / "m.py"
+    module.write_text('if m.rule_id == "date_relative":\n    row = ctx.mention(0, 1, m.rule_id)\n', encoding="utf-8")
+    assert _rule_id_reads(module) == ["m.py:1"]

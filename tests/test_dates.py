@@ -43,5 +43,5 @@ def test_relative_date(phrase, anchor, expected):
 
 
 def test_parse_never_raises():
-    assert dates.parse("date_dmy", {"day": "99", "month": "March", "year": "2020"}) is None
-    assert dates.parse("unknown_rule", {}) is None
+    assert dates.parse("calendar", {"day": "99", "month": "March", "year": "2020"}) is None
+    assert dates.parse("no_such_type", {}) is None

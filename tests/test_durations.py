@@ -42,9 +42,9 @@ def test_parse_number(word, expected):
 
 
 def test_parse_interval_rejects_backwards_and_bad_separators():
-    assert durations.parse_interval("interval_y_y", {"y1": "2021", "sep": "–", "y2": "2020"}) is None
-    assert durations.parse_interval("interval_y_y", {"pre": "between", "y1": "2019", "sep": " to ", "y2": "2022"}) is None
-    assert durations.parse_interval("interval_d_dm", {"d1": "5", "sep": "-", "d2": "6", "m2": "November"}) is None
+    assert durations.parse_interval("interval_years", {"y1": "2021", "sep": "–", "y2": "2020"}) is None
+    assert durations.parse_interval("interval_years", {"pre": "between", "y1": "2019", "sep": " to ", "y2": "2022"}) is None
+    assert durations.parse_interval("interval_days", {"d1": "5", "sep": "-", "d2": "6", "m2": "November"}) is None
 
 
 @pytest.mark.parametrize("groups,expected", [

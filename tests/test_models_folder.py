@@ -243,6 +243,89 @@ def test_a_pipeline_on_a_broken_folder_fails_before_loading_anything_else(tmp_pa
         Pipeline(model="no_such_spacy_model", models_dir=models)
 
 
+# --- every rule of a typed kind has a type its extractor recognizes --------------------------
+
+def _retype(models: Path, kind: str, rule_id: str, change) -> int:
+    """Change the spec of one rule of a copy of models/ in place; returns its line number."""
+    path = models / "patterns" / f"{kind}.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    for number, line in enumerate(lines, 1):
+        if line.strip() and not line.lstrip().startswith("//") and json.loads(line)["id"] == rule_id:
+            spec = json.loads(line)
+            change(spec)
+            lines[number - 1] = json.dumps(spec, ensure_ascii=False) + "\n"
+            _write(path, "".join(lines))
+            return number
+    raise AssertionError(f"no rule {rule_id!r} in {path}")
+
+
+def test_the_shipped_rules_have_recognized_types_and_every_recognizer_is_used():
+    from pipeline.extractors import TYPED_KINDS, check
+
+    rules = load_rules(MODELS)
+    check(rules)
+    for kind, module in TYPED_KINDS.items():
+        used = {rule.attrs["type"] for rule in rules.kind(kind)}
+        assert used == set(module.RECOGNIZERS), (kind, used ^ set(module.RECOGNIZERS))
+
+
+@pytest.mark.parametrize("kind,rule_id,change,message", [
+    ("dates", "date_month", lambda spec: spec.update(type="fortnight"),
+     r"rule 'date_month' has type 'fortnight', which the dates extractor has no recognizer for "
+     r"\(known types: calendar, month, .*\)"),
+    ("durations", "interval_y_y", lambda spec: spec.pop("type"),
+     r"rule 'interval_y_y' has no \"type\" \(the durations extractor reads a rule by its type: interval_days, "),
+    ("document", "header_date", lambda spec: spec.update(type=["header_date"]),
+     r"rule 'header_date' has type \['header_date'\], which the document extractor has no recognizer for"),
+    ("amounts", "amounts.currency_after", lambda spec: spec.update(type="date"),
+     r"rule 'amounts.currency_after' has type 'date', which the amounts extractor has no recognizer for"),
+])
+def test_a_rule_whose_type_has_no_recognizer_fails_at_load(tmp_path, kind, rule_id, change, message):
+    """A pipeline on the folder stops before any document, naming the file, line and rule."""
+    from pipeline.core import Pipeline
+
+    models = tmp_path / "models"
+    shutil.copytree(MODELS, models)
+    line = _retype(models, kind, rule_id, change)
+    with pytest.raises(RulesError) as info:
+        Pipeline(model="no_such_spacy_model", models_dir=models)
+    text = str(info.value)
+    assert text.startswith(f"{models.resolve() / 'patterns' / kind}.jsonl:{line}: "), text
+    assert re.search(message, text), text
+    assert "\n" not in text
+
+
+def test_the_command_line_stops_on_a_rule_of_unknown_type(tmp_path):
+    models = tmp_path / "models"
+    shutil.copytree(MODELS, models)
+    line = _retype(models, "dates", "date_relative", lambda spec: spec.update(type="relative_date"))
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "release.txt").write_text("BRUSSELS, 3 March 2021 – Yesterday the EU met.\n", encoding="utf-8")
+    out = tmp_path / "output"
+    done = subprocess.run([sys.executable, "-m", "pipeline", "run", str(inputs), "--out", str(out),
+                           "--models", str(models)], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 2, done.stderr
+    path = models.resolve() / "patterns" / "dates.jsonl"
+    assert done.stderr.splitlines() == [
+        f"error: {path}:{line}: rule 'date_relative' has type 'relative_date', which the dates extractor "
+        "has no recognizer for (known types: calendar, month, numeric, relative, year, year_context)"]
+    assert not out.exists()
+
+
+def test_a_kind_without_recognizers_needs_no_type(tmp_path):
+    """Kinds whose extractors do not declare RECOGNIZERS yet (programmes) are not held to types."""
+    from pipeline.extractors import TYPED_KINDS, check
+
+    assert "programmes" not in TYPED_KINDS and "programme_roles" not in TYPED_KINDS
+    models = tmp_path / "models"
+    shutil.copytree(MODELS, models)
+    lines = (MODELS / "patterns" / "programmes.jsonl").read_text(encoding="utf-8").splitlines()
+    first = json.loads(next(line for line in lines if line.strip() and not line.lstrip().startswith("//")))
+    _retype(models, "programmes", first["id"], lambda spec: spec.pop("type", None))
+    check(load_rules(models))
+
+
 def test_a_comment_key_is_no_entry(tmp_path):
     models = tmp_path / "models"
     shutil.copytree(MODELS, models)

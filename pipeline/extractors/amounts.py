@@ -10,7 +10,8 @@ Where an amount is in the text is data: the regex rules of
 The functions here turn the pieces into values: :func:`parse_number` reads a
 figure in any digit grouping, :func:`parse_amount` reads a whole written
 amount into a :class:`Money`, and :func:`extract` adds the label (what the
-figure is, from the cues around it) and the provenance.
+figure is, from the cues around it) and the provenance. Every amounts rule is
+of type ``money``: one function of :data:`RECOGNIZERS` reads them all.
 """
 
 from __future__ import annotations
@@ -314,48 +315,63 @@ def _span(match: RuleMatch) -> tuple[int, int] | None:
     return start, end
 
 
+def _money(ctx: DocContext, match: RuleMatch) -> tuple[Amount, bool] | None:
+    """The row of a money figure (groups ``qual``, ``cur``, ``num``, ``mag``, ``label``), and
+    whether its label comes from a ``Label: amount`` fact line."""
+    rules = ctx.rules
+    span = _span(match)
+    if span is None:
+        return None
+    start, end = span
+    groups = dict(match.groups)
+    sentence = ctx.sentence_of(match.group_spans["num"][0])
+    if start < sentence.start and "qual" in match.group_spans:
+        # a qualifier across a sentence break is not this figure's
+        groups["qual"] = None
+        names = [n for n in (match.attrs.get("span_groups") or _VALUE_GROUPS) if n != "qual"]
+        start = min(match.group_spans[n][0] for n in names if n in match.group_spans)
+    while end > start and ctx.text[end - 1].isspace():
+        end -= 1
+    if not (sentence.start <= start and end <= sentence.end):
+        return None
+    money = money_from_groups(groups, ctx.text[start:end], rules)
+    if money is None:
+        return None
+    label = groups.get("label")
+    label = _WS.sub(" ", label).strip() if label else None
+    cue = "fact_line" if label else None
+    if not label:
+        # The label cues live on the figure's line; the parser may cut a
+        # ``Label: amount`` line into two sentences, so look at the line
+        # (as far as a cue reaches: a long line is not read whole for every figure).
+        text = ctx.text
+        lo = max(0, start - CUE_REACH)
+        line_start = text.rfind("\n", lo, start) + 1 or lo
+        line_end = text.find("\n", end, end + CUE_REACH)
+        line_end = min(len(text), end + CUE_REACH) if line_end < 0 else line_end
+        label, cue = _cues(text, line_start, start, end, line_end, rules,
+                           at_line_start=line_start > lo or lo == 0 or text[lo - 1] == "\n")
+    amount = Amount(**ctx.mention(start, end, match.rule_id), value=money.value,
+                    currency=money.currency, qualifier=money.qualifier, label=label)
+    return amount, cue == "fact_line"
+
+
+#: rule type -> the function that reads a match of it (``models/patterns/amounts.jsonl``).
+RECOGNIZERS = {"money": _money}
+
+
 def extract(ctx: DocContext) -> list[Amount]:
     """One :class:`Amount` per money figure the amounts rules find in the document."""
-    rules = ctx.rules
     out: list[Amount] = []
     fact_labels: set[int] = set()
     for match in ctx.rule_matches("amounts"):
-        span = _span(match)
-        if span is None:
+        found = RECOGNIZERS[match.attrs["type"]](ctx, match)
+        if found is None:
             continue
-        start, end = span
-        groups = dict(match.groups)
-        sentence = ctx.sentence_of(match.group_spans["num"][0])
-        if start < sentence.start and "qual" in match.group_spans:
-            # a qualifier across a sentence break is not this figure's
-            groups["qual"] = None
-            names = [n for n in (match.attrs.get("span_groups") or _VALUE_GROUPS) if n != "qual"]
-            start = min(match.group_spans[n][0] for n in names if n in match.group_spans)
-        while end > start and ctx.text[end - 1].isspace():
-            end -= 1
-        if not (sentence.start <= start and end <= sentence.end):
-            continue
-        money = money_from_groups(groups, ctx.text[start:end], rules)
-        if money is None:
-            continue
-        label = groups.get("label")
-        label = _WS.sub(" ", label).strip() if label else None
-        cue = "fact_line" if label else None
-        if not label:
-            # The label cues live on the figure's line; the parser may cut a
-            # ``Label: amount`` line into two sentences, so look at the line
-            # (as far as a cue reaches: a long line is not read whole for every figure).
-            text = ctx.text
-            lo = max(0, start - CUE_REACH)
-            line_start = text.rfind("\n", lo, start) + 1 or lo
-            line_end = text.find("\n", end, end + CUE_REACH)
-            line_end = min(len(text), end + CUE_REACH) if line_end < 0 else line_end
-            label, cue = _cues(text, line_start, start, end, line_end, rules,
-                               at_line_start=line_start > lo or lo == 0 or text[lo - 1] == "\n")
-        if cue == "fact_line":
+        amount, from_fact_line = found
+        if from_fact_line:
             fact_labels.add(len(out))
-        out.append(Amount(**ctx.mention(start, end, match.rule_id), value=money.value,
-                          currency=money.currency, qualifier=money.qualifier, label=label))
+        out.append(amount)
     _share_labels(out, fact_labels)
     return out
 

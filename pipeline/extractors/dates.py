@@ -6,6 +6,11 @@ month without a year take the publication year; relative words (``today``,
 ``last month``, ``next year``) are resolved against ``ctx.publication_date``
 and are not dates when there is none. Both ends of a period belong to the
 durations table, so date matches inside a period are skipped.
+
+A rule's ``type`` names the function of :data:`RECOGNIZERS` that reads its
+matches: ``calendar`` (a day and/or a month name, with a year or not),
+``month`` (a month after a preposition), ``year`` (a bare year), ``year_context``
+(a year before 1900 after a word that makes it one), ``numeric`` and ``relative``.
 """
 
 from __future__ import annotations
@@ -30,30 +35,35 @@ _QUANTITY_LABELS = {"MONEY", "QUANTITY", "PERCENT"}
 _FUTURE_MODALS = {"will", "shall", "'ll", "would", "can"}
 
 
-def parse(rule_id: str, groups: dict[str, str | None], default_year: int | None = None,
+#: Types of the rules whose day, month and year groups make the date.
+_CALENDAR_TYPES = ("calendar", "month", "year", "year_context")
+
+
+def parse(rule_type: str, groups: dict[str, str | None], default_year: int | None = None,
           min_year: int = timex.MIN_YEAR, rules: Rules | None = None) -> tuple[str, str] | None:
-    """``(ISO value, grain)`` of an absolute date match; ``default_year`` completes dates without a year.
+    """``(ISO value, grain)`` of an absolute date match of a rule of type ``rule_type``
+    (``None`` for a ``relative`` one); ``default_year`` completes dates without a year.
 
     ``min_year`` is the earliest year accepted (a rule lowers it with its
     ``min_year`` key where its context makes a number a year: a month name,
     ``in``/``since`` before it).
 
-    >>> parse("date_dmy", {"day": "20", "month": "October", "year": "2015"})
+    >>> parse("calendar", {"day": "20", "month": "October", "year": "2015"})
     ('2015-10-20', 'day')
-    >>> parse("date_numeric", {"numeric": "26/06/2018"})
+    >>> parse("numeric", {"numeric": "26/06/2018"})
     ('2018-06-26', 'day')
-    >>> parse("date_my", {"mod": "the end of", "month": "June", "year": "2007"})
+    >>> parse("calendar", {"mod": "the end of", "month": "June", "year": "2007"})
     ('2007-06', 'month')
-    >>> parse("date_year", {"mod": "mid-", "year": "2021"}), parse("date_month", {"month": "May"}, 2022)
+    >>> parse("year", {"mod": "mid-", "year": "2021"}), parse("month", {"month": "May"}, 2022)
     (('2021', 'year'), ('2022-05', 'month'))
-    >>> parse("date_dmy", {"day": "17", "month": "November"}) is None
+    >>> parse("calendar", {"day": "17", "month": "November"}) is None
     True
-    >>> parse("date_year_context", {"year": "1859"}, min_year=1000), parse("date_year", {"year": "1859"})
+    >>> parse("year_context", {"year": "1859"}, min_year=1000), parse("year", {"year": "1859"})
     (('1859', 'year'), None)
     """
-    if rule_id == "date_numeric":
+    if rule_type == "numeric":
         value = timex.numeric_date(groups.get("numeric"))
-    elif rule_id in ("date_dmy", "date_md", "date_mdy", "date_my", "date_month", "date_year", "date_year_context"):
+    elif rule_type in _CALENDAR_TYPES:
         value = timex.date_value(groups.get("day"), groups.get("month"), groups.get("year"),
                                  default_year=default_year, min_year=min_year, rules=rules)
     else:
@@ -195,52 +205,99 @@ def _forward(ctx: DocContext, start: int, value: str, anchor) -> str:
     return str(int(value[:4]) + 1) + value[4:]
 
 
-def _mention_span(m: RuleMatch) -> tuple[int, int]:
-    if m.rule_id == "date_month" and "month" in m.group_spans:
-        return m.group_spans["month"]
-    if m.groups.get("pre") and "year" in m.group_spans:  # 'in 1859': the context word is not the date
-        return m.group_spans["year"]
-    return m.start, m.end
+# --- recognizers: one per rule type, each reads a match into a row (or None) ----------------
+
+def _absolute(ctx: DocContext, m: RuleMatch, start: int, end: int, *, relative: bool = False) -> DateMention | None:
+    """The row of an absolute date mentioned at ``text[start:end]``. ``relative``: the date has
+    no year and takes the publication year, or the year ``next/last/this year`` names
+    (``1 March next year``); one spoken of as future moves a year on (:func:`_forward`)."""
+    span = durations.clip_to_sentence(ctx, start, end)
+    if span is None:
+        return None
+    start, end = span
+    anchor = ctx.publication_date
+    parsed = parse(m.attrs["type"], m.groups, anchor.year if anchor else None,
+                   min_year=int(m.attrs.get("min_year", timex.MIN_YEAR)), rules=ctx.rules)
+    if parsed is None:
+        return None
+    value, grain = parsed
+    if m.groups.get("relyear"):  # '1 March next year': the year the relative words name
+        year = timex.relative_date(m.groups["relyear"], anchor, ctx.rules)
+        if year is None:
+            return None
+        value = year[0][:4] + value[4:]
+    elif relative and anchor is not None:
+        value = _forward(ctx, start, value, anchor)
+    return DateMention(**ctx.mention(start, end, m.rule_id), value=value, grain=grain, relative=relative)
+
+
+def _calendar(ctx: DocContext, m: RuleMatch, quantities: _Spans) -> DateMention | None:
+    """A day and/or a month name, with a year or without one (``20 October 2015``,
+    ``February 28``, ``June 2007``)."""
+    return _absolute(ctx, m, m.start, m.end, relative=not m.groups.get("year"))
+
+
+def _month(ctx: DocContext, m: RuleMatch, quantities: _Spans) -> DateMention | None:
+    """A month name after a preposition (``in May``): the month alone is the mention."""
+    return _absolute(ctx, m, *m.group_spans["month"], relative=not m.groups.get("year"))
+
+
+def _year(ctx: DocContext, m: RuleMatch, quantities: _Spans) -> DateMention | None:
+    """A bare year, unless it is a quantity or ends a name (``Agenda 2030``)."""
+    year = m.group_spans["year"]
+    if _is_quantity(ctx, *year, quantities) or (not m.groups.get("mod") and _in_name(ctx, *year)):
+        return None
+    return _absolute(ctx, m, m.start, m.end)
+
+
+def _year_context(ctx: DocContext, m: RuleMatch, quantities: _Spans) -> DateMention | None:
+    """A year that a word before it makes one (``in 1859``): the context word is not the date."""
+    if _is_quantity(ctx, *m.group_spans["year"], quantities):
+        return None
+    start, end = m.group_spans["year"] if m.groups.get("pre") else (m.start, m.end)
+    return _absolute(ctx, m, start, end)
+
+
+def _numeric(ctx: DocContext, m: RuleMatch, quantities: _Spans) -> DateMention | None:
+    """A date in figures, day first (``26/06/2018``, ``2019-11-07``)."""
+    return _absolute(ctx, m, m.start, m.end)
+
+
+def _relative(ctx: DocContext, m: RuleMatch, quantities: _Spans) -> DateMention | None:
+    """A relative date (``today``, ``last month``), resolved against the publication date;
+    none without one."""
+    span = durations.clip_to_sentence(ctx, m.start, m.end)
+    if span is None:
+        return None
+    rel = m.groups.get("rel") or ""
+    if rel.lower() == "today" and _generic_today(ctx, *m.group_spans["rel"]):
+        return None
+    parsed = timex.relative_date(rel, ctx.publication_date, ctx.rules)
+    if parsed is None:
+        return None
+    value, grain = parsed
+    return DateMention(**ctx.mention(*span, m.rule_id), value=value, grain=grain, relative=True)
+
+
+#: rule type -> the function that reads a match of it (``models/patterns/dates.jsonl``).
+RECOGNIZERS = {
+    "calendar": _calendar,
+    "month": _month,
+    "year": _year,
+    "year_context": _year_context,
+    "numeric": _numeric,
+    "relative": _relative,
+}
 
 
 def extract(ctx: DocContext) -> list[DateMention]:
-    anchor = ctx.publication_date
-    default_year = anchor.year if anchor else None
     periods = _Spans((d.start, d.end) for d in durations.extract(ctx) if d.kind == "interval")
     quantities = _quantities(ctx)
     out: list[DateMention] = []
     for m in ctx.rule_matches("dates"):
         if periods.overlaps(m.start, m.end):
             continue
-        span = durations.clip_to_sentence(ctx, *_mention_span(m))
-        if span is None:
-            continue
-        start, end = span
-        relative = False
-        if m.rule_id == "date_relative":
-            rel = m.groups.get("rel") or ""
-            if rel.lower() == "today" and _generic_today(ctx, *m.group_spans["rel"]):
-                continue
-            parsed = timex.relative_date(rel, anchor, ctx.rules)
-            relative = True
-        else:
-            if m.rule_id.startswith("date_year") and _is_quantity(ctx, *m.group_spans["year"], quantities):
-                continue
-            parsed = parse(m.rule_id, m.groups, default_year,
-                           min_year=int(m.attrs.get("min_year", timex.MIN_YEAR)), rules=ctx.rules)
-            if m.rule_id == "date_year" and not m.groups.get("mod") and _in_name(ctx, *m.group_spans["year"]):
-                continue
-            relative = not m.groups.get("year") and m.rule_id in ("date_dmy", "date_md", "date_month")
-        if parsed is None:
-            continue
-        value, grain = parsed
-        if m.groups.get("relyear"):  # '1 March next year': the year the relative words name
-            year = timex.relative_date(m.groups["relyear"], anchor, ctx.rules)
-            if year is None:
-                continue
-            value = year[0][:4] + value[4:]
-        elif relative and m.rule_id != "date_relative" and anchor is not None:
-            value = _forward(ctx, start, value, anchor)
-        out.append(DateMention(**ctx.mention(start, end, m.rule_id), value=value, grain=grain,
-                               relative=relative))
+        mention = RECOGNIZERS[m.attrs["type"]](ctx, m, quantities)
+        if mention is not None:
+            out.append(mention)
     return out

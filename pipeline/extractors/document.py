@@ -2,7 +2,8 @@
 
 Both come from the structure of the top of a release, not from names: the
 rules in ``models/patterns/document.jsonl`` find, within the first
-:data:`HEADER_LINES` non-empty lines,
+:data:`HEADER_LINES` non-empty lines (each rule's ``type`` names its function
+in :data:`RECOGNIZERS`),
 
 * ``dateline_dated``: a ``PLACE, date`` opening (``JAKARTA, 20 October 2015 –``,
   ``Beirut, 12.10.2021``);
@@ -16,7 +17,7 @@ rules in ``models/patterns/document.jsonl`` find, within the first
 The date itself is the day-grain date match (``models/patterns/dates.jsonl``)
 that begins where the structure rule says; the first one wins. A date that is
 an end of a period (``Overall term: 15/01/2020 - 14/01/2023``, an ``interval_*``
-rule of ``models/patterns/durations.jsonl``) is a fact-box value, never the
+type of ``models/patterns/durations.jsonl``) is a fact-box value, never the
 date of issue.
 """
 
@@ -24,8 +25,10 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import NamedTuple
 
 from ..context import DocContext
+from ..matcher import RuleMatch
 from . import dates, durations
 
 #: How many non-empty lines from the top count as the header.
@@ -55,25 +58,78 @@ def _period_spans(ctx: DocContext, limit: int) -> list[tuple[int, int]]:
     """Spans of the periods (two dates joined by a range separator) in the header."""
     spans = []
     for m in ctx.rule_matches("durations"):
-        if m.start >= limit or not m.rule_id.startswith("interval_"):
+        if m.start >= limit:
             continue
         # any year completes ends written without one: only the shape matters here
-        if durations.parse_interval(m.rule_id, m.groups, default_year=2000, rules=ctx.rules) is not None:
+        # (a length is no period: parse_interval reads only the interval types)
+        if durations.parse_interval(m.attrs["type"], m.groups, default_year=2000, rules=ctx.rules) is not None:
             spans.append((m.start, m.end))
     return spans
+
+
+class Clue(NamedTuple):
+    """What a document rule's match tells: the date of issue, a dateline place, and how the
+    place ranks among places found without a date (lower first: capitals before title case)."""
+
+    when: date | None
+    place: str | None
+    rank: int = 0
+
+
+def _issue_date(m: RuleMatch, day_dates: dict[int, str]) -> date | None:
+    """The day-grain date that begins where the rule's ``first`` group does."""
+    first = m.group_spans.get("first")
+    value = day_dates.get(first[0]) if first else None
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _dateline_dated(m: RuleMatch, place: str | None, day_dates: dict[int, str]) -> Clue | None:
+    """``PLACE, date``: the date of issue and the dateline."""
+    when = _issue_date(m, day_dates)
+    return Clue(when, place) if when else None
+
+
+def _header_date(m: RuleMatch, place: str | None, day_dates: dict[int, str]) -> Clue | None:
+    """A header line that starts with a date: the date of issue, no place."""
+    when = _issue_date(m, day_dates)
+    return Clue(when, None) if when else None
+
+
+def _dateline_place(m: RuleMatch, place: str | None, day_dates: dict[int, str]) -> Clue | None:
+    """A place in capitals before a dash that opens the body: a dateline without a date."""
+    return Clue(None, place, rank=0) if place else None
+
+
+def _dateline_place_title(m: RuleMatch, place: str | None, day_dates: dict[int, str]) -> Clue | None:
+    """The same in title case: a place in capitals beats it."""
+    return Clue(None, place, rank=1) if place else None
+
+
+#: rule type -> the function that reads a match of it (``models/patterns/document.jsonl``).
+RECOGNIZERS = {
+    "dateline_dated": _dateline_dated,
+    "header_date": _header_date,
+    "dateline_place": _dateline_place,
+    "dateline_place_title": _dateline_place_title,
+}
 
 
 def extract(ctx: DocContext) -> tuple[date | None, str | None]:
     """``(publication_date, dateline)`` of the document, ``None`` where the text gives none."""
     limit = header_end(ctx.text)
     periods = _period_spans(ctx, limit)
-    day_dates = {}
+    day_dates: dict[int, str] = {}
     for m in ctx.rule_matches("dates"):
-        if m.start >= limit or m.rule_id == "date_relative":
+        if m.start >= limit:
             continue
         if any(m.start < e and s < m.end for s, e in periods):
             continue
-        parsed = dates.parse(m.rule_id, m.groups, rules=ctx.rules)
+        parsed = dates.parse(m.attrs["type"], m.groups, rules=ctx.rules)  # None for a relative date
         if parsed and parsed[1] == "day" and _AFTER_HEADER_DATE.match(ctx.text, m.end):
             day_dates.setdefault(m.start, parsed[0])
     weekdays = {w.lower() for w in ctx.rules.lexicon("weekdays")}
@@ -85,19 +141,13 @@ def extract(ctx: DocContext) -> tuple[date | None, str | None]:
         place = (m.groups.get("place") or "").strip() or None
         if place and place.lower() in weekdays:
             place = None
-        if m.rule_id.startswith("dateline_place"):
-            if place:  # a place in capitals beats a title-case one
-                places.append((m.rule_id != "dateline_place", m.start, place))
+        clue = RECOGNIZERS[m.attrs["type"]](m, place, day_dates)
+        if clue is None:
             continue
-        first = m.group_spans.get("first")
-        value = day_dates.get(first[0]) if first else None
-        if value is None:
-            continue
-        try:
-            when = date.fromisoformat(value)
-        except ValueError:
-            continue
-        found.append((m.start, when, place if m.rule_id == "dateline_dated" else None))
+        if clue.when is not None:
+            found.append((m.start, clue.when, clue.place))
+        else:
+            places.append((clue.rank, m.start, clue.place))
     found.sort(key=lambda f: f[0])
     publication = found[0][1] if found else None
     dateline = next((p for _, _, p in found if p), None)

@@ -10,6 +10,10 @@ start and an end over ``-``, ``–``, ``—``, ``to``, ``until`` or
 ``between ... and ...`` (``and`` alone joins only two consecutive days:
 ``20 and 21 September``). Ends without a year take the year of the other end or
 the publication year. The ``programme`` column is left to the relations stage.
+
+A rule's ``type`` names the function of :data:`RECOGNIZERS` that reads its
+matches: ``length`` and ``length_article`` a length, the ``interval_*`` types a
+period whose ends are days (``interval_days``), months, years or numeric dates.
 """
 
 from __future__ import annotations
@@ -89,53 +93,103 @@ def parse_range(groups: dict[str, str | None], rules: Rules | None = None) -> tu
     return (lower, upper) if lower and upper else None
 
 
-def parse_interval(rule_id: str, groups: dict[str, str | None],
-                   default_year: int | None = None, rules: Rules | None = None) -> tuple[str, str, str] | None:
-    """``(interval, start, end)`` from the groups of an ``interval_*`` match.
+def _numeric_ends(groups: dict[str, str | None], default_year: int | None,
+                  rules: Rules | None) -> tuple[str | None, str | None] | None:
+    """``26/06/2018 - 30/06/2019``."""
+    return timex.numeric_date(groups.get("n1")), timex.numeric_date(groups.get("n2"))
 
-    >>> parse_interval("interval_my_my", {"m1": "June", "y1": "2015", "sep": " - ", "m2": "June", "y2": "2018"})
+
+def _year_ends(groups: dict[str, str | None], default_year: int | None,
+               rules: Rules | None) -> tuple[str | None, str | None] | None:
+    """``2020–2021``, ``2019-22``: at most a century apart."""
+    y1 = timex.parse_year(groups.get("y1"))
+    y2 = timex.parse_year(groups.get("y2"), after=y1) if y1 else None
+    if y1 and y2 and y2 - y1 <= 100:
+        return timex.iso(y1), timex.iso(y2)
+    return None
+
+
+def _month_years(groups: dict[str, str | None], default_year: int | None,
+                 rules: Rules | None) -> tuple[int, int, int, int] | None:
+    """``(y1, m1, y2, m2)`` of ends with month names: an end without a month takes the
+    other's, one without a year the other's (the year before when it would come
+    after the end) or ``default_year``."""
+    m2 = timex.month_number(groups.get("m2"), rules)
+    m1 = timex.month_number(groups.get("m1"), rules) if groups.get("m1") else m2
+    y2 = timex.parse_year(groups.get("y2")) if groups.get("y2") else None
+    y1 = timex.parse_year(groups.get("y1")) if groups.get("y1") else None
+    y2 = y2 or y1 or default_year
+    if m1 is None or m2 is None or y2 is None:
+        return None
+    if y1 is None:
+        y1 = y2 if (m1, int(groups.get("d1") or 0)) <= (m2, int(groups.get("d2") or 99)) else y2 - 1
+    return y1, m1, y2, m2
+
+
+def _month_ends(groups: dict[str, str | None], default_year: int | None,
+                rules: Rules | None) -> tuple[str | None, str | None] | None:
+    """``June 2015 - June 2018``, ``January to March 2020``."""
+    found = _month_years(groups, default_year, rules)
+    if found is None:
+        return None
+    y1, m1, y2, m2 = found
+    return timex.iso(y1, m1), timex.iso(y2, m2)
+
+
+def _day_ends(groups: dict[str, str | None], default_year: int | None,
+              rules: Rules | None) -> tuple[str | None, str | None] | None:
+    """``5-6 November``, ``30 June - 2 July 2021``."""
+    found = _month_years(groups, default_year, rules)
+    if found is None:
+        return None
+    y1, m1, y2, m2 = found
+    return (timex.iso(y1, m1, int(groups["d1"])) if groups.get("d1") else None,
+            timex.iso(y2, m2, int(groups["d2"])) if groups.get("d2") else None)
+
+
+#: interval rule type -> the function that reads the two ends (ISO dates) from its groups.
+INTERVAL_ENDS = {
+    "interval_days": _day_ends,
+    "interval_months": _month_ends,
+    "interval_years": _year_ends,
+    "interval_numeric": _numeric_ends,
+}
+
+
+def parse_interval(rule_type: str, groups: dict[str, str | None],
+                   default_year: int | None = None, rules: Rules | None = None) -> tuple[str, str, str] | None:
+    """``(interval, start, end)`` from the groups of a match of a rule of type ``rule_type``
+    (one of :data:`INTERVAL_ENDS`; ``None`` for any other type).
+
+    >>> parse_interval("interval_months", {"m1": "June", "y1": "2015", "sep": " - ", "m2": "June", "y2": "2018"})
     ('2015-06/2018-06', '2015-06', '2018-06')
-    >>> parse_interval("interval_d_dm", {"d1": "5", "sep": "-", "d2": "6", "m2": "November"}, 2019)[0]
+    >>> parse_interval("interval_days", {"d1": "5", "sep": "-", "d2": "6", "m2": "November"}, 2019)[0]
     '2019-11-05/2019-11-06'
-    >>> parse_interval("interval_y_y", {"y1": "2019", "sep": " and ", "y2": "2022"}) is None  # needs 'between'
+    >>> parse_interval("interval_years", {"y1": "2019", "sep": " and ", "y2": "2022"}) is None  # needs 'between'
     True
-    >>> parse_interval("interval_d_dm", {"d1": "20", "sep": " and ", "d2": "21", "m2": "September"}, 2021)[0]
+    >>> parse_interval("interval_days", {"d1": "20", "sep": " and ", "d2": "21", "m2": "September"}, 2021)[0]
     '2021-09-20/2021-09-21'
-    >>> parse_interval("interval_d_dm", {"d1": "3", "sep": " and ", "d2": "10", "m2": "May"}, 2021) is None
+    >>> parse_interval("interval_days", {"d1": "3", "sep": " and ", "d2": "10", "m2": "May"}, 2021) is None
+    True
+    >>> parse_interval("length", {"num": "3", "unit": "years"}) is None
     True
     """
+    read_ends = INTERVAL_ENDS.get(rule_type)
+    if read_ends is None:
+        return None
     sep = (groups.get("sep") or "").strip().lower()
     pre = (groups.get("pre") or "").strip().lower()
     # 'D1 and D2 Month' without 'between' is a period only for two consecutive days
     # ('20 and 21 September'); '3 and 10 May' are two dates, '2019 and 2022' two years
     paired_days = sep == "and" and pre != "between"
-    if paired_days and rule_id not in ("interval_d_dm", "interval_dm_dm"):
+    if paired_days and read_ends is not _day_ends:
         return None
     if pre == "between" and sep not in ("and", "-", "–", "—"):
         return None
-    start = end = None
-    if rule_id == "interval_numeric":
-        start, end = timex.numeric_date(groups.get("n1")), timex.numeric_date(groups.get("n2"))
-    elif rule_id == "interval_y_y":
-        y1 = timex.parse_year(groups.get("y1"))
-        y2 = timex.parse_year(groups.get("y2"), after=y1) if y1 else None
-        if y1 and y2 and y2 - y1 <= 100:
-            start, end = timex.iso(y1), timex.iso(y2)
-    elif rule_id in ("interval_my_my", "interval_dm_dm", "interval_d_dm"):
-        m2 = timex.month_number(groups.get("m2"), rules)
-        m1 = timex.month_number(groups.get("m1"), rules) if groups.get("m1") else m2
-        y2 = timex.parse_year(groups.get("y2")) if groups.get("y2") else None
-        y1 = timex.parse_year(groups.get("y1")) if groups.get("y1") else None
-        y2 = y2 or y1 or default_year
-        if m1 is None or m2 is None or y2 is None:
-            return None
-        if y1 is None:
-            y1 = y2 if (m1, int(groups.get("d1") or 0)) <= (m2, int(groups.get("d2") or 99)) else y2 - 1
-        if rule_id == "interval_my_my":
-            start, end = timex.iso(y1, m1), timex.iso(y2, m2)
-        else:
-            start = timex.iso(y1, m1, int(groups["d1"])) if groups.get("d1") else None
-            end = timex.iso(y2, m2, int(groups["d2"])) if groups.get("d2") else None
+    ends = read_ends(groups, default_year, rules)
+    if ends is None:
+        return None
+    start, end = ends
     value = timex.interval(start, end)
     if value is None:
         return None
@@ -210,36 +264,54 @@ def extract(ctx: DocContext) -> list[Duration]:
 
 
 def _find(ctx: DocContext) -> list[Duration]:
-    anchor: date | None = ctx.publication_date
-    default_year = anchor.year if anchor else None
     out: list[Duration] = []
     for m in ctx.rule_matches("durations"):
-        is_length = m.rule_id.startswith("length")
-        bounds = parse_range(m.groups, ctx.rules) if is_length else None
-        span = clip_to_sentence(ctx, *_span(m, ranged=bounds is not None))
-        if span is None:
-            continue
-        start, end = span
-        if is_length:
-            if _AGE_BEFORE.search(ctx.text[max(0, m.start - 20):m.start]):
-                continue
-            parsed = parse_length(m.groups, ctx.rules)
-            if parsed is None:
-                continue
-            value, qualifier = parsed
-            if bounds:
-                # a range of lengths: one row per end, over the whole range
-                out.append(Duration(**ctx.mention(start, end, m.rule_id), value=bounds[0], kind="length",
-                                    qualifier=qualifier or "at least"))
-                qualifier = qualifier or "up to"
-            out.append(Duration(**ctx.mention(start, end, m.rule_id), value=value, kind="length",
-                                qualifier=qualifier))
-        elif m.rule_id.startswith("interval_"):
-            parsed_iv = parse_interval(m.rule_id, m.groups, default_year, ctx.rules)
-            if parsed_iv is None:
-                continue
-            value, p_start, p_end = parsed_iv
-            out.append(Duration(**ctx.mention(start, end, m.rule_id), value=value, kind="interval",
-                                period_start=p_start, period_end=p_end))
+        out += RECOGNIZERS[m.attrs["type"]](ctx, m)
     return out
 
+
+# --- recognizers: one per rule family, each reads a match into its rows ----------------------
+
+def _length(ctx: DocContext, m: RuleMatch) -> list[Duration]:
+    """A length (``three years``, ``for more than a decade``); a range of lengths (``six to
+    nine months``) gives a row for each end, over the whole range; an age is none."""
+    bounds = parse_range(m.groups, ctx.rules)
+    span = clip_to_sentence(ctx, *_span(m, ranged=bounds is not None))
+    if span is None or _AGE_BEFORE.search(ctx.text[max(0, m.start - 20):m.start]):
+        return []
+    start, end = span
+    parsed = parse_length(m.groups, ctx.rules)
+    if parsed is None:
+        return []
+    value, qualifier = parsed
+    rows = []
+    if bounds:
+        rows.append(Duration(**ctx.mention(start, end, m.rule_id), value=bounds[0], kind="length",
+                             qualifier=qualifier or "at least"))
+        qualifier = qualifier or "up to"
+    rows.append(Duration(**ctx.mention(start, end, m.rule_id), value=value, kind="length", qualifier=qualifier))
+    return rows
+
+
+def _interval(ctx: DocContext, m: RuleMatch) -> list[Duration]:
+    """A period with a start and an end; ends without a year take the publication year."""
+    span = clip_to_sentence(ctx, *_span(m, ranged=False))
+    if span is None:
+        return []
+    anchor: date | None = ctx.publication_date
+    parsed = parse_interval(m.attrs["type"], m.groups, anchor.year if anchor else None, ctx.rules)
+    if parsed is None:
+        return []
+    value, p_start, p_end = parsed
+    return [Duration(**ctx.mention(*span, m.rule_id), value=value, kind="interval",
+                     period_start=p_start, period_end=p_end)]
+
+
+#: rule type -> the function that reads a match of it (``models/patterns/durations.jsonl``).
+#: ``length_article`` (a/an + unit) is read as a length here; the NER-only baseline
+#: (:mod:`pipeline.baseline`) reads only ``length`` and the intervals.
+RECOGNIZERS = {
+    "length": _length,
+    "length_article": _length,
+    **{rule_type: _interval for rule_type in INTERVAL_ENDS},
+}
