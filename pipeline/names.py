@@ -1,4 +1,5 @@
-"""Names of people and places, from well-kept libraries rather than hand-written lists.
+"""Names of people and places, and English function words, from well-kept libraries rather
+than hand-written lists.
 
 Faker (MIT licence) carries the first names of its person providers for some eighty
 locales (Spanish, Polish, Turkish, Romanian, Japanese in Latin letters, ...): about
@@ -87,3 +88,16 @@ def country_names() -> tuple[str, ...]:
         if "&" in name:
             out[name.replace("&", "and")] = None
     return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """spaCy's English stop words (``the``, ``on``, ``two``), imported on first use: importing
+    spaCy costs about a second, which a rerun with nothing to do should not pay.
+
+    >>> {"the", "on", "two"} <= stop_words(), "minister" in stop_words()
+    (True, False)
+    """
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)

@@ -279,6 +279,9 @@ def test_the_shipped_rules_have_recognized_types_and_every_recognizer_is_used():
      r"rule 'header_date' has type \['header_date'\], which the document extractor has no recognizer for"),
     ("amounts", "amounts.currency_after", lambda spec: spec.update(type="date"),
      r"rule 'amounts.currency_after' has type 'date', which the amounts extractor has no recognizer for"),
+    ("programmes", "programme.ordinal_phase_of", lambda spec: spec.update(type="ordinal_phase"),
+     r"rule 'programme.ordinal_phase_of' has type 'ordinal_phase', which the programmes extractor has no "
+     r"recognizer for \(known types: apposition, called_project, .*\)"),
 ])
 def test_a_rule_whose_type_has_no_recognizer_fails_at_load(tmp_path, kind, rule_id, change, message):
     """A pipeline on the folder stops before any document, naming the file, line and rule."""
@@ -314,15 +317,15 @@ def test_the_command_line_stops_on_a_rule_of_unknown_type(tmp_path):
 
 
 def test_a_kind_without_recognizers_needs_no_type(tmp_path):
-    """Kinds whose extractors do not declare RECOGNIZERS yet (programmes) are not held to types."""
+    """The role rules are read by the relations stage by their role and target, not by type."""
     from pipeline.extractors import TYPED_KINDS, check
 
-    assert "programmes" not in TYPED_KINDS and "programme_roles" not in TYPED_KINDS
+    assert "programme_roles" not in TYPED_KINDS
     models = tmp_path / "models"
     shutil.copytree(MODELS, models)
-    lines = (MODELS / "patterns" / "programmes.jsonl").read_text(encoding="utf-8").splitlines()
+    lines = (MODELS / "patterns" / "programme_roles.jsonl").read_text(encoding="utf-8").splitlines()
     first = json.loads(next(line for line in lines if line.strip() and not line.lstrip().startswith("//")))
-    _retype(models, "programmes", first["id"], lambda spec: spec.pop("type", None))
+    _retype(models, "programme_roles", first["id"], lambda spec: spec.update(type="anything"))
     check(load_rules(models))
 
 

@@ -38,12 +38,13 @@ def run(ctx: DocContext) -> dict[str, list]:
 
 #: pattern kind -> the module whose ``RECOGNIZERS`` read its rules by type. A kind joins by
 #: giving each of its rules a ``"type"``, declaring ``RECOGNIZERS`` in its extractor and
-#: being listed here; kinds not listed (programmes, programme_roles) are not checked.
+#: being listed here; kinds not listed (programme_roles, read by the relations stage by role and target) are not checked.
 TYPED_KINDS = {
     "amounts": amounts,
     "dates": dates,
     "document": document,
     "durations": durations,
+    "programmes": programmes,
 }
 
 

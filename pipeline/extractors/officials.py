@@ -38,10 +38,8 @@ from itertools import accumulate
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from spacy.lang.en.stop_words import STOP_WORDS
-
 from ..context import DocContext
-from ..names import given_names, place_words
+from ..names import given_names, place_words, stop_words
 from ..records import Official
 
 #: Patterns built from lexicon entries, compiled once: there are more of them than
@@ -287,7 +285,7 @@ def _candidates(ctx: DocContext, lx: _Lex, sent_start: int, sent_end: int) -> li
         toks = list(_tokens(text, m.start(), m.end()))
         i = 0
         # a capitalised function word opening the run is not part of it ("Your Excellency", "On Monday")
-        while i < len(toks) and toks[i][2].lower() in STOP_WORDS and not is_acronym(toks[i][2]):
+        while i < len(toks) and toks[i][2].lower() in stop_words() and not is_acronym(toks[i][2]):
             i += 1
         honorific = org_prefix = None
         pre: list[str] = []
@@ -308,7 +306,7 @@ def _candidates(ctx: DocContext, lx: _Lex, sent_start: int, sent_end: int) -> li
                 break
             i += 1
         # a capitalised function word opening the run is not part of a name ("On Monday")
-        while i < len(toks) and toks[i][2].lower() in STOP_WORDS and not is_acronym(toks[i][2]):
+        while i < len(toks) and toks[i][2].lower() in stop_words() and not is_acronym(toks[i][2]):
             i += 1
         name_toks = []
         for s, e, w in toks[i:]:
@@ -949,7 +947,7 @@ def _dominant_org(ctx: DocContext, lx: _Lex) -> str | None:
     heads = _alt(frozenset(lx.org_heads))
     for m in _compile(rf"\b(?:{_UP}{_LO}+[ \u00a0]){{1,2}}(?:{heads})\b(?![ \u00a0]+(?:of|for)\b)").finditer(ctx.text):
         key = re.sub(r"^(?:The|the) ", "", re.sub(r"\s+", " ", m.group(0)))
-        if key.split()[0].lower() in STOP_WORDS or len(key.split()) < 2 or key in lx.aliases or key in lx.aliases.values():
+        if key.split()[0].lower() in stop_words() or len(key.split()) < 2 or key in lx.aliases or key in lx.aliases.values():
             continue  # stop words; names the alias count above already covers
         counts[key] += 1
         first[key] = min(first.get(key, 10**9), m.start())
@@ -1005,7 +1003,7 @@ def _name_after(text: str, start: int, end: int, lx: _Lex) -> tuple[int, int, st
     name = re.sub(r"\s+", " ", text[start:stop])
     words = name.split()
     if not 2 <= len(words) <= 4 or any(is_title_word(w, lx) or w in lx.org_heads or w in lx.countries
-                                      or w in lx.demonyms or is_acronym(w) or w.lower() in STOP_WORDS
+                                      or w in lx.demonyms or is_acronym(w) or w.lower() in stop_words()
                                       for w in words):
         return None
     return start, stop, name
@@ -1200,7 +1198,7 @@ def _title_before_name(ctx: DocContext, lx: _Lex, words: list[tuple[int, int, st
         if w in _TITLE_JOINERS:
             if k - 1 == 0 or words[k - 2][2] in _TITLE_JOINERS:
                 break
-        elif w.lower() in STOP_WORDS or times.overlaps(s, s + len(w)):
+        elif w.lower() in stop_words() or times.overlaps(s, s + len(w)):
             break
         k -= 1
     while k < r and words[k][2] in _TITLE_JOINERS:
@@ -1289,7 +1287,7 @@ def _person_candidates(ctx: DocContext, lx: _Lex, line_start: int, line_end: int
         name_toks = toks[i:]
         # a capitalised word the model left out at the end of the name ("Sigrid Hølmebakk" + "Ødegård")
         nxt = _compile(rf"[ \u00a0]({_UP}[\w'’\-]*)(?![\w'’\-.])").match(text, e.end, line_end)
-        if nxt and len(name_toks) < 4 and not (nxt.group(1).lower() in STOP_WORDS or is_title_word(nxt.group(1), lx)
+        if nxt and len(name_toks) < 4 and not (nxt.group(1).lower() in stop_words() or is_title_word(nxt.group(1), lx)
                                                or nxt.group(1) in lx.org_heads or nxt.group(1) in lx.countries
                                                or is_acronym(nxt.group(1)) or taken.overlaps(*nxt.span(1))):
             name_toks = name_toks + [(nxt.start(1), nxt.end(1), nxt.group(1))]

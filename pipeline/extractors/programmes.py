@@ -20,10 +20,8 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from spacy.lang.en.stop_words import STOP_WORDS
-
 from ..context import DocContext
-from ..names import place_words
+from ..names import place_words, stop_words
 from ..records import Programme
 from ..rules import Rules, load_rules
 from . import acronyms as acr
@@ -257,7 +255,7 @@ def rejection(c: Candidate, ctx: DocContext, lex: _Lex) -> str | None:
         span = ctx.doc.char_span(c.start, c.end, alignment_mode="expand") if ctx.doc is not None else None
         if span is not None and any(t.tag_ in _FINITE and t.text[:1].isupper() for t in span):
             return "finite_verb"
-    while len(words) > 1 and (words[0].lower() in STOP_WORDS or words[0].lower() in lex.numbers):
+    while len(words) > 1 and (words[0].lower() in stop_words() or words[0].lower() in lex.numbers):
         words = words[1:]   # "Two INTERPOL Project meetings": a count or a determiner opens no name
     last = words[-1]
     if len(words) == 1 and last.lower() in _HEAD_WORDS:
