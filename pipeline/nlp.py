@@ -150,8 +150,9 @@ class RuleMatcher:
         text = doc.text  # built from the tokens on every access
         hits: dict = {}
         matches = {}
+        lines: dict = {}  # the text's lines and each trigger's lines, found once for every kind
         for kind, rules in self.rules.patterns.items():
-            found = rule_hits(text, rules)
+            found = rule_hits(text, rules, lines)
             hits.update(found)
             matches[kind] = resolve(found, rules)
         doc.user_data["rule_hits"] = hits
