@@ -5,8 +5,8 @@ Faker (MIT licence) carries the first names of its person providers for some eig
 locales (Spanish, Polish, Turkish, Romanian, Japanese in Latin letters, ...): about
 31,000 names. The officials extractor uses them where the statistical model does not
 bound a person: in ``Minister of Infrastructure and Transport Lucía Fernanda Zelaya
-Ortiz`` the name starts at the first given name after the title's subject. A word that is
-also a place (``Asia``, ``Georgia``) is not taken for a given name there: CLDR's English
+Ortiz`` the name starts at the first given name after the title's subject. A given name that
+is also the name of a place (``Asia``, ``Georgia``) is not taken for one there: CLDR's English
 territory names, through Babel, say which.
 
 The set is read once per process from the installed package; its version is part of
@@ -52,6 +52,19 @@ def given_names() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def place_names() -> frozenset[str]:
+    """CLDR's English territory names, countries and world regions alike (``Asia``, ``Georgia``,
+    ``Sint Maarten``, ``Western Africa``).
+
+    >>> {"Asia", "Georgia", "Sint Maarten"} <= place_names()
+    True
+    """
+    from babel import Locale
+
+    return frozenset(Locale("en").territories.values())
+
+
+@lru_cache(maxsize=1)
 def place_words() -> frozenset[str]:
     """The words of CLDR's English territory names: countries and world regions (``Asia``,
     ``Georgia``, ``Western``, ``Africa``).
@@ -59,10 +72,7 @@ def place_words() -> frozenset[str]:
     >>> {"Asia", "Georgia", "Kosovo"} <= place_words(), "Lucía" in place_words()
     (True, False)
     """
-    from babel import Locale
-
-    return frozenset(w for name in Locale("en").territories.values() for w in name.replace("-", " ").split()
-                     if w[:1].isupper())
+    return frozenset(w for name in place_names() for w in name.replace("-", " ").split() if w[:1].isupper())
 
 
 #: CLDR territory codes that are no country: groupings and pseudo-locales.

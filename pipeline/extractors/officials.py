@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..context import DocContext
-from ..names import given_names, place_words, stop_words
+from ..names import given_names, place_names, stop_words
 from ..records import Official
 
 #: Patterns built from lexicon entries, compiled once: there are more of them than
@@ -150,7 +150,7 @@ def _lex(ctx: DocContext) -> _Lex:
         run=_run_pattern(frozenset(honorifics), frozenset(particles), frozenset(title_words)),
         honorifics=honorifics,
         lower_roles=frozenset(get("role_nouns_lower")) or _LOWER_ROLES,
-        given=given_names() - place_words(),
+        given=_given_not_places(),
         persons=_entity_words(ctx, ("PERSON",)),
         ranks=ranks, rank_words=rank_words, role_words=role_words, title_words=title_words,
         org_heads=set(get("org_heads")), units=set(get("org_units")),
@@ -165,6 +165,12 @@ def _lex(ctx: DocContext) -> _Lex:
         defined=(set(ctx.acronyms or {}) | set(_DEFINED.findall(ctx.text)))
         - countries,
     )
+
+
+@lru_cache(maxsize=1)
+def _given_not_places() -> frozenset[str]:
+    """Given names that are not also the name of a place (``Asia``, ``Georgia``), made once."""
+    return given_names() - place_names()
 
 
 def _run_pattern(honorifics: frozenset, particles: frozenset, title_words: frozenset) -> re.Pattern:
@@ -1207,6 +1213,8 @@ def _title_before_name(ctx: DocContext, lx: _Lex, words: list[tuple[int, int, st
     while p < r and (_prefix_word(words[p][2], words[p][0], lx, places)
                      or (words[p][2] in _TITLE_JOINERS and p > k)):
         p += 1
+        if re.search(r"(?:'s|’s)$", words[p - 1][2]):
+            break   # a possessive ends the owner: "World Bank's Dhaka office officer"
     while p > k and words[p - 1][2] in _TITLE_JOINERS:
         p -= 1
     text = ctx.text
@@ -1214,11 +1222,15 @@ def _title_before_name(ctx: DocContext, lx: _Lex, words: list[tuple[int, int, st
     owner = re.sub(r"\s+", " ", text[words[k][0]:words[p - 1][1]]) if p > k else None
     if owner:
         owner = re.sub(r"(?:'s|’s)$", "", owner)
-        if owner not in lx.countries and owner not in lx.demonyms and not is_acronym(owner) \
-                and not any(w in lx.org_heads for w in owner.split()):
-            # a nationality the lexicons do not list: the country it is formed from, if listed
-            owner = demonym_country(owner, lx.countries)
+        if owner in lx.demonyms or (owner not in lx.countries and _DEMONYM_END.search(owner)):
+            # a nationality stays in the title ("Dutch Ambassador to Kenya") and names the country
+            title = f"{owner} {title}"
+            owner = lx.demonyms.get(owner) or demonym_country(owner, lx.countries)
     return title, owner, words[k][0]
+
+
+#: How a nationality adjective ends (``Kenyan``, ``Peruvian``, ``Chinese``, ``Swedish``, ``Iraqi``)
+_DEMONYM_END = re.compile(r"^[A-Z][a-z]+(?:an|ese|ish|i|ic)$")
 
 
 def demonym_country(word: str, countries: set[str]) -> str | None:
@@ -1282,7 +1294,8 @@ def _person_candidates(ctx: DocContext, lx: _Lex, line_start: int, line_end: int
         honorific = None
         i = 0
         while i < len(toks) - 1 and (toks[i][2] in lx.honorifics or is_title_word(toks[i][2], lx)
-                                     or toks[i][2] in lx.demonyms or is_acronym(toks[i][2])):
+                                     or toks[i][2] in lx.demonyms or is_acronym(toks[i][2])
+                                     or toks[i][2] in lx.countries):
             i += 1
         name_toks = toks[i:]
         # a capitalised word the model left out at the end of the name ("Sigrid Hølmebakk" + "Ødegård")
@@ -1300,9 +1313,8 @@ def _person_candidates(ctx: DocContext, lx: _Lex, line_start: int, line_end: int
         if any(is_title_word(w, lx) or w in lx.org_heads or is_acronym(w) or w in lx.countries
                or w in lx.demonyms for _, _, w in name_toks):
             continue
-        if len(name_toks) < 2 and not any(w in lx.honorifics for w in (t[2] for t in toks[:i])) \
-                and (text[max(line_start, e.start - 8):e.start].rstrip().split()[-1:] or [""])[0] not in lx.honorifics:
-            continue
+        lone = len(name_toks) < 2 and not any(w in lx.honorifics for w in (t[2] for t in toks[:i])) \
+            and (text[max(line_start, e.start - 8):e.start].rstrip().split()[-1:] or [""])[0] not in lx.honorifics
         if nouns is None:   # where the tagger reads a noun or adjective on the line
             span = ctx.doc.char_span(line_start, line_end, alignment_mode="expand") if ctx.doc is not None else None
             nouns = {t.idx for t in span if t.tag_ in ("NN", "NNS", "JJ")} if span is not None else set()
@@ -1313,21 +1325,34 @@ def _person_candidates(ctx: DocContext, lx: _Lex, line_start: int, line_end: int
         for m in _compile(r"\S+").finditer(text, max(line_start, e.start - 400), e.start):
             back.append((m.start(), m.end(), m.group()))
         chain: list[tuple[int, int, str]] = []
+        titled = False   # a title word is among the words read so far
+        other = False    # the words stopped at another person's name
         for s, t_end, w in reversed(back):
             if t_end != pos and text[t_end:pos].strip():
                 break
             if len(chain) >= MAX_CHAIN or not (w in _TITLE_JOINERS or _CHAIN_WORD.fullmatch(w)
                                                or _lower_title_word(w, s, lx, nouns)):
                 break
+            if titled and not (is_title_word(w, lx) or w in lx.org_heads or w in _TITLE_JOINERS) and (
+                    lx.persons.overlaps(s, t_end) or w in lx.given):
+                other = True
+                break   # another person: "X and USAID Mission Director Y" gives Y no words of X's
+            titled = titled or is_title_word(w, lx)
             chain.append((s, t_end, w))
             pos = s
         words = list(reversed(chain)) + words
+        if other:
+            # the rest of the other person's name runs up to the "and" that joins the two
+            cut = next((j for j, t in enumerate(words) if t[2] == "and"), None)
+            words = words[cut + 1:] if cut is not None else words
         given = _given_before(words, lx)
         if given:
             # the model's person starts inside the name ("Zelaya Ortiz" of "Lucía Fernanda Zelaya Ortiz")
             name_start = words[-given][0]
             name = re.sub(r"\s+", " ", text[name_start:name_end])
             words = words[:-given]
+        elif lone:
+            continue   # a lone word with nothing that says it is a person's name
         while words and words[-1][2] in lx.honorifics:
             honorific = honorific or words[-1][2]
             words.pop()
@@ -1374,6 +1399,9 @@ def _split_person(c: _Cand, text: str, persons: list[tuple[int, int]], lx: _Lex)
     return False
 
 
+_BODY_NAME = re.compile(r"[A-Z][\w'’&.\-]*(?:[ \u00a0]+(?:[A-Z][\w'’&.\-]*|of|for|and|the|on|in|de))*")
+
+
 def _judge(c: _Cand, ctx: DocContext, lx: _Lex, sent_start: int, sent_end: int,
            ner_ix: "_SpanIndex", other_ix: "_SpanIndex") -> bool:
     """Give a candidate its title from its neighbourhood (an apposition after the name, a title
@@ -1401,6 +1429,9 @@ def _judge(c: _Cand, ctx: DocContext, lx: _Lex, sent_start: int, sent_end: int,
     if not title and not before and tail:
         # "Commissioner X of the Customs Commission": the body the role belongs to
         bare_tail = re.sub(r"^of[ \u00a0]+(?:the[ \u00a0]+)?", "", tail)
+        # the body's name ends where a lower-case word other than a joiner starts ("... Affairs about the plans")
+        bare_tail = _BODY_NAME.match(bare_tail).group(0).rstrip() if _BODY_NAME.match(bare_tail) else bare_tail
+        bare_tail = re.sub(r"(?:[ \u00a0]+(?:of|for|and|the|on|in|de))+$", "", bare_tail)
         if _orgish(bare_tail, lx):
             c.org_tail = bare_tail
     if title:
@@ -1472,7 +1503,7 @@ def extract(ctx: DocContext) -> list:
         if c.strength >= 2:
             full.add(c.name)
     found = [c for c in found if c.strength >= 2 or c.honorific or c.anchored
-             or ner_ix.contains(c.name_start, c.name_end)
+             or ner_ix.contains(c.name_start, c.name_end) or c.name.split()[0] in lx.given
              or full.first_holding(c.name) is not None]
     # one row per person: full names first, later surnames merge into them
     people: dict[str, _Cand] = {}

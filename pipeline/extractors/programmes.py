@@ -771,6 +771,11 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in name.split() if w[:1].isupper())
 
 
+_BY_AGENT = re.compile(r"\b(?:implemented|led|run|managed|executed|delivered)\s+by\s+(?:the\s+)?")
+_SAID = re.compile(r"\bsaid\s+(?:the\s+)?")
+_SAID_AFTER = re.compile(r"\s+said\b")
+
+
 class _TitledForms:
     """The text right before each organisation-only title and right after each copyright sign of a
     document, found once and kept by length, so that asking whether a name stands there costs a set
@@ -779,8 +784,11 @@ class _TitledForms:
     def __init__(self, text: str, titles: tuple[str, ...]):
         title_re, copy_re = _org_title_regexes(titles)
         self.text = text
-        self.title_starts = [m.start() for m in title_re.finditer(text)]
-        self.copy_ends = [m.end() for m in copy_re.finditer(text)]
+        self.title_starts = [m.start() for m in title_re.finditer(text)] if titles else []
+        self.copy_ends = [m.end() for m in copy_re.finditer(text)] if titles else []
+        self.by_starts = [m.end() for m in _BY_AGENT.finditer(text)]
+        self.said_starts = [m.end() for m in _SAID.finditer(text)]
+        self.said_ends = [m.start() for m in _SAID_AFTER.finditer(text)]
         self._before: dict[int, set[str]] = {}
         self._after: dict[int, set[str]] = {}
 
@@ -797,6 +805,14 @@ class _TitledForms:
                     found.add(text[s - n:s])
             self._before[n] = found
         return form in self._before[n]
+
+    def agent(self, form: str) -> bool:
+        """``form`` acts as a body: ``implemented by (the) form``, ``said (the) form.``, ``form said``."""
+        text, n = self.text, len(form)
+        return (any(text.startswith(form, s) and not re.match(r"[\w-]", text[s + n:s + n + 1]) for s in self.by_starts)
+                or any(text.startswith(form, s) and re.match(r"\s*[.,;]", text[s + n:s + n + 3]) for s in self.said_starts)
+                or any(e >= n and text.startswith(form, e - n) and not re.match(r"[\w-]", text[e - n - 1:e - n])
+                       for e in self.said_ends))
 
     def after_copyright(self, form: str) -> bool:
         """``form`` starts right after a copyright sign, before no word character or hyphen."""
@@ -824,16 +840,11 @@ def _acts_as_organisation(ctx: DocContext, g: Group, titled: _TitledForms | None
                 for p in prefixes):
             return True
     forms = {c.name for c in g.candidates} | {c.acronym for c in g.candidates if c.acronym}
+    titled = titled or _TitledForms(ctx.text, tuple(ctx.rules.lexicons.get("organisation_only_titles", [])))
     # an agent: "implemented by the World Food Programme", "said WFP"
-    alts = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-    if re.search(rf"\b(?:implemented|led|run|managed|executed|delivered)\s+by\s+(?:the\s+)?(?:{alts})(?![\w-])"
-                 rf"|\bsaid\s+(?:the\s+)?(?:{alts})(?=\s*[.,;])|(?<![\w-])(?:{alts})\s+said\b", ctx.text):
+    if any(titled.agent(form) for form in forms):
         return True
-    titles = ctx.rules.lexicons.get("organisation_only_titles", [])
-    if not titles:
-        return False
     forms |= {_initials(f) for f in list(forms) if len(_initials(f)) >= 3}
-    titled = titled or _TitledForms(ctx.text, tuple(titles))
     return any(titled.before_title(form) or titled.after_copyright(form) for form in forms)
 
 
