@@ -38,6 +38,8 @@ from itertools import accumulate
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
+
 from ..context import DocContext
 from ..names import given_names, place_names, stop_words
 from ..records import Official
@@ -118,6 +120,8 @@ class _Lex:
     role_bodies: dict[str, str]
     defined: set[str]
     lower_roles: frozenset
+    #: where the tagger reads a common noun or adjective (``_person_candidates``), found when first needed
+    nouns: set[int] | None = None
     #: the PERSON entities of the model
     persons: "_SpanIndex | None" = None
     #: given names that are not also places (:mod:`pipeline.names`): where a name starts when the model does not say
@@ -365,6 +369,21 @@ def _full_stop(text: str, start: int, dot: int, limit: int) -> bool:
         and not (text[dot + 1:dot + 2] in (" ", "\u00a0") and _SMALL.match(text, dot + 2))
 
 
+def _token_starts(doc, tags: tuple[str, ...], words: tuple[str, ...] = ()) -> list[int]:
+    """The character offsets of the tokens of ``doc`` whose tag is one of ``tags`` or whose lower-case
+    form is one of ``words``, in order (read from the ``Doc``'s arrays, not token by token)."""
+    from spacy.attrs import IDX, LOWER, TAG
+
+    arr = doc.to_array([TAG, LOWER, IDX])
+    if not len(arr):
+        return []
+    strings = doc.vocab.strings
+    keep = np.isin(arr[:, 0], np.array([strings.add(t) for t in tags], dtype=np.uint64))
+    if words:
+        keep |= np.isin(arr[:, 1], np.array([strings.add(w) for w in words], dtype=np.uint64))
+    return arr[keep, 2].tolist()
+
+
 class _Clauses:
     """Where title segments end in one document, found in one pass.
 
@@ -378,7 +397,7 @@ class _Clauses:
         self.text = text
         self.stops = [m.start() for m in _CLAUSE_MARK.finditer(text)
                       if text[m.start()] != "." or (m.start() >= 2 and _full_stop(text, 0, m.start(), len(text)))]
-        self.verbs = None if doc is None else [t.idx for t in doc if t.tag_ in _VERB_TAGS or t.lower_ in _CLAUSE_WORDS]
+        self.verbs = None if doc is None else _token_starts(doc, _VERB_TAGS, _CLAUSE_WORDS)
 
     def end(self, start: int, limit: int) -> int:
         text = self.text
@@ -1315,9 +1334,10 @@ def _person_candidates(ctx: DocContext, lx: _Lex, line_start: int, line_end: int
             continue
         lone = len(name_toks) < 2 and not any(w in lx.honorifics for w in (t[2] for t in toks[:i])) \
             and (text[max(line_start, e.start - 8):e.start].rstrip().split()[-1:] or [""])[0] not in lx.honorifics
-        if nouns is None:   # where the tagger reads a noun or adjective on the line
-            span = ctx.doc.char_span(line_start, line_end, alignment_mode="expand") if ctx.doc is not None else None
-            nouns = {t.idx for t in span if t.tag_ in ("NN", "NNS", "JJ")} if span is not None else set()
+        if nouns is None:   # where the tagger reads a noun or adjective
+            if lx.nouns is None:
+                lx.nouns = set(_token_starts(ctx.doc, ("NN", "NNS", "JJ"))) if ctx.doc is not None else set()
+            nouns = lx.nouns
         # the words before the name: those inside the entity, then back along the line
         words = [t for t in toks[:i]]
         pos = e.start

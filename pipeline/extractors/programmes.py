@@ -285,13 +285,20 @@ def _valid_name(name: str, lex: _Lex) -> bool:
     return True
 
 
+_BEFORE_PROJECT_NOUN = re.compile(r"([\w&+/.-]+)(?:\s+\[[^\]]*\])?\s+(?:project|programme|initiative)\b", re.IGNORECASE)
+
+
 def _from_definitions(ctx: DocContext, lex: _Lex, defs: list[acr.Definition],
                       forced: set[int] = frozenset()) -> list[Candidate]:
     text = ctx.text
+    # acronyms written before "project" ("the SWEDD [...] project"): the words before each such noun, found once
+    before_noun = {m.group(1) for m in _BEFORE_PROJECT_NOUN.finditer(text)}
     acronym_project = set()
     for d in defs:
-        if re.search(rf"(?<![\w-]){re.escape(d.acronym)}(?:\s+\[[^\]]*\])?\s+(?:project|programme|initiative)\b",
-                     text, re.IGNORECASE):
+        last = d.acronym.split()[-1] if d.acronym.split() else d.acronym
+        if last in before_noun and re.search(
+                rf"(?<![\w-]){re.escape(d.acronym)}(?:\s+\[[^\]]*\])?\s+(?:project|programme|initiative)\b",
+                text, re.IGNORECASE):
             acronym_project.add(d.acronym)
     out = []
     for d in defs:
@@ -1046,17 +1053,24 @@ def _forms_ending_at(text: str, forms: set[str], sites) -> dict[str, list[int]]:
     return out
 
 
-def _finditer_at(pattern: str, text: str, starts) -> list[re.Match]:
-    """``re.finditer(pattern, text)`` when every match starts at one of ``starts`` (sorted)."""
-    compiled, out, end = re.compile(pattern), [], 0
+def _form_then(form: str, after: re.Pattern, text: str, starts) -> list[tuple[int, re.Match]]:
+    """Where ``form`` is written as a whole word at one of ``starts`` and ``after`` matches right
+    after it, without overlaps: ``(start, match of after)``, in order. One compiled ``after`` serves
+    every form (no pattern is compiled per form and document)."""
+    out, end = [], 0
     for p in sorted(set(starts)):
-        if p < end:
+        if p < end or (p and re.match(r"[\w-]", text[p - 1])):
             continue
-        m = compiled.match(text, p)
+        m = after.match(text, p + len(form))
         if m:
-            out.append(m)
-            end = m.end() if m.end() > m.start() else m.end() + 1
+            out.append((p, m))
+            end = m.end() if m.end() > p else m.end() + 1
     return out
+
+
+#: A phase numeral after a known programme's form (``TOPCOP II``, ``RSRP Phase 2``), and a plus sign (``MMPP+``)
+_PHASE_AFTER = re.compile(r"[ \t\u00a0]+(?:[Pp]hase[ \t\u00a0-]+)?(?P<phase>[IVX]+|\d{1,2}(?:\.\d+)?)(?![\w.]*\w)")
+_PLUS_AFTER = re.compile(r"\+(?![\w+])")
 
 
 def extract(ctx: DocContext) -> list:
@@ -1115,16 +1129,14 @@ def extract(ctx: DocContext) -> list:
     before_plus = _forms_ending_at(text, known_forms, (m.start() for m in re.finditer(r"\+", text)))
     for c in list(known.values()):
         for form in filter(None, {c.name, c.acronym}):
-            for m in _finditer_at(rf"(?<![\w-]){re.escape(form)}[ \t\u00a0]+(?:[Pp]hase[ \t\u00a0-]+)?(?P<phase>[IVX]+|\d{{1,2}}(?:\.\d+)?)(?![\w.]*\w)",
-                                  text, before_phase.get(form, ())):
-                out = Candidate(m.group(0), m.start(), m.end(), KNOWN_PHASE, parent=c.acronym or c.name,
+            for p, m in _form_then(form, _PHASE_AFTER, text, before_phase.get(form, ())):
+                out = Candidate(text[p:m.end()], p, m.end(), KNOWN_PHASE, parent=c.acronym or c.name,
                                 phase=m.group("phase"))
                 cands.append(out)
             # "MMPP+": a plus sign after a known acronym names its follow-up phase
             if form == c.acronym:
-                for m in _finditer_at(rf"(?<![\w-]){re.escape(form)}\+(?![\w+])", text, before_plus.get(form, ())):
-                    cands.append(Candidate(m.group(0), m.start(), m.end(), KNOWN_PHASE, parent=form,
-                                           phase="+"))
+                for p, m in _form_then(form, _PLUS_AFTER, text, before_plus.get(form, ())):
+                    cands.append(Candidate(text[p:m.end()], p, m.end(), KNOWN_PHASE, parent=form, phase="+"))
     # sibling numbered acronyms: IPA8 defined -> IPA7 is a programme too
     stems = {}
     for c in cands:
