@@ -69,7 +69,70 @@ def mention_index(programmes: list[Programme], ctx: DocContext) -> list[Mention]
         label, instrument = rec.acronym or rec.name, bool(_INSTRUMENT.search(rec.name))
         out += [Mention(s, e, label, rec.phase, rec.parent, instrument, rec.n_mentions, kind, rec) for s, e in spans]
     out.sort(key=lambda m: (m.start, m.end))
-    return out
+    return _phase_mentions(out, programmes, ctx)
+
+
+# "Phase III runs ...", "(the) second phase of (the project) <Programme>": a phase written by its number
+_PHASE_WORD = re.compile(r"\b(?:(?P<ord>[A-Za-z]{3,8}|\d{1,2}(?:st|nd|rd|th))[ \t]+[Pp]hase|Phase[ \t]+(?P<num>[IVX]{1,5}|\d{1,2}))\b")
+_DEFINES = re.compile(r"\b(?:is|was|as|becomes|became|marks|be)[ \t]+(?:the[ \t]+|a[ \t]+)?$")
+_PHASE_OF = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?(?:(?:project|programme|program|initiative)[ \t]+)?")
+
+
+def _phase_mentions(out: list[Mention], programmes: list[Programme], ctx: DocContext) -> list[Mention]:
+    """Mentions of a phase the programmes extractor found by its number alone: a bare ``Phase III`` (or
+    ``the second phase``) followed by ``of <Programme>``, where one phase record of that number (of that
+    programme) exists. ``the second phase of the project X`` then names the phase, not X; a bare
+    ``Phase III`` elsewhere is a mention of the phase. Only phases with a parent are concerned."""
+    rules, text = ctx.rules, ctx.text
+    phases: dict[str, list[Programme]] = {}
+    for rec in programmes:
+        n = phase_number(rec.phase, rules) if rec.phase and rec.parent else None
+        if n:
+            phases.setdefault(n, []).append(rec)
+    if not phases:
+        return out
+    words = ordinals(rules)
+    starts = [m.start for m in out]
+    extra, replaced = [], {}
+    for p in _PHASE_WORD.finditer(text):
+        n = phase_number(p.group("num"), rules) if p.group("num") else words.get(p.group("ord").lower())
+        recs = phases.get(n or "", [])
+        if not recs:
+            continue
+        # "<phase> of (the project) <Programme>": the mention right after names that programme's phase
+        i = bisect.bisect_left(starts, p.end())
+        after = out[i] if i < len(out) and _PHASE_OF.fullmatch(text, p.end(), out[i].start) else None
+        if after is not None:
+            # "the first phase of X" is X itself; "Y is the second phase of X" defines Y, X stays X
+            if n == "1" or _DEFINES.search(text, max(0, p.start() - 20), p.start()):
+                continue
+            rec = next((r for r in recs if r.parent in (after.record.acronym, after.record.name)), None)
+            if rec is not None and not after.record.phase:
+                replaced[after.start] = rec
+                # and its acronym in brackets right after: "the second phase of X (XP)"
+                j = i + 1
+                while j < len(out) and out[j].start <= out[i].end + 3 and out[j].record is after.record:
+                    if re.fullmatch(r"\s*\(", text[out[i].end:out[j].start]):
+                        replaced[out[j].start] = rec
+                    j += 1
+            continue
+        if len(recs) != 1 or p.group("num") is None:
+            continue    # a bare ordinal ("the second phase") is an anaphor: resolve_anaphor reads it
+        i = bisect.bisect_right(starts, p.start())
+        if i and out[i - 1].end > p.start():
+            continue    # inside a mention already found (``MSCIP Phase III``)
+        rec = recs[0]
+        extra.append(Mention(p.start(), p.end(), rec.acronym or rec.name, rec.phase, rec.parent, False,
+                             rec.n_mentions, None, rec))
+    if not extra and not replaced:
+        return out
+    fixed = [m if m.start not in replaced else
+             Mention(m.start, m.end, replaced[m.start].acronym or replaced[m.start].name, replaced[m.start].phase,
+                     replaced[m.start].parent, m.instrument, m.n_mentions, m.kind, replaced[m.start])
+             for m in out]
+    fixed += extra
+    fixed.sort(key=lambda m: (m.start, m.end))
+    return fixed
 
 
 @lru_cache(maxsize=8)
@@ -335,6 +398,26 @@ def link_one(ctx: DocContext, start: int, end: int, index: _Index) -> str:
     return index.all_m[0].label
 
 
+# a governing board named for its organisation: "<Org> Board of Executive Directors", "<Org>'s Board",
+# "Executive Board of the <Org>", "Board of Directors of the <Org>"
+_BOARD_SUFFIX = re.compile(r"(?:['’]s)?\s+(?:Executive\s+)?Boards?(?:\s+of\s+(?:Executive\s+)?(?:Directors|Governors))?$")
+_BOARD_ONLY = re.compile(r"(?:Executive\s+)?Boards?(?:\s+of\s+(?:Executive\s+)?(?:Directors|Governors))?")
+_BOARD_PREFIX = re.compile(r"^(?:Executive\s+)?Boards?\s+of\s+(?:(?:Executive\s+)?(?:Directors|Governors)\s+of\s+)?(?:the\s+)?(?=[A-Z])")
+
+
+def governed_body(name: str) -> str:
+    """The organisation a board governs (``World Bank Board of Executive Directors`` -> ``World Bank``), else the name.
+
+    >>> [governed_body(n) for n in ["World Bank Board of Executive Directors", "Executive Board of the Nordic Fund", "Board"]]
+    ['World Bank', 'Nordic Fund', 'Board']
+    """
+    m = _BOARD_SUFFIX.search(name)
+    if m and m.start() > 0:
+        return name[:m.start()]
+    m = _BOARD_PREFIX.match(name)
+    return name[m.end():] if m and m.end() < len(name) else name
+
+
 _SHARED_QUALIFIER = re.compile(r"^(?P<name>.+?)\s+of\s+(?:the\s+)?(?P<country>[A-Z][\w]*(?:\s[A-Z][\w]*)*)$")
 
 
@@ -477,6 +560,10 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
             return [r for s, e, r in inside if end <= s <= end + 2][:1]
         if kind == "previous":
             return [r for s, e, r in inside if e == start][:1]
+        if kind == "approval":
+            # the programmes its sentence names after the approval; later ones: see ``approved`` below
+            named = {id(r): r for s, e, r in inside if s >= start}
+            return list(named.values())
         if kind == "named_after":
             named = [r for s, e, r in inside if s >= end and re.search(r"\bto\s+(?:the\s+)?$", text[max(end, s - 12):s])]
             if named:
@@ -507,11 +594,16 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
             titled = re.match(r"^(?P<t>[A-Z][\w-]*)\s+(?:[A-Z][\w-]*\s+){1,3}of\s+the\s+(?P<rest>[A-Z].*)$", n)
             if titled and titled.group("t") in role_nouns:
                 n = titled.group("rest")
+            # "<Org> Board of Executive Directors", "Executive Board of the <Org>": the body the board governs
+            n = governed_body(n)
+            if _BOARD_ONLY.fullmatch(n):
+                continue    # "The Board approved ...": a board that names no organisation
             # "UNODC's Global Maritime Crime Programme" -> UNODC; "United Nations Children's Fund" stays whole
             owner = n if re.search(r"['’]s\s+[A-Z][\w-]*$", n) else re.split(r"['’]s\s", n)[0]
             out.append(_top_level(owner, known, units, parents))
         return out
 
+    approved: list[tuple[int, list[str], str]] = []   # (where, funders, rule id) of an "approval" target
     for rule in rules.kind("programme_roles"):
         role, kind = rule.attrs.get("role"), rule.attrs.get("target")
         for m in ctx.rule_hits(rule):
@@ -519,6 +611,8 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
             if re.match(r"[$€£¥]", text[m.end("orgs"):m.end("orgs") + 1]):
                 continue  # "backed by NZ$4.5 million": a currency prefix, not an organisation
             recs = target(kind, m.start(), m.end())
+            if kind == "approval":
+                approved.append((m.start(), names_of(value, rule), rule.id))
             if not recs and rule.attrs.get("fallback") == "main":
                 recs = [headline]
             if not recs:
@@ -559,6 +653,20 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
                     else:
                         continue
                     _set_by(r, rule.id)
+    # a lender approving a set of projects funds every programme named after it that no rule gave a funder
+    if approved:
+        first_at: dict[int, int] = {}
+        for s, _e, r in spans:
+            first_at.setdefault(id(r), s)
+        for r in programmes:
+            if r.funders:
+                continue
+            hits = [(names, rid) for pos, names, rid in approved if pos <= first_at.get(id(r), -1)]
+            if hits and not re.search(r"\bInstrument\b", r.name):
+                names, rid = hits[-1]   # the approval nearest before it
+                r.funders.extend(n for n in names if n not in r.funders)
+                if names:
+                    _set_by(r, rid)
     # possessive owners (EU's BOMCA, INTERPOL's Project Stadia) and owner-first names
     for s, _e, r in spans:
         m = re.search(r"([A-Z][\w-]*)['’]s\s+$", text[max(0, s - 30):s])
