@@ -418,6 +418,9 @@ def governed_body(name: str) -> str:
     return name[m.end():] if m and m.end() < len(name) else name
 
 
+_FROM_BEFORE = re.compile(r"\bfrom[ \t]+(?:the[ \t]+)?$")
+_BOX_CHANNEL = re.compile(r",?[ \t]+(?:through|via|with)[ \t]+(?:the[ \t]+)?(?=[A-Z])")
+_DIGIT = re.compile(r"\d")
 _SHARED_QUALIFIER = re.compile(r"^(?P<name>.+?)\s+of\s+(?:the\s+)?(?P<country>[A-Z][\w]*(?:\s[A-Z][\w]*)*)$")
 
 
@@ -568,6 +571,10 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
             named = [r for s, e, r in inside if s >= end and re.search(r"\bto\s+(?:the\s+)?$", text[max(end, s - 12):s])]
             if named:
                 return named
+        # "a grant from the Road Fund (RF) and EUR 5 million from <Org>": a programme the money comes
+        # from is a source, not the programme the sentence funds
+        source = {id(r) for s, e, r in inside if _FROM_BEFORE.search(text, max(0, s - 12), s)}
+        inside = [(s, e, r) for s, e, r in inside if id(r) not in source]
         before = [r for s, e, r in inside if e <= start]
         if before:
             return before[-1:]
@@ -626,7 +633,10 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
                 if role == "instrument":
                     names = [re.sub(r"\s*\([^()]*\)\s*$", "", value).strip()]
                 else:
-                    names = split_orgs(head.split(",")[0])
+                    # every body the line lists ("A, B and C", "A, through B"), not a figure ("A, EUR 5 million")
+                    head = _BOX_CHANNEL.sub(", ", head)
+                    names = [n for n in split_orgs(head, countries, heads) if not _DIGIT.search(n)
+                             and n not in currency_codes]
                     if rest and re.search(r"Instrument|Program", rest):
                         for r in recs:
                             r.funding_instrument = r.funding_instrument or re.sub(r"\s*\([^()]*\)\s*$", "", rest).strip()
