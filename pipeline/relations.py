@@ -517,6 +517,8 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
     months = set(rules.lexicons.get("months", []))
     currency_codes = set(rules.lexicons.get("currency_codes", []))
     role_nouns = set(rules.lexicons.get("role_nouns", []))
+    honorifics = {h.rstrip(".") for h in rules.lexicons.get("honorifics", [])}
+    descriptors = sorted(rules.lexicons.get("organisation_descriptors", []), key=len, reverse=True)
     instrument_heads = set(rules.lexicons.get("funding_instrument_heads", []))
     heads = frozenset(rules.lexicons.get("organisation_heads", [])) | frozenset(units)
     known = set(aliases) | set(aliases.values())
@@ -596,6 +598,14 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
         out = []
         for n in split_orgs(value, countries, heads):
             if n in months or n in currency_codes:
+                continue
+            # "NGO Water Mission": a generic descriptor before the name
+            for d in descriptors:
+                if n.startswith(d + " ") and n[len(d) + 1:][:1].isupper():
+                    n = n[len(d) + 1:]
+                    break
+            # a person or a person's title is no organisation: "Ms Osei", "the UNDP Resident Representative"
+            if n.split()[0].rstrip(".") in honorifics or n.split()[-1] in role_nouns and len(n.split()) > 1:
                 continue
             # "Commissioner <Name> of the <Body>": a person's title before the body
             titled = re.match(r"^(?P<t>[A-Z][\w-]*)\s+(?:[A-Z][\w-]*\s+){1,3}of\s+the\s+(?P<rest>[A-Z].*)$", n)
