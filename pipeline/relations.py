@@ -607,6 +607,8 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
             # a person or a person's title is no organisation: "Ms Osei", "the UNDP Resident Representative"
             if n.split()[0].rstrip(".") in honorifics or n.split()[-1] in role_nouns and len(n.split()) > 1:
                 continue
+            if n.endswith("-based") and " " not in n:
+                continue    # "the Zomba-based organisation X": the list stopped at the descriptor
             # "Commissioner <Name> of the <Body>": a person's title before the body
             titled = re.match(r"^(?P<t>[A-Z][\w-]*)\s+(?:[A-Z][\w-]*\s+){1,3}of\s+the\s+(?P<rest>[A-Z].*)$", n)
             if titled and titled.group("t") in role_nouns:
