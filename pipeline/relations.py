@@ -22,7 +22,12 @@ Links: for each amount or duration, in order of preference:
 5. for a fact-box line (``Budget: EUR 7 000 000``), the programme of the box
    (its ``Project:`` line or heading);
 6. the nearest mention before it in its paragraph;
-7. the programme the release is about (its first mention).
+7. the first mention after it in its paragraph where that mention is the subject of its sentence
+   (``A US$5 million credit ... . The X Project will ...``);
+8. the programme the release is about (its first mention).
+
+A bare ``Phase III`` and ``the second phase of (the project) X`` are mentions of the phase record of
+that number (:func:`_phase_mentions`).
 
 The link names the programme by its acronym where it has one, else its name.
 """
@@ -190,6 +195,7 @@ def resolve_anaphor(mod: str | None, head: str, index: _Index, before: int, rule
     return last.label
 
 
+_SUBJECT_START = re.compile(r"\s*(?:The\s+|the\s+)?")
 _FACT_LINE_AT = re.compile(_FACT_LINE.pattern[1:])   # matched at a line's start with pos/endpos
 _IT = re.compile(r"\s*It\b")
 
@@ -278,6 +284,11 @@ class _Index:
         """Where the paragraph of ``pos`` starts: after the last blank line before it."""
         i = bisect.bisect_right(self.breaks, pos - 2)
         return self.breaks[i - 1] + 2 if i else 0
+
+    def paragraph_end(self, pos: int) -> int:
+        """Where the paragraph of ``pos`` ends: at the next blank line, else the end of the text."""
+        i = bisect.bisect_left(self.breaks, pos)
+        return self.breaks[i] if i < len(self.breaks) else len(self.text)
 
     def block(self, pos: int) -> tuple[int, int]:
         """The run of non-blank lines around ``pos`` (from the text's lines, split once)."""
@@ -395,6 +406,14 @@ def link_one(ctx: DocContext, start: int, end: int, index: _Index) -> str:
     prior = index.last("all", start)
     if prior is not None and prior.start >= ps:
         return prior.label
+    # a paragraph that names its programme only after the figure, as the subject of the next sentence
+    # ("A US$5 million credit will ... The X Project will ...")
+    i = index.first_from(end, index.paragraph_end(end))
+    if i >= 0:
+        m = index.all_m[i]
+        nxt = ctx.sentence_of(m.start)
+        if nxt.start > sent.start and _SUBJECT_START.fullmatch(text, nxt.start, m.start):
+            return m.label
     return index.all_m[0].label
 
 
