@@ -285,6 +285,31 @@ class _Index:
         i = bisect.bisect_right(self.breaks, pos - 2)
         return self.breaks[i - 1] + 2 if i else 0
 
+    def is_source(self, i: int) -> bool:
+        """Whether mention ``i`` is where money comes from (``a grant from the X``, ``... from the X (XF)``)."""
+        for k in (i, i - 1):
+            if k < 0 or (k < i and (self.all_m[k].label != self.all_m[i].label
+                                    or not _OPEN_PAREN.fullmatch(self.text, self.all_m[k].end, self.all_m[i].start))):
+                return False
+            if _FROM_BEFORE.search(self.text, max(0, self.all_m[k].start - 12), self.all_m[k].start):
+                return True
+        return False
+
+    def subject_before(self, before: int) -> Mention | None:
+        """What ``It`` at ``before`` points to: the last usable mention ending before it that is not a
+        money source (``... a grant from the Road Fund (RF). It will ...`` -> the programme, not RF); a
+        few mentions back at most, else the last usable mention."""
+        last = self.last("usable", before)
+        if last is None:
+            return None
+        ends, latest = self.last_of["usable"]
+        k = latest[bisect.bisect_right(ends, before) - 1]
+        for k in range(k, max(-1, k - 6), -1):
+            m = self.all_m[k]
+            if not m.instrument and m.end <= before and not self.is_source(k):
+                return m
+        return last
+
     def paragraph_end(self, pos: int) -> int:
         """Where the paragraph of ``pos`` ends: at the next blank line, else the end of the text."""
         i = bisect.bisect_left(self.breaks, pos)
@@ -394,7 +419,7 @@ def link_one(ctx: DocContext, start: int, end: int, index: _Index) -> str:
     if index.anaphors[key]:
         return index.anaphors[key]
     if _IT.match(text, sent.start, start):
-        prior = index.last("usable", sent.start)
+        prior = index.subject_before(sent.start)
         if prior:
             return prior.label
     if first:
@@ -438,6 +463,7 @@ def governed_body(name: str) -> str:
 
 
 _FROM_BEFORE = re.compile(r"\bfrom[ \t]+(?:the[ \t]+)?$")
+_OPEN_PAREN = re.compile(r"\s*\(\s*")
 _BOX_CHANNEL = re.compile(r",?[ \t]+(?:through|via|with)[ \t]+(?:the[ \t]+)?(?=[A-Z])")
 _DIGIT = re.compile(r"\d")
 _SHARED_QUALIFIER = re.compile(r"^(?P<name>.+?)\s+of\s+(?:the\s+)?(?P<country>[A-Z][\w]*(?:\s[A-Z][\w]*)*)$")
@@ -606,7 +632,7 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
         after = [r for s, e, r in inside if s >= end][:1]
         if not after and _IT.match(text, sent.start, start):
             # "It is backed by ...": the subject is the programme mentioned last before the sentence
-            prior = index.last("usable", sent.start)
+            prior = index.subject_before(sent.start)
             if prior and prior.label in by_label:
                 return [by_label[prior.label]]
         return after
