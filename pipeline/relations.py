@@ -189,6 +189,10 @@ def resolve_anaphor(mod: str | None, head: str, index: _Index, before: int, rule
         return last.label
     # "the project" after a programme and a project: the one the text calls a project
     noun = {"program": "programme"}.get(head.lower(), head.lower())
+    if noun not in _GENERIC_HEADS:
+        # "the Facility", "the partnership": the last programme whose name ends in that word, else none
+        named = index.last(("head", noun), before)
+        return named.label if named else None
     named = index.last(("kind", noun), before)
     if named and last.kind != noun:
         return named.label
@@ -196,6 +200,8 @@ def resolve_anaphor(mod: str | None, head: str, index: _Index, before: int, rule
 
 
 _SUBJECT_START = re.compile(r"\s*(?:The\s+|the\s+)?")
+#: anaphor heads any programme answers to; another head ("the Facility") points only to a programme so named
+_GENERIC_HEADS = frozenset({"programme", "project", "initiative", "phase", "action"})
 _FACT_LINE_AT = re.compile(_FACT_LINE.pattern[1:])   # matched at a line's start with pos/endpos
 _IT = re.compile(r"\s*It\b")
 
@@ -225,6 +231,7 @@ class _Index:
                     keys += ["phase", ("number", phase_number(m.phase, rules))]
                 if m.kind:
                     keys.append(("kind", m.kind))
+                keys.append(("head", m.record.name.split()[-1].lower()))
             for key in keys:
                 groups.setdefault(key, []).append((m.end, i))
         self.last_of = {}
