@@ -310,8 +310,8 @@ class _Index:
         if last is None:
             return None
         ends, latest = self.last_of["usable"]
-        k = latest[bisect.bisect_right(ends, before) - 1]
-        for k in range(k, max(-1, k - 6), -1):
+        top = latest[bisect.bisect_right(ends, before) - 1]
+        for k in range(top, max(-1, top - 6), -1):
             m = self.all_m[k]
             if not m.instrument and m.end <= before and not self.is_source(k):
                 return m
