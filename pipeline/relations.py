@@ -699,6 +699,8 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
                 else:
                     # every body the line lists ("A, B and C", "A, through B"), not a figure ("A, EUR 5 million")
                     head = _BOX_CHANNEL.sub(", ", head)
+                    if m.groupdict().get("orgs2"):
+                        head = f"{head}, {m.group('orgs2')}"
                     names = [n for n in split_orgs(head, countries, heads) if not _DIGIT.search(n)
                              and n not in currency_codes]
                     if rest and re.search(r"Instrument|Program", rest):
