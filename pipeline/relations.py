@@ -22,7 +22,12 @@ Links: for each amount or duration, in order of preference:
 5. for a fact-box line (``Budget: EUR 7 000 000``), the programme of the box
    (its ``Project:`` line or heading);
 6. the nearest mention before it in its paragraph;
-7. the programme the release is about (its first mention).
+7. the first mention after it in its paragraph where that mention is the subject of its sentence
+   (``A US$5 million credit ... . The X Project will ...``);
+8. the programme the release is about (its first mention).
+
+A bare ``Phase III`` and ``the second phase of (the project) X`` are mentions of the phase record of
+that number (:func:`_phase_mentions`).
 
 The link names the programme by its acronym where it has one, else its name.
 """
@@ -69,7 +74,70 @@ def mention_index(programmes: list[Programme], ctx: DocContext) -> list[Mention]
         label, instrument = rec.acronym or rec.name, bool(_INSTRUMENT.search(rec.name))
         out += [Mention(s, e, label, rec.phase, rec.parent, instrument, rec.n_mentions, kind, rec) for s, e in spans]
     out.sort(key=lambda m: (m.start, m.end))
-    return out
+    return _phase_mentions(out, programmes, ctx)
+
+
+# "Phase III runs ...", "(the) second phase of (the project) <Programme>": a phase written by its number
+_PHASE_WORD = re.compile(r"\b(?:(?P<ord>[A-Za-z]{3,8}|\d{1,2}(?:st|nd|rd|th))[ \t]+[Pp]hase|Phase[ \t]+(?P<num>[IVX]{1,5}|\d{1,2}))\b")
+_DEFINES = re.compile(r"\b(?:is|was|as|becomes|became|marks|be)[ \t]+(?:the[ \t]+|a[ \t]+)?$")
+_PHASE_OF = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?(?:(?:project|programme|program|initiative)[ \t]+)?")
+
+
+def _phase_mentions(out: list[Mention], programmes: list[Programme], ctx: DocContext) -> list[Mention]:
+    """Mentions of a phase the programmes extractor found by its number alone: a bare ``Phase III`` (or
+    ``the second phase``) followed by ``of <Programme>``, where one phase record of that number (of that
+    programme) exists. ``the second phase of the project X`` then names the phase, not X; a bare
+    ``Phase III`` elsewhere is a mention of the phase. Only phases with a parent are concerned."""
+    rules, text = ctx.rules, ctx.text
+    phases: dict[str, list[Programme]] = {}
+    for rec in programmes:
+        n = phase_number(rec.phase, rules) if rec.phase and rec.parent else None
+        if n:
+            phases.setdefault(n, []).append(rec)
+    if not phases:
+        return out
+    words = ordinals(rules)
+    starts = [m.start for m in out]
+    extra, replaced = [], {}
+    for p in _PHASE_WORD.finditer(text):
+        n = phase_number(p.group("num"), rules) if p.group("num") else words.get(p.group("ord").lower())
+        recs = phases.get(n or "", [])
+        if not recs:
+            continue
+        # "<phase> of (the project) <Programme>": the mention right after names that programme's phase
+        i = bisect.bisect_left(starts, p.end())
+        after = out[i] if i < len(out) and _PHASE_OF.fullmatch(text, p.end(), out[i].start) else None
+        if after is not None:
+            # "the first phase of X" is X itself; "Y is the second phase of X" defines Y, X stays X
+            if n == "1" or _DEFINES.search(text, max(0, p.start() - 20), p.start()):
+                continue
+            rec = next((r for r in recs if r.parent in (after.record.acronym, after.record.name)), None)
+            if rec is not None and not after.record.phase:
+                replaced[after.start] = rec
+                # and its acronym in brackets right after: "the second phase of X (XP)"
+                j = i + 1
+                while j < len(out) and out[j].start <= out[i].end + 3 and out[j].record is after.record:
+                    if re.fullmatch(r"\s*\(", text[out[i].end:out[j].start]):
+                        replaced[out[j].start] = rec
+                    j += 1
+            continue
+        if len(recs) != 1 or p.group("num") is None:
+            continue    # a bare ordinal ("the second phase") is an anaphor: resolve_anaphor reads it
+        i = bisect.bisect_right(starts, p.start())
+        if i and out[i - 1].end > p.start():
+            continue    # inside a mention already found (``MSCIP Phase III``)
+        rec = recs[0]
+        extra.append(Mention(p.start(), p.end(), rec.acronym or rec.name, rec.phase, rec.parent, False,
+                             rec.n_mentions, None, rec))
+    if not extra and not replaced:
+        return out
+    fixed = [m if m.start not in replaced else
+             Mention(m.start, m.end, replaced[m.start].acronym or replaced[m.start].name, replaced[m.start].phase,
+                     replaced[m.start].parent, m.instrument, m.n_mentions, m.kind, replaced[m.start])
+             for m in out]
+    fixed += extra
+    fixed.sort(key=lambda m: (m.start, m.end))
+    return fixed
 
 
 @lru_cache(maxsize=8)
@@ -121,12 +189,19 @@ def resolve_anaphor(mod: str | None, head: str, index: _Index, before: int, rule
         return last.label
     # "the project" after a programme and a project: the one the text calls a project
     noun = {"program": "programme"}.get(head.lower(), head.lower())
+    if noun not in _GENERIC_HEADS:
+        # "the Facility", "the partnership": the last programme whose name ends in that word, else none
+        named = index.last(("head", noun), before)
+        return named.label if named else None
     named = index.last(("kind", noun), before)
     if named and last.kind != noun:
         return named.label
     return last.label
 
 
+_SUBJECT_START = re.compile(r"\s*(?:The\s+|the\s+)?")
+#: anaphor heads any programme answers to; another head ("the Facility") points only to a programme so named
+_GENERIC_HEADS = frozenset({"programme", "project", "initiative", "phase", "action"})
 _FACT_LINE_AT = re.compile(_FACT_LINE.pattern[1:])   # matched at a line's start with pos/endpos
 _IT = re.compile(r"\s*It\b")
 
@@ -156,6 +231,7 @@ class _Index:
                     keys += ["phase", ("number", phase_number(m.phase, rules))]
                 if m.kind:
                     keys.append(("kind", m.kind))
+                keys.append(("head", m.record.name.split()[-1].lower()))
             for key in keys:
                 groups.setdefault(key, []).append((m.end, i))
         self.last_of = {}
@@ -215,6 +291,36 @@ class _Index:
         """Where the paragraph of ``pos`` starts: after the last blank line before it."""
         i = bisect.bisect_right(self.breaks, pos - 2)
         return self.breaks[i - 1] + 2 if i else 0
+
+    def is_source(self, i: int) -> bool:
+        """Whether mention ``i`` is where money comes from (``a grant from the X``, ``... from the X (XF)``)."""
+        for k in (i, i - 1):
+            if k < 0 or (k < i and (self.all_m[k].label != self.all_m[i].label
+                                    or not _OPEN_PAREN.fullmatch(self.text, self.all_m[k].end, self.all_m[i].start))):
+                return False
+            if _FROM_BEFORE.search(self.text, max(0, self.all_m[k].start - 12), self.all_m[k].start):
+                return True
+        return False
+
+    def subject_before(self, before: int) -> Mention | None:
+        """What ``It`` at ``before`` points to: the last usable mention ending before it that is not a
+        money source (``... a grant from the Road Fund (RF). It will ...`` -> the programme, not RF); a
+        few mentions back at most, else the last usable mention."""
+        last = self.last("usable", before)
+        if last is None:
+            return None
+        ends, latest = self.last_of["usable"]
+        top = latest[bisect.bisect_right(ends, before) - 1]
+        for k in range(top, max(-1, top - 6), -1):
+            m = self.all_m[k]
+            if not m.instrument and m.end <= before and not self.is_source(k):
+                return m
+        return last
+
+    def paragraph_end(self, pos: int) -> int:
+        """Where the paragraph of ``pos`` ends: at the next blank line, else the end of the text."""
+        i = bisect.bisect_left(self.breaks, pos)
+        return self.breaks[i] if i < len(self.breaks) else len(self.text)
 
     def block(self, pos: int) -> tuple[int, int]:
         """The run of non-blank lines around ``pos`` (from the text's lines, split once)."""
@@ -320,7 +426,7 @@ def link_one(ctx: DocContext, start: int, end: int, index: _Index) -> str:
     if index.anaphors[key]:
         return index.anaphors[key]
     if _IT.match(text, sent.start, start):
-        prior = index.last("usable", sent.start)
+        prior = index.subject_before(sent.start)
         if prior:
             return prior.label
     if first:
@@ -332,9 +438,41 @@ def link_one(ctx: DocContext, start: int, end: int, index: _Index) -> str:
     prior = index.last("all", start)
     if prior is not None and prior.start >= ps:
         return prior.label
+    # a paragraph that names its programme only after the figure, as the subject of the next sentence
+    # ("A US$5 million credit will ... The X Project will ...")
+    i = index.first_from(end, index.paragraph_end(end))
+    if i >= 0:
+        m = index.all_m[i]
+        nxt = ctx.sentence_of(m.start)
+        if nxt.start > sent.start and _SUBJECT_START.fullmatch(text, nxt.start, m.start):
+            return m.label
     return index.all_m[0].label
 
 
+# a governing board named for its organisation: "<Org> Board of Executive Directors", "<Org>'s Board",
+# "Executive Board of the <Org>", "Board of Directors of the <Org>"
+_BOARD_SUFFIX = re.compile(r"(?:['’]s)?\s+(?:Executive\s+)?Boards?(?:\s+of\s+(?:Executive\s+)?(?:Directors|Governors))?$")
+_BOARD_ONLY = re.compile(r"(?:Executive\s+)?Boards?(?:\s+of\s+(?:Executive\s+)?(?:Directors|Governors))?")
+_BOARD_PREFIX = re.compile(r"^(?:Executive\s+)?Boards?\s+of\s+(?:(?:Executive\s+)?(?:Directors|Governors)\s+of\s+)?(?:the\s+)?(?=[A-Z])")
+
+
+def governed_body(name: str) -> str:
+    """The organisation a board governs (``World Bank Board of Executive Directors`` -> ``World Bank``), else the name.
+
+    >>> [governed_body(n) for n in ["World Bank Board of Executive Directors", "Executive Board of the Nordic Fund", "Board"]]
+    ['World Bank', 'Nordic Fund', 'Board']
+    """
+    m = _BOARD_SUFFIX.search(name)
+    if m and m.start() > 0:
+        return name[:m.start()]
+    m = _BOARD_PREFIX.match(name)
+    return name[m.end():] if m and m.end() < len(name) else name
+
+
+_FROM_BEFORE = re.compile(r"\bfrom[ \t]+(?:the[ \t]+)?$")
+_OPEN_PAREN = re.compile(r"\s*\(\s*")
+_BOX_CHANNEL = re.compile(r",?[ \t]+(?:through|via|with)[ \t]+(?:the[ \t]+)?(?=[A-Z])")
+_DIGIT = re.compile(r"\d")
 _SHARED_QUALIFIER = re.compile(r"^(?P<name>.+?)\s+of\s+(?:the\s+)?(?P<country>[A-Z][\w]*(?:\s[A-Z][\w]*)*)$")
 
 
@@ -431,6 +569,8 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
     months = set(rules.lexicons.get("months", []))
     currency_codes = set(rules.lexicons.get("currency_codes", []))
     role_nouns = set(rules.lexicons.get("role_nouns", []))
+    honorifics = {h.rstrip(".") for h in rules.lexicons.get("honorifics", [])}
+    descriptors = sorted(rules.lexicons.get("organisation_descriptors", []), key=len, reverse=True)
     instrument_heads = set(rules.lexicons.get("funding_instrument_heads", []))
     heads = frozenset(rules.lexicons.get("organisation_heads", [])) | frozenset(units)
     known = set(aliases) | set(aliases.values())
@@ -477,10 +617,18 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
             return [r for s, e, r in inside if end <= s <= end + 2][:1]
         if kind == "previous":
             return [r for s, e, r in inside if e == start][:1]
+        if kind == "approval":
+            # the programmes its sentence names after the approval; later ones: see ``approved`` below
+            named = {id(r): r for s, e, r in inside if s >= start}
+            return list(named.values())
         if kind == "named_after":
             named = [r for s, e, r in inside if s >= end and re.search(r"\bto\s+(?:the\s+)?$", text[max(end, s - 12):s])]
             if named:
                 return named
+        # "a grant from the Road Fund (RF) and EUR 5 million from <Org>": a programme the money comes
+        # from is a source, not the programme the sentence funds
+        source = {id(r) for s, e, r in inside if _FROM_BEFORE.search(text, max(0, s - 12), s)}
+        inside = [(s, e, r) for s, e, r in inside if id(r) not in source]
         before = [r for s, e, r in inside if e <= start]
         if before:
             return before[-1:]
@@ -491,7 +639,7 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
         after = [r for s, e, r in inside if s >= end][:1]
         if not after and _IT.match(text, sent.start, start):
             # "It is backed by ...": the subject is the programme mentioned last before the sentence
-            prior = index.last("usable", sent.start)
+            prior = index.subject_before(sent.start)
             if prior and prior.label in by_label:
                 return [by_label[prior.label]]
         return after
@@ -503,15 +651,30 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
         for n in split_orgs(value, countries, heads):
             if n in months or n in currency_codes:
                 continue
+            # "NGO Water Mission": a generic descriptor before the name
+            for d in descriptors:
+                if n.startswith(d + " ") and n[len(d) + 1:][:1].isupper():
+                    n = n[len(d) + 1:]
+                    break
+            # a person or a person's title is no organisation: "Ms Osei", "the UNDP Resident Representative"
+            if n.split()[0].rstrip(".") in honorifics or n.split()[-1] in role_nouns and len(n.split()) > 1:
+                continue
+            if n.endswith("-based") and " " not in n:
+                continue    # "the Zomba-based organisation X": the list stopped at the descriptor
             # "Commissioner <Name> of the <Body>": a person's title before the body
             titled = re.match(r"^(?P<t>[A-Z][\w-]*)\s+(?:[A-Z][\w-]*\s+){1,3}of\s+the\s+(?P<rest>[A-Z].*)$", n)
             if titled and titled.group("t") in role_nouns:
                 n = titled.group("rest")
+            # "<Org> Board of Executive Directors", "Executive Board of the <Org>": the body the board governs
+            n = governed_body(n)
+            if _BOARD_ONLY.fullmatch(n):
+                continue    # "The Board approved ...": a board that names no organisation
             # "UNODC's Global Maritime Crime Programme" -> UNODC; "United Nations Children's Fund" stays whole
             owner = n if re.search(r"['’]s\s+[A-Z][\w-]*$", n) else re.split(r"['’]s\s", n)[0]
             out.append(_top_level(owner, known, units, parents))
         return out
 
+    approved: list[tuple[int, list[str], str]] = []   # (where, funders, rule id) of an "approval" target
     for rule in rules.kind("programme_roles"):
         role, kind = rule.attrs.get("role"), rule.attrs.get("target")
         for m in ctx.rule_hits(rule):
@@ -519,6 +682,8 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
             if re.match(r"[$€£¥]", text[m.end("orgs"):m.end("orgs") + 1]):
                 continue  # "backed by NZ$4.5 million": a currency prefix, not an organisation
             recs = target(kind, m.start(), m.end())
+            if kind == "approval":
+                approved.append((m.start(), names_of(value, rule), rule.id))
             if not recs and rule.attrs.get("fallback") == "main":
                 recs = [headline]
             if not recs:
@@ -532,7 +697,12 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
                 if role == "instrument":
                     names = [re.sub(r"\s*\([^()]*\)\s*$", "", value).strip()]
                 else:
-                    names = split_orgs(head.split(",")[0])
+                    # every body the line lists ("A, B and C", "A, through B"), not a figure ("A, EUR 5 million")
+                    head = _BOX_CHANNEL.sub(", ", head)
+                    if m.groupdict().get("orgs2"):
+                        head = f"{head}, {m.group('orgs2')}"
+                    names = [n for n in split_orgs(head, countries, heads) if not _DIGIT.search(n)
+                             and n not in currency_codes]
                     if rest and re.search(r"Instrument|Program", rest):
                         for r in recs:
                             r.funding_instrument = r.funding_instrument or re.sub(r"\s*\([^()]*\)\s*$", "", rest).strip()
@@ -559,6 +729,20 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
                     else:
                         continue
                     _set_by(r, rule.id)
+    # a lender approving a set of projects funds every programme named after it that no rule gave a funder
+    if approved:
+        first_at: dict[int, int] = {}
+        for s, _e, r in spans:
+            first_at.setdefault(id(r), s)
+        for r in programmes:
+            if r.funders:
+                continue
+            hits = [(names, rid) for pos, names, rid in approved if pos <= first_at.get(id(r), -1)]
+            if hits and not re.search(r"\bInstrument\b", r.name):
+                names, rid = hits[-1]   # the approval nearest before it
+                r.funders.extend(n for n in names if n not in r.funders)
+                if names:
+                    _set_by(r, rid)
     # possessive owners (EU's BOMCA, INTERPOL's Project Stadia) and owner-first names
     for s, _e, r in spans:
         m = re.search(r"([A-Z][\w-]*)['’]s\s+$", text[max(0, s - 30):s])
