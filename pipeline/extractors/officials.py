@@ -498,7 +498,7 @@ def _before_title(ctx: DocContext, lx: _Lex, pos: int, sent_start: int) -> str |
     if tail and tail.start() > 0 and role_head_ok(tail.group(0), lx.role_words, lx.lower_roles):
         head = seg[:tail.start()].split()
         if any(w[:1].islower() and w not in _TITLE_JOINERS for w in head):
-            seg = tail.group(0)
+            seg = _LEAD.sub("", tail.group(0)).strip()
     if seg and seg[0].isupper() and role_head_ok(seg, lx.role_words, lx.lower_roles) and len(seg.split()) <= 20:
         return seg
     if seg and seg.split()[0] in ("representative", "head", "director"):
