@@ -285,7 +285,7 @@ def _valid_name(name: str, lex: _Lex) -> bool:
     return True
 
 
-_BEFORE_PROJECT_NOUN = re.compile(r"([\w&+/.-]+)(?:\s+\[[^\]]*\])?\s+(?:project|programme|initiative)\b", re.IGNORECASE)
+_BEFORE_PROJECT_NOUN = re.compile(r"(?<![\w&+/.-])([\w&+/.-]++)(?:\s+\[[^\]\n]{0,200}\])?\s+(?:project|programme|initiative)\b", re.IGNORECASE)
 
 
 def _from_definitions(ctx: DocContext, lex: _Lex, defs: list[acr.Definition],
@@ -297,7 +297,7 @@ def _from_definitions(ctx: DocContext, lex: _Lex, defs: list[acr.Definition],
     for d in defs:
         last = d.acronym.split()[-1] if d.acronym.split() else d.acronym
         if last in before_noun and re.search(
-                rf"(?<![\w-]){re.escape(d.acronym)}(?:\s+\[[^\]]*\])?\s+(?:project|programme|initiative)\b",
+                rf"(?<![\w-]){re.escape(d.acronym)}(?:\s+\[[^\]\n]{{0,200}}\])?\s+(?:project|programme|initiative)\b",
                 text, re.IGNORECASE):
             acronym_project.add(d.acronym)
     out = []
