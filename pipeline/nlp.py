@@ -38,6 +38,9 @@ from .rules import Rules, load_rules
 #: back into one ``Doc`` (spaCy's models are not meant for megabyte-long texts).
 MAX_CHARS = 100_000
 
+#: The ``rule_id`` of the entities of the statistical model (``entities.source == "model"``).
+NER_RULE_ID = "spacy.ner"
+
 #: Tokens that can end a sentence inside a line.
 SENTENCE_END = {".", "!", "?", "…"}
 
@@ -260,7 +263,7 @@ def to_context(doc: Doc, doc_id: str, rules: Rules) -> DocContext:
     ctx = DocContext(doc_id=doc_id, text=text, doc=doc, rules=rules, sentences=sentences,
                      entities=[], matches=doc.user_data.get("rule_matches", {}),
                      hits=doc.user_data.get("rule_hits", {}))
-    spans = [(e.start_char, e.end_char, e.label_, "spacy.ner", "model") for e in doc.ents]
+    spans = [(e.start_char, e.end_char, e.label_, NER_RULE_ID, "model") for e in doc.ents]
     spans += [(s.start_char, s.end_char, s.label_.upper(), s.id_, "rule")
               for s in doc.spans.get("rules", [])]
     for start, end, label, rule_id, source in spans:

@@ -125,3 +125,45 @@ def test_the_rule_id_scan_finds_a_comparison(tmp_path):
     module = tmp_path / "m.py"
     module.write_text('if m.rule_id == "date_relative":\n    row = ctx.mention(0, 1, m.rule_id)\n', encoding="utf-8")
     assert _rule_id_reads(module) == ["m.py:1"]
+
+
+# ---------------------------------------------------------------- rule ids lead to one place
+
+def _declarations(root: Path) -> dict[str, list[str]]:
+    """Where each rule id is declared: ``id`` of a line of ``models/patterns/*.jsonl``, or a string
+    constant assigned at module level in ``pipeline/`` (``APPOSITION = "officials.apposition"``)."""
+    import json
+
+    out: dict[str, list[str]] = {}
+    for path in sorted((root / "models" / "patterns").glob("*.jsonl")):
+        for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if line.strip() and not line.lstrip().startswith("//"):
+                out.setdefault(json.loads(line)["id"], []).append(f"{path.name}:{lineno}")
+    for name, path in _modules(root).items():
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) \
+                    and isinstance(node.value.value, str) and all(isinstance(t, ast.Name) for t in node.targets):
+                out.setdefault(node.value.value, []).append(f"{name}:{node.lineno}")
+    return out
+
+
+def test_every_rule_id_of_the_output_is_declared_in_exactly_one_place(gold_set_output):
+    """Each ``rule_id`` and ``rule_ids`` entry of every table of every gold set's output leads to
+    one pattern line or one constant of the code (a phase rule's parent, ``<id>.parent``, to its
+    rule)."""
+    import pyarrow.parquet as pq
+
+    from conftest import GOLD_SETS
+
+    declared = _declarations(ROOT)
+    seen: set[str] = set()
+    for name in GOLD_SETS:
+        out = gold_set_output(name)
+        for table in ("entities", "programmes", "amounts", "durations", "officials", "dates"):
+            t = pq.read_table(out / f"{table}.parquet")
+            seen.update(t.column("rule_id").to_pylist())
+            if "rule_ids" in t.column_names:
+                seen.update(i for ids in t.column("rule_ids").to_pylist() for i in ids)
+    assert len(seen) > 30
+    where = {i: declared.get(i) or declared.get(i.removesuffix(".parent"), []) for i in seen}
+    assert {i: w for i, w in where.items() if len(w) != 1} == {}
