@@ -342,6 +342,13 @@ def _from_definitions(ctx: DocContext, lex: _Lex, defs: list[acr.Definition],
         c = Candidate(long_form, d.start, d.end, ACRONYM_DEFINITION, acronym=d.acronym,
                       aliases=aliases, defining=True)
         _phase_from_forms(c)
+        stem = c.parent
+        if c.phase and stem and d.acronym.startswith(stem) and not re.search(r"\b(?:[IVX]+|\d+(?:\.\d+)?)$", long_form):
+            # "the second phase of the X Programme (XP II)": the long form names the programme (XP);
+            # the acronym with its numeral names the phase
+            # (the phase first: a figure right before the definition is the phase's)
+            out.append(Candidate(d.acronym, d.start, d.end, ACRONYM_DEFINITION, parent=stem, phase=c.phase, defining=True))
+            c = Candidate(long_form, d.start, d.end, ACRONYM_DEFINITION, acronym=stem, aliases=aliases, defining=True)
         out.append(c)
     return out
 
