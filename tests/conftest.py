@@ -27,6 +27,7 @@ GOLD_SETS = {
     "holdout4": (DATA / "holdout4" / "docs", DATA / "holdout4" / "gold"),
     "holdout5": (DATA / "holdout5" / "docs", DATA / "holdout5" / "gold"),
     "holdout6": (DATA / "holdout6" / "docs", DATA / "holdout6" / "gold"),
+    "holdout7": (DATA / "holdout7" / "docs", DATA / "holdout7" / "gold"),
 }
 
 
