@@ -251,8 +251,17 @@ def to_context(doc: Doc, doc_id: str, rules: Rules) -> DocContext:
     """Plain records for the sentences and entities of ``doc``, with its rule matches."""
     text = doc.text
     sentences: list[Sentence] = []
-    for sent in doc.sents:
-        start, end = sent.start_char, sent.end_char
+    # sentence starts read from the Doc's arrays (iterating doc.sents builds a Span per sentence); a
+    # sentence ends where the next starts, less the white space between
+    if len(doc):
+        idx = doc.to_array(IDX)
+        first = np.flatnonzero(doc.to_array(SENT_START) == 1).tolist()
+        if not first or first[0] != 0:
+            first = [0] + first
+        bounds = [int(idx[i]) for i in first] + [len(text)]
+    else:
+        bounds = []
+    for start, end in zip(bounds, bounds[1:]):
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():

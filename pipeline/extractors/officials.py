@@ -208,10 +208,11 @@ def is_acronym(word: str) -> bool:
     >>> is_acronym("ICMPD"), is_acronym("CoESPU"), is_acronym("Noble"), is_acronym("K."), is_acronym("McNamara")
     (True, True, False, False, False)
     """
+    if not _ACRONYM.fullmatch(word):
+        return False
     upper = sum(c.isupper() for c in word)
     # a name with a capital inside ("McNamara", "DeLuca") has far more small letters than capitals
-    return bool(_ACRONYM.fullmatch(word)) and upper >= 2 and upper * 2 >= sum(c.islower() for c in word) \
-        and not _HYPHENATED_NAME.fullmatch(word)
+    return upper >= 2 and upper * 2 >= sum(c.islower() for c in word) and not _HYPHENATED_NAME.fullmatch(word)
 
 
 _LOWER_ROLES = frozenset(("head", "representative", "director", "chief", "coordinator", "co-ordinator", "adviser",
