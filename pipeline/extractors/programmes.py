@@ -166,6 +166,7 @@ class _Lex:
                      | set(lex.get("countries", [])))
         self.org_words = set(lex.get("org_heads", []))
         self.numbers = {w.lower() for w in ctx.rules.mappings.get("number_words", {})}
+        self.magnitudes = {w.lower() for w in lex.get("magnitude_words", [])}
         #: words of country and region names (CLDR, via Babel) and the project's country list
         self.places = place_words() | {w for c in lex.get("countries", []) for w in c.split()}
         #: organisations whose name ends in a programme noun ("World Food Programme")
@@ -177,7 +178,7 @@ class _Lex:
 def _all_organisations(name: str, lex: _Lex) -> bool:
     """``EU and Council of Europe``: every part of the name is an organisation or a country (an owner list before a
     generic noun, not a programme's name)."""
-    parts = [re.sub(r"^the\s+", "", p) for p in re.split(r"\s+and\s+|,\s*", name) if p]
+    parts = [re.sub(r"^the\s+", "", p) for p in re.split(r"\s+and\s+|,\s*|[-–](?=[A-Z])", name) if p]
     return bool(parts) and all(p in lex.orgs or p.split()[0] in lex.org_words or p.split()[-1] in lex.org_heads
                                for p in parts)
 
@@ -210,13 +211,17 @@ _HEAD_WORDS = frozenset(("project", "programme", "program", "initiative"))
 #: Why a candidate is not a programme's name: reason -> what it means. ``rejection`` gives the
 #: first that holds; the extractor drops such candidates in one place.
 REJECTIONS = {
-    "generic": "a head noun with only a determiner or a count before it ('Two Projects')",
+    "generic": "a head noun with only a determiner, a count or a descriptive compound before it "
+               "('Two Projects', 'a Dakar-based initiative')",
+    "amount_words": "a name that opens with a magnitude word: a headline's figure ('Million for Second Phase of X')",
     "finite_verb": "a clause, not a name: a finite verb inside (a headline: 'Japan Contributes to X Programme')",
     "phase_and_head": "a phase number and a head only ('Phase III project')",
     "owner_and_head": "an organisation and a head only ('INTERPOL Project')",
     "organisation": "a known organisation named with a programme noun ('World Food Programme')",
 }
 _FINITE = frozenset(("VBZ", "VBD", "VBP", "MD"))
+#: "Dakar-based", "EU-funded", "community-led": a compound that describes, not a name's word
+_DESCRIPTIVE_COMPOUND = re.compile(r"[\w.]+-(?:based|funded|financed|led|backed|supported|wide|owned|run)")
 
 
 _PLACE_TAIL = re.compile(r"\s+in\s+(?:the\s+)?(?P<place>[A-Z][\w'’-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’-]*){0,4})$")
@@ -259,6 +264,10 @@ def rejection(c: Candidate, ctx: DocContext, lex: _Lex) -> str | None:
         words = words[1:]   # "Two INTERPOL Project meetings": a count or a determiner opens no name
     last = words[-1]
     if len(words) == 1 and last.lower() in _HEAD_WORDS:
+        return "generic"
+    if words[0].lower() in lex.magnitudes:
+        return "amount_words"
+    if len(words) == 2 and last.lower() in _HEAD_WORDS and _DESCRIPTIVE_COMPOUND.fullmatch(words[0]):
         return "generic"
     if len(words) <= 3 and words[0].lower() == "phase" and last.lower() in _HEAD_WORDS:
         return "phase_and_head"
