@@ -804,8 +804,8 @@ class _TitledForms:
     document, found once and kept by length, so that asking whether a name stands there costs a set
     look-up (not a copy of the text before every title for every group)."""
 
-    def __init__(self, text: str, titles: tuple[str, ...]):
-        title_re, copy_re = _org_title_regexes(titles)
+    def __init__(self, text: str, titles: tuple[str, ...], modifiers: tuple[str, ...] = ()):
+        title_re, copy_re = _org_title_regexes(titles, modifiers)
         self.text = text
         self.title_starts = [m.start() for m in title_re.finditer(text)] if titles else []
         self.copy_ends = [m.end() for m in copy_re.finditer(text)] if titles else []
@@ -863,7 +863,7 @@ def _acts_as_organisation(ctx: DocContext, g: Group, titled: _TitledForms | None
                 for p in prefixes):
             return True
     forms = {c.name for c in g.candidates} | {c.acronym for c in g.candidates if c.acronym}
-    titled = titled or _TitledForms(ctx.text, tuple(ctx.rules.lexicons.get("organisation_only_titles", [])))
+    titled = titled or _titled_forms(ctx)
     # an agent: "implemented by the World Food Programme", "said WFP"
     if any(titled.agent(form) for form in forms):
         return True
@@ -872,10 +872,18 @@ def _acts_as_organisation(ctx: DocContext, g: Group, titled: _TitledForms | None
 
 
 @lru_cache(maxsize=8)
-def _org_title_regexes(titles: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern]:
-    """Organisation-only titles after a space (``... Resident Representative``) and a copyright sign, compiled once."""
+def _org_title_regexes(titles: tuple[str, ...], modifiers: tuple[str, ...] = ()) -> tuple[re.Pattern, re.Pattern]:
+    """Organisation-only titles after a space, with title modifiers before them (``... Resident Representative``,
+    ``... Regional Representative``), and a copyright sign, compiled once."""
     alt = "|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True))
-    return re.compile(rf"[ \t]+(?:{alt})\b"), re.compile(r"©[ \t]*(?:\d{4}[ \t]+)?")
+    mods = "|".join(re.escape(m) for m in sorted(modifiers, key=len, reverse=True))
+    lead = rf"(?:(?:{mods})[ \t]+){{0,3}}" if mods else ""
+    return re.compile(rf"[ \t]+{lead}(?:{alt})\b"), re.compile(r"©[ \t]*(?:\d{4}[ \t]+)?")
+
+
+def _titled_forms(ctx: DocContext) -> "_TitledForms":
+    lex = ctx.rules.lexicons
+    return _TitledForms(ctx.text, tuple(lex.get("organisation_only_titles", [])), tuple(lex.get("title_modifiers", [])))
 
 
 _KIND = re.compile(r"\b(project|programme|program|initiative)\b[\s,:\"“]*$", re.IGNORECASE)
@@ -1179,7 +1187,7 @@ def extract(ctx: DocContext) -> list:
     groups = _merge_suffixes(groups)
     groups = _merge_parents(groups)
     groups = _merge_same_phase(groups, ctx.rules)
-    titled = _TitledForms(text, tuple(ctx.rules.lexicons.get("organisation_only_titles", [])))
+    titled = _titled_forms(ctx)
     groups = [g for g in groups if not _acts_as_organisation(ctx, g, titled)]
     # the ordinal phase mention of a known phase is a mention of that phase (the groups by their parent and
     # phase number, found once: a mention added to a group names the phase the group already has)
