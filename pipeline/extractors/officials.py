@@ -34,6 +34,7 @@ import bisect
 import os
 import re
 from collections import Counter, deque
+import itertools
 from itertools import accumulate
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -122,7 +123,8 @@ class _Lex:
     lower_roles: frozenset
     #: where the tagger reads a common noun or adjective (``_person_candidates``), found when first needed
     nouns: set[int] | None = None
-    #: the PERSON entities of the model
+    #: the PERSON entities of the model, by start, and the same as an index of spans
+    person_entities: list = field(default_factory=list)
     persons: "_SpanIndex | None" = None
     #: given names that are not also places (:mod:`pipeline.names`): where a name starts when the model does not say
     given: frozenset = frozenset()
@@ -155,7 +157,9 @@ def _lex(ctx: DocContext) -> _Lex:
         honorifics=honorifics,
         lower_roles=frozenset(get("role_nouns_lower")) or _LOWER_ROLES,
         given=_given_not_places(),
-        persons=_entity_words(ctx, ("PERSON",)),
+        person_entities=(people := sorted((e for e in ctx.entities if e.label == "PERSON" and e.source == "model"),
+                                          key=lambda e: (e.start, e.end))),
+        persons=_SpanIndex([(e.start, e.end) for e in people]),
         ranks=ranks, rank_words=rank_words, role_words=role_words, title_words=title_words,
         org_heads=set(get("org_heads")), units=set(get("org_units")),
         countries=countries, demonyms={**r.mappings.get("demonyms", {}), **short_forms},
@@ -1213,8 +1217,7 @@ def _title_before_name(ctx: DocContext, lx: _Lex, words: list[tuple[int, int, st
     say whose role it is (``UNHCR``, ``Kenya's``, ``World Bank``) as ``owner``."""
     role_words = lx.role_words | (lx.rank_words - {"General"})
     heads = [i for i, (_, _, w) in enumerate(words)
-             if re.sub(r"(?:'s|’s)$", "", w) in role_words or (w[:1].islower() and w in lx.lower_roles)
-             or (w[:1].islower() and w.capitalize() in lx.role_words)]
+             if re.sub(r"(?:'s|’s)$", "", w) in role_words or _is_role_word(w, lx)]
     if not heads or words[-1][2] in _TITLE_JOINERS:
         return None, None, None
     r = heads[0]
@@ -1305,9 +1308,9 @@ def _person_candidates(ctx: DocContext, lx: _Lex, line_start: int, line_end: int
     text = ctx.text
     out = []
     nouns = None
-    for e in ctx.entities:
-        if e.label != "PERSON" or e.source != "model" or not line_start <= e.start < line_end:
-            continue
+    people = lx.person_entities
+    first = bisect.bisect_left(lx.persons.starts, line_start)
+    for e in itertools.takewhile(lambda e: e.start < line_end, itertools.islice(people, first, None)):
         if taken.overlaps(e.start, e.end):
             continue
         toks = list(_tokens(text, e.start, e.end))
@@ -1395,10 +1398,15 @@ def _person_candidates(ctx: DocContext, lx: _Lex, line_start: int, line_end: int
     return out
 
 
+def _is_role_word(w: str, lx: _Lex) -> bool:
+    """A role noun as written before a name: listed (``Minister``), or in lower case
+    (``director``, ``president`` of ``vice president``)."""
+    return w in lx.role_words or (w[:1].islower() and (w in lx.lower_roles or w.capitalize() in lx.role_words))
+
+
 def _has_role(title: str, lx: _Lex) -> bool:
     """Whether a title written before a name holds a role noun (``Minister``, ``vice president``)."""
-    return any(w in lx.role_words or (w[:1].islower() and (w in lx.lower_roles or w.capitalize() in lx.role_words))
-               for w in title.split())
+    return any(_is_role_word(w, lx) for w in title.split())
 
 
 def _split_person(c: _Cand, text: str, persons: list[tuple[int, int]], lx: _Lex) -> bool:
@@ -1484,10 +1492,8 @@ def _judge(c: _Cand, ctx: DocContext, lx: _Lex, sent_start: int, sent_end: int,
 def extract(ctx: DocContext) -> list:
     lx = _lex(ctx)
     text = ctx.text
-    ner = sorted((e.start, e.end) for e in ctx.entities if e.label == "PERSON" and e.source == "model")
-    other = [(e.start, e.end) for e in ctx.entities if e.source == "model"
-             and e.label in ("DATE", "TIME")]
-    ner_ix, other_ix = _SpanIndex(ner), _SpanIndex(other)
+    ner = [(e.start, e.end) for e in lx.person_entities]
+    ner_ix = lx.persons
     places, times = _entity_words(ctx, ("GPE", "NORP", "ORG")), _entity_words(ctx, ("DATE", "TIME"))
     ner_by_end: dict[int, list[int]] = {}
     for s, e in ner:
@@ -1507,13 +1513,13 @@ def extract(ctx: DocContext) -> list:
                 continue  # a byline or credit line: the author, not an official
             if _split_person(c, text, ner, lx):
                 continue  # the model bounds the person otherwise: read from its entity
-            if _judge(c, ctx, lx, sent_start, sent_end, ner_ix, other_ix):
+            if _judge(c, ctx, lx, sent_start, sent_end, ner_ix, times):
                 found.append(c)
                 taken.append((c.span_start, max(c.span_end, c.name_end)))
         for c in _person_candidates(ctx, lx, sent_start, sent_end, _SpanIndex(taken), places, times):
             if credit and credit.fullmatch(text, *_lead_span(text, lead_from, c)):
                 continue
-            if _judge(c, ctx, lx, sent_start, sent_end, ner_ix, other_ix):
+            if _judge(c, ctx, lx, sent_start, sent_end, ner_ix, times):
                 c.anchored = True
                 found.append(c)
         found.extend(c for c in _tail_pre_titles(ctx, lx, sent_start, sent_end, ner_by_end)
