@@ -124,6 +124,17 @@ def _phase_mentions(out: list[Mention], programmes: list[Programme], ctx: DocCon
         if len(recs) != 1 or p.group("num") is None:
             continue    # a bare ordinal ("the second phase") is an anaphor: resolve_anaphor reads it
         i = bisect.bisect_right(starts, p.start())
+        # "<Programme> (Phase III)": the mention right before names that programme's phase
+        before = out[i - 1] if i else None
+        if before is not None and _PAREN_AFTER.fullmatch(text, before.end, p.start()) \
+                and recs[0].parent in (before.record.acronym, before.record.name) and not before.record.phase:
+            # and the name before its acronym: "<Name> (<ACR>) (Phase III)"
+            line_start = text.rfind("\n", 0, before.start) + 1
+            for m in out[:i][::-1]:
+                if m.record is not before.record or m.start < line_start:
+                    break
+                replaced[m.start] = recs[0]
+            continue
         if i and out[i - 1].end > p.start():
             continue    # inside a mention already found (``MSCIP Phase III``)
         rec = recs[0]
@@ -222,6 +233,9 @@ class _Index:
         text, rules = ctx.text, ctx.rules
         self.ctx, self.text, self.all_m = ctx, text, all_m
         self.starts = [m.start for m in all_m]
+        self.by_label: dict[str, Programme] = {}
+        for m in all_m:
+            self.by_label.setdefault(m.label, m.record)
         groups: dict = {}
         for i, m in enumerate(all_m):
             keys = ["all"]
@@ -405,16 +419,36 @@ def _first_after(index: _Index, end: int, sent, skip: set[str]) -> Mention | Non
 
 
 def link_one(ctx: DocContext, start: int, end: int, index: _Index) -> str:
-    """The programme an item at ``text[start:end]`` belongs to (the index has at least one mention)."""
+    """The programme an item at ``text[start:end]`` belongs to (the index has at least one mention).
+
+    A phase chosen from outside the item's sentence gives way to its parent when the sentence
+    names another phase by its number (``Phase II, financed with ...`` in a release about Phase III).
+    """
+    label, local = _nearest(ctx, start, end, index)
+    if not local:
+        rec = index.by_label.get(label)
+        if rec is not None and rec.phase and rec.parent:
+            sent = ctx.sentence_of(start)
+            mine = phase_number(rec.phase, ctx.rules)
+            words = ordinals(ctx.rules)
+            for p in _PHASE_WORD.finditer(ctx.text, sent.start, sent.end):
+                n = phase_number(p.group("num"), ctx.rules) if p.group("num") else words.get(p.group("ord").lower())
+                if n and n != mine:
+                    return rec.parent
+    return label
+
+
+def _nearest(ctx: DocContext, start: int, end: int, index: _Index) -> tuple[str, bool]:
+    """``link_one``'s choice, and whether the item's own sentence (or its fact box) gave it."""
     text = ctx.text
     sent = ctx.sentence_of(start)
     # "a grant from <Programme>": the programme the money comes from is its source, not its target
     first = _first_after(index, end, sent, index.sources(end, sent))
     if first and index._word_start(first.start) - end <= 29 and _AFTER.match(text[end:first.start]):
-        return first.label
+        return first.label, True
     prior = index.last("all", min(start, sent.end))
     if prior is not None and prior.start >= sent.start:
-        return prior.label
+        return prior.label, True
     key = (sent.start, sent.end)
     if key not in index.anaphors:
         index.anaphors[key] = None
@@ -424,20 +458,20 @@ def link_one(ctx: DocContext, start: int, end: int, index: _Index) -> str:
                 index.anaphors[key] = found
                 break
     if index.anaphors[key]:
-        return index.anaphors[key]
+        return index.anaphors[key], True
     if _IT.match(text, sent.start, start):
         prior = index.subject_before(sent.start)
         if prior:
-            return prior.label
+            return prior.label, False
     if first:
-        return first.label
+        return first.label, True
     boxed = _fact_box(ctx, start, index)
     if boxed:
-        return boxed
+        return boxed, True
     ps = index.paragraph_start(start)
     prior = index.last("all", start)
     if prior is not None and prior.start >= ps:
-        return prior.label
+        return prior.label, False
     # a paragraph that names its programme only after the figure, as the subject of the next sentence
     # ("A US$5 million credit will ... The X Project will ...")
     i = index.first_from(end, index.paragraph_end(end))
@@ -445,8 +479,8 @@ def link_one(ctx: DocContext, start: int, end: int, index: _Index) -> str:
         m = index.all_m[i]
         nxt = ctx.sentence_of(m.start)
         if nxt.start > sent.start and _SUBJECT_START.fullmatch(text, nxt.start, m.start):
-            return m.label
-    return index.all_m[0].label
+            return m.label, False
+    return index.all_m[0].label, False
 
 
 # a governing board named for its organisation: "<Org> Board of Executive Directors", "<Org>'s Board",
@@ -471,8 +505,11 @@ def governed_body(name: str) -> str:
 
 _FROM_BEFORE = re.compile(r"\bfrom[ \t]+(?:the[ \t]+)?$")
 _OPEN_PAREN = re.compile(r"\s*\(\s*")
+_PAREN_AFTER = re.compile(r"\)?\s*\(\s*")
 _BOX_CHANNEL = re.compile(r",?[ \t]+(?:through|via|with)[ \t]+(?:the[ \t]+)?(?=[A-Z])")
 _DIGIT = re.compile(r"\d")
+_LIST_THEN = re.compile(r"\w,\s+(?:the\s+)?$")
+_LIST_TAIL = re.compile(r"(?:[\s,]|\b(?:and|the|its)\b)+$")
 _SHARED_QUALIFIER = re.compile(r"^(?P<name>.+?)\s+of\s+(?:the\s+)?(?P<country>[A-Z][\w]*(?:\s[A-Z][\w]*)*)$")
 
 
@@ -625,6 +662,13 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
             named = [r for s, e, r in inside if s >= end and re.search(r"\bto\s+(?:the\s+)?$", text[max(end, s - 12):s])]
             if named:
                 return named
+            # "contributes EUR 2 million to the project": the programme the anaphor points back to
+            for a in anaphor.finditer(text, end, sent.end):
+                if re.search(r"\bto\s+$", text[max(end, a.start() - 4):a.start()]):
+                    label = resolve_anaphor(a.group("mod"), a.group("head"), index, sent.start, rules)
+                    if label in by_label:
+                        return [by_label[label]]
+                    break
         # "a grant from the Road Fund (RF) and EUR 5 million from <Org>": a programme the money comes
         # from is a source, not the programme the sentence funds
         source = {id(r) for s, e, r in inside if _FROM_BEFORE.search(text, max(0, s - 12), s)}
@@ -681,7 +725,14 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
             value = m.group("orgs")
             if re.match(r"[$€£¥]", text[m.end("orgs"):m.end("orgs") + 1]):
                 continue  # "backed by NZ$4.5 million": a currency prefix, not an organisation
-            recs = target(kind, m.start(), m.end())
+            end = m.end()
+            # "Implemented by X, the Y Project ...": a list of bodies stops where a programme is named
+            os_, oe = m.span("orgs")
+            cut = next((s for s, _e, _r in spans if os_ < s < oe and _LIST_THEN.search(text, os_, s)), None)
+            if cut is not None and kind != "box":
+                value = _LIST_TAIL.sub("", text[os_:cut])
+                end = cut
+            recs = target(kind, m.start(), end)
             if kind == "approval":
                 approved.append((m.start(), names_of(value, rule), rule.id))
             if not recs and rule.attrs.get("fallback") == "main":

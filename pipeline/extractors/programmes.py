@@ -1077,6 +1077,16 @@ def _forms_ending_at(text: str, forms: set[str], sites) -> dict[str, list[int]]:
     return out
 
 
+def _phase_stems(c: Candidate, lex: _Lex) -> set[str | None]:
+    """The forms a phase numeral can follow for a programme: its name, its acronym, and the
+    upper-case code a head-first name carries (``Project TIGRIS`` -> ``TIGRIS Phase II``)."""
+    forms = {c.name, c.acronym}
+    first, _, rest = c.name.partition(" ")
+    if first in lex.heads and rest and all(w.isupper() and len(w) > 2 for w in rest.split()):
+        forms.add(rest)
+    return forms
+
+
 def _form_then(form: str, after: re.Pattern, text: str, starts) -> list[tuple[int, re.Match]]:
     """Where ``form`` is written as a whole word at one of ``starts`` and ``after`` matches right
     after it, without overlaps: ``(start, match of after)``, in order. One compiled ``after`` serves
@@ -1148,11 +1158,11 @@ def extract(ctx: DocContext) -> list:
                 prior = rest[-1] if rest else None
             c.parent = (prior.acronym or prior.name) if prior else None
     # phases of known programmes: TOPCOP II, EUROMED Police IV, EL PAcCTO 2.0, RSRP Phase 2
-    known_forms = {form for c in known.values() for form in (c.name, c.acronym) if form}
+    known_forms = {form for c in known.values() for form in _phase_stems(c, lex) if form}
     before_phase = _forms_ending_at(text, known_forms, (m.start() for m in _BEFORE_PHASE.finditer(text)))
     before_plus = _forms_ending_at(text, known_forms, (m.start() for m in re.finditer(r"\+", text)))
     for c in list(known.values()):
-        for form in filter(None, {c.name, c.acronym}):
+        for form in filter(None, _phase_stems(c, lex)):
             for p, m in _form_then(form, _PHASE_AFTER, text, before_phase.get(form, ())):
                 out = Candidate(text[p:m.end()], p, m.end(), KNOWN_PHASE, parent=c.acronym or c.name,
                                 phase=m.group("phase"))
