@@ -35,6 +35,7 @@ The link names the programme by its acronym where it has one, else its name.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -513,13 +514,17 @@ _LIST_TAIL = re.compile(r"(?:[\s,]|\b(?:and|the|its)\b)+$")
 _SHARED_QUALIFIER = re.compile(r"^(?P<name>.+?)\s+of\s+(?:the\s+)?(?P<country>[A-Z][\w]*(?:\s[A-Z][\w]*)*)$")
 
 
-def _split_and(part: str) -> list[str]:
-    """Split one comma-free piece at ``and`` unless the ``and`` is inside a name (``Ministry of Justice and Security``)."""
+def _split_and(part: str, whole: frozenset[str] = frozenset()) -> list[str]:
+    """Split one comma-free piece at ``and`` unless the ``and`` is inside a name (``Ministry of Justice and Security``,
+    or a name of ``whole``: ``Food and Agriculture Organization``)."""
     out: list[str] = []
     pieces = re.split(r"\s+and\s+", part)
     cur = pieces[0]
     for nxt in pieces[1:]:
         inside_name = re.search(r"\s(?:of|for|für|on|de)\s", cur) and not re.match(r"(?:the\s+|[A-Z]{2,}\b)", nxt)
+        joint = f"{cur.split()[-1] if cur.split() else ''} and {nxt.split()[0] if nxt.split() else ''}"
+        if not nxt.startswith("the ") and any(joint in name for name in whole):
+            inside_name = True
         if inside_name or not nxt[:1].isupper() and not nxt.startswith("the "):
             cur = f"{cur} and {nxt}"
         else:
@@ -529,8 +534,10 @@ def _split_and(part: str) -> list[str]:
     return out
 
 
-def split_orgs(text: str, countries: frozenset[str] = frozenset(), heads: frozenset[str] = frozenset()) -> list[str]:
+def split_orgs(text: str, countries: frozenset[str] = frozenset(), heads: frozenset[str] = frozenset(),
+               whole: frozenset[str] = frozenset()) -> list[str]:
     """Organisation names of a cue's object: a coordinated list, parenthesised countries and acronyms dropped.
+    An ``and`` inside one of the names ``whole`` (the organisations the model or the aliases know) does not split.
 
     >>> split_orgs("GIZ, the Italian Ministry of the Interior and the Center for International Legal Cooperation (CILC)")
     ['GIZ', 'Italian Ministry of the Interior', 'Center for International Legal Cooperation']
@@ -558,7 +565,7 @@ def split_orgs(text: str, countries: frozenset[str] = frozenset(), heads: frozen
         else:
             chunks.append(chunk)
     for chunk in chunks:
-        for part in _split_and(chunk.strip(" .;")):
+        for part in _split_and(chunk.strip(" .;"), whole):
             part = re.sub(r"^(?:[A-Z][a-z]+\s+)?(?:the|The)\s+", "", part.strip(" .;"))
             owner = re.match(r"^(?P<owner>[A-Z][\w ]*?)['’]s\s+(?P<rest>[A-Z].*)$", part)
             if owner and owner.group("owner") in countries:
@@ -611,6 +618,9 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
     instrument_heads = set(rules.lexicons.get("funding_instrument_heads", []))
     heads = frozenset(rules.lexicons.get("organisation_heads", [])) | frozenset(units)
     known = set(aliases) | set(aliases.values())
+    # names with an "and" inside that the model tags as one organisation, or the aliases list
+    whole = frozenset(n for n in itertools.chain((e.text for e in ctx.entities_of("ORG")), known)
+                      if " and " in n and n.count(" and ") == 1)
     by_label = {}
     for r in programmes:
         by_label.setdefault(r.acronym or r.name, r)
@@ -692,7 +702,7 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
         if rule.attrs.get("demonyms"):
             return [demonyms[w] for w in re.split(r",\s*|\s+and\s+", value) if w in demonyms]
         out = []
-        for n in split_orgs(value, countries, heads):
+        for n in split_orgs(value, countries, heads, whole):
             if n in months or n in currency_codes:
                 continue
             # "NGO Water Mission": a generic descriptor before the name
@@ -752,7 +762,7 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
                     head = _BOX_CHANNEL.sub(", ", head)
                     if m.groupdict().get("orgs2"):
                         head = f"{head}, {m.group('orgs2')}"
-                    names = [n for n in split_orgs(head, countries, heads) if not _DIGIT.search(n)
+                    names = [n for n in split_orgs(head, countries, heads, whole) if not _DIGIT.search(n)
                              and n not in currency_codes]
                     if rest and re.search(r"Instrument|Program", rest):
                         for r in recs:
