@@ -663,7 +663,8 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
         if kind == "adjacent":
             return [r for s, e, r in inside if end <= s <= end + 2][:1]
         if kind == "previous":
-            return [r for s, e, r in inside if e == start][:1]
+            # ends right before the match, or before the bracket closing its acronym: "X (XP), a UN initiative"
+            return [r for s, e, r in inside if start - 1 <= e <= start and text[e:start] in ("", ")")][:1]
         if kind == "approval":
             # the programmes its sentence names after the approval; later ones: see ``approved`` below
             named = {id(r): r for s, e, r in inside if s >= start}
