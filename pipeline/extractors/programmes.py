@@ -637,6 +637,11 @@ def _ordinal_phase_of(m: re.Match, rule, ctx: DocContext, lex: _Lex) -> list[Can
                       phase=phase_number(m.group("ord"), ctx.rules))]
 
 
+def _coined(m: re.Match, rule, ctx: DocContext, lex: _Lex) -> list[Candidate]:
+    """a coined name with no head noun: ``EU4Business``."""
+    return [Candidate(m.group("name"), m.start("name"), m.end("name"), rule.id)]
+
+
 _CAPITALISED_RUN = re.compile(r"[A-Z][\w+-]*(?:[ \t]+[A-Z][\w+-]*)*")
 
 
@@ -651,6 +656,7 @@ RECOGNIZERS = {
     "head_for": _head_for,
     "listed": _listed,
     "fact_box_header": _fact_box_header,
+    "coined": _coined,
 }
 
 
