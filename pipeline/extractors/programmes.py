@@ -173,6 +173,7 @@ class _Lex:
         self.programme_orgs = sorted((o for o in self.orgs if o.split()[-1] in self.heads), key=len, reverse=True)
         self.roles = tuple(lex.get("role_nouns", []))
         self.org_prefixes = tuple(lex.get("organisation_programme_prefixes", []))
+        self.currency_codes = set(lex.get("currency_codes", []))
 
 
 def _all_organisations(name: str, lex: _Lex) -> bool:
@@ -225,6 +226,7 @@ _DESCRIPTIVE_COMPOUND = re.compile(r"[\w.]+-(?:based|funded|financed|led|backed|
 
 
 _PLACE_TAIL = re.compile(r"\s+in\s+(?:the\s+)?(?P<place>[A-Z][\w'’-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’-]*){0,4})$")
+_CURRENCY_TO = re.compile(r"^([A-Z]{3})\s+(?:to|for)\s+(?:the\s+)?(?=[A-Z])")
 _FINANCING_FOR = re.compile(r"^(?:[A-Z][\w'’-]*\s+){1,2}(?:Financing|Loan|Credit|Grant)\s+for\s+(?:the\s+)?(?=[A-Z])")
 
 
@@ -232,7 +234,8 @@ def trimmed(c: Candidate, lex: _Lex, text: str) -> Candidate:
     """A candidate without what is not part of the name: a country or region it runs in after its
     head (``Rural Finance Project in the Republic of the Gambia``; not where the text defines the
     whole, ``[Border Management Programme in Central Asia]``, ``... in Central Asia (BOMCA)``) and a
-    financing instrument before it (``Istisna'a Financing for the Qom Water Supply Project``)."""
+    financing instrument before it (``Istisna'a Financing for the Qom Water Supply Project``) and the currency code
+    of a figure before it (``USD to the X Programme``)."""
     name, start, end = c.name, c.start, c.end
     m = _PLACE_TAIL.search(name)
     defined = c.acronym or c.defining or text[end:end + 1] == "]" or text[end:end + 3].lstrip()[:1] in ("(", "[")
@@ -242,6 +245,11 @@ def trimmed(c: Candidate, lex: _Lex, text: str) -> Candidate:
         tail = name[m.start():]
         name = name[:m.start()]
         end -= len(tail) if end - start >= len(tail) else 0
+    # "650,000 USD to the UNODC Country Programme": the currency of a figure before the name
+    m = _CURRENCY_TO.match(name)
+    if m and m.group(1) in lex.currency_codes:
+        name = name[m.end():]
+        start += m.end() if end - start > m.end() else 0
     m = _FINANCING_FOR.match(name)
     if m and name.split()[-1] in lex.heads:
         name = name[m.end():]
