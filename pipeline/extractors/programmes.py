@@ -76,8 +76,8 @@ def phase_number(text: str | None, rules: Rules | None = None) -> str | None:
     return m.group(1) if m else None
 
 
-def clean_name(name: str) -> str:
-    """A written name without leading determiners, possessive owner or ``EU-funded``.
+def clean_name(name: str, keep_possessive: bool = False) -> str:
+    """A written name without leading determiners, possessive owner (unless ``keep_possessive``) or ``EU-funded``.
 
     >>> clean_name("the EU-funded CSC WB")
     'CSC WB'
@@ -91,8 +91,9 @@ def clean_name(name: str) -> str:
     while prev != name:
         prev = name
         name = _LEAD.sub("", name)
-        name = _POSSESSIVE.sub("", name)
-        name = _INNER_OWNER.sub("", name)
+        if not keep_possessive:
+            name = _POSSESSIVE.sub("", name)
+            name = _INNER_OWNER.sub("", name)
         name = _FUNDED_WORD.sub("", name)
     return name.strip(" ,;:\"“”")
 
@@ -130,6 +131,8 @@ class Candidate:
     defining: bool = False
     #: what found it: a rule type of models/patterns/programmes.jsonl (:data:`RECOGNIZERS`) or one of :data:`CODE_RULES`
     type: str = ""
+    #: a possessive inside the name is part of it (``Rural Women's Empowerment Programme``), not its owner
+    possessive: bool = False
 
     def __post_init__(self) -> None:
         self.type = self.type or CODE_RULES.get(self.rule_id, "")
@@ -519,7 +522,8 @@ def _named(m: re.Match, rule, ctx: DocContext, lex: _Lex) -> list[Candidate]:
         if role and any(clean_name(raw2).startswith(p + " ") for p in lex.org_prefixes):
             return out   # "Resident Representative of the United Nations Development Programme": a body
         raw = raw2
-    name = clean_name(raw)
+    possessive = _possessive_in_name(raw, m.start("name") + off, ctx, lex)
+    name = clean_name(raw, possessive)
     if not name:
         return out
     start = m.start("name") + off + raw.index(name)
@@ -545,6 +549,7 @@ def _named(m: re.Match, rule, ctx: DocContext, lex: _Lex) -> list[Candidate]:
             c.aliases.add(bare)
         if kind == "head_final" and g.get("phase"):
             c.phase, c.parent = g["phase"], name[: -len(g["phase"])].strip()
+    c.possessive = possessive
     if kind == "head_final" and _site_header(text, name, start, lex):
         return out
     if kind == "apposition":
@@ -573,6 +578,23 @@ def _named(m: re.Match, rule, ctx: DocContext, lex: _Lex) -> list[Candidate]:
         return out
     out.append(c)
     return out
+
+
+_INNER_POSSESSIVE = re.compile(r"([\w-]+)['’]s?\s+(?=[A-Z])")
+
+
+def _possessive_in_name(raw: str, start: int, ctx: DocContext, lex: _Lex) -> bool:
+    """``Rural Women's Empowerment Programme``: a possessive the model reads as inside one organisation-like
+    name (its entity runs on past the possessive) and whose possessor is no known body or acronym, belongs to
+    the name; ``the EU's Green Deal Programme`` names its owner."""
+    m = _INNER_POSSESSIVE.search(raw)
+    if m is None or m.group(1).isupper() or m.group(1) in lex.orgs:
+        return False
+    span = ctx.doc.char_span(start + m.end(1), start + m.end(), alignment_mode="expand")
+    if span is None:
+        return False
+    after = span[-1].i + 1
+    return span[0].ent_iob_ == "I" and after < len(ctx.doc) and ctx.doc[after].ent_iob_ == "I"
 
 
 def _head_for(m: re.Match, rule, ctx: DocContext, lex: _Lex) -> list[Candidate]:
@@ -1231,7 +1253,7 @@ def extract(ctx: DocContext) -> list:
     by_form = {f: g for g in groups for f in g.forms}
     for g in groups:
         first = g.first
-        names = [clean_name(c.name) for c in g.candidates if c.type != "ordinal_phase_of"]
+        names = [clean_name(c.name, c.possessive) for c in g.candidates if c.type != "ordinal_phase_of"]
         proper = [n for n in names if not _LOWER_HEAD.search(n)] or names
         name = max(proper, key=len) if proper else first.name
         acronym = _group_acronym(g)
