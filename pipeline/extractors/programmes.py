@@ -502,9 +502,18 @@ def _quoted(m: re.Match, rule, ctx: DocContext, lex: _Lex) -> list[Candidate]:
     out: list[Candidate] = []
     g = m.groupdict()
     name = g["name"].strip(" ,.;:")
+    # "'Urban Partnerships for Poverty Reduction (UPPR)'": the acronym the title defines inside its quotes
+    inner = _TITLE_ACRONYM.fullmatch(name)
+    acronym = None
+    if inner and acr.looks_like_acronym(inner.group("acr")) and acr.match_acronym(inner.group("acr"), inner.group("long")):
+        name, acronym = inner.group("long"), inner.group("acr")
     if _valid_name(name, lex) and len(name.split()) >= 2:
-        out.append(Candidate(name, m.start("name"), m.start("name") + len(name), rule.id, defining=True))
+        out.append(Candidate(name, m.start("name"), m.start("name") + len(name), rule.id, acronym=acronym,
+                             defining=True))
     return out
+
+
+_TITLE_ACRONYM = re.compile(r"(?P<long>[^()]+?)\s*\((?P<acr>[^()\s]{2,15})\)")
 
 
 def _named(m: re.Match, rule, ctx: DocContext, lex: _Lex) -> list[Candidate]:
