@@ -49,7 +49,7 @@ from .rules import Rules
 _FACT_LINE = re.compile(r"^[ \t]*(?:[-•*][ \t]*)?[A-Z][^:\n]{1,40}:[ \t]*\S")
 _AFTER = re.compile(r"^[^\n.;]{0,25}?\b(?:to|for|of)\s+(?:the\s+)?$")
 _INSTRUMENT = re.compile(r"\bInstrument\b")
-_FROM = re.compile(r"^[^\n.;]{0,25}?\bfrom\s+(?:the\s+)?$")
+_FROM = re.compile(r"^[^\n.;]{0,25}?\b(?:from|through|via)\s+(?:the\s+|its\s+|their\s+)?$")
 
 
 @dataclass(frozen=True)
@@ -317,6 +317,23 @@ class _Index:
                 return True
         return False
 
+    def last_from(self, before: int, floor: int) -> Mention | None:
+        """The last mention ending by ``before`` and starting at or after ``floor`` (a sentence's or a
+        paragraph's start) that money does not come from or go through (``... through its EEA; Sweden
+        contributes EUR 3 million``): the programme the passage is about."""
+        last = self.last("all", before)
+        if last is None or last.start < floor:
+            return None
+        ends, latest = self.last_of["all"]
+        top = latest[bisect.bisect_right(ends, before) - 1]
+        for k in range(top, -1, -1):
+            m = self.all_m[k]
+            if m.start < floor:
+                break
+            if m.end <= before and not self.is_source(k):
+                return m
+        return None
+
     def subject_before(self, before: int) -> Mention | None:
         """What ``It`` at ``before`` points to: the last usable mention ending before it that is not a
         money source (``... a grant from the Road Fund (RF). It will ...`` -> the programme, not RF); a
@@ -447,8 +464,8 @@ def _nearest(ctx: DocContext, start: int, end: int, index: _Index) -> tuple[str,
     first = _first_after(index, end, sent, index.sources(end, sent))
     if first and index._word_start(first.start) - end <= 29 and _AFTER.match(text[end:first.start]):
         return first.label, True
-    prior = index.last("all", min(start, sent.end))
-    if prior is not None and prior.start >= sent.start:
+    prior = index.last_from(min(start, sent.end), sent.start)
+    if prior is not None:
         return prior.label, True
     key = (sent.start, sent.end)
     if key not in index.anaphors:
@@ -469,9 +486,8 @@ def _nearest(ctx: DocContext, start: int, end: int, index: _Index) -> tuple[str,
     boxed = _fact_box(ctx, start, index)
     if boxed:
         return boxed, True
-    ps = index.paragraph_start(start)
-    prior = index.last("all", start)
-    if prior is not None and prior.start >= ps:
+    prior = index.last_from(start, index.paragraph_start(start))
+    if prior is not None:
         return prior.label, False
     # a paragraph that names its programme only after the figure, as the subject of the next sentence
     # ("A US$5 million credit will ... The X Project will ...")
@@ -504,7 +520,7 @@ def governed_body(name: str) -> str:
     return name[m.end():] if m and m.end() < len(name) else name
 
 
-_FROM_BEFORE = re.compile(r"\bfrom[ \t]+(?:the[ \t]+)?$")
+_FROM_BEFORE = re.compile(r"\b(?:from|through|via)[ \t]+(?:the[ \t]+|its[ \t]+|their[ \t]+)?$")
 _OPEN_PAREN = re.compile(r"\s*\(\s*")
 _PAREN_AFTER = re.compile(r"\)?\s*\(\s*")
 _BOX_CHANNEL = re.compile(r",?[ \t]+(?:through|via|with)[ \t]+(?:the[ \t]+)?(?=[A-Z])")
