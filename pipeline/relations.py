@@ -665,6 +665,8 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
                     out += [r for _, _, r in spans if rec.parent in (r.acronym, r.name)][:1]
                 return out
             return [headline]
+        if kind == "all_after":
+            return list({id(r): r for s, e, r in inside if s >= end}.values())
         if kind == "following":
             after = [r for s, e, r in inside if s >= end]
             if after:
