@@ -1283,8 +1283,13 @@ def _given_before(words: list[tuple[int, int, str]], lx: _Lex) -> int:
     while n < min(3, len(words)):
         w = words[-1 - n][2]
         before = words[-2 - n][2] if len(words) > n + 1 else None
-        if w not in lx.given or before is None or before in _TITLE_JOINERS or is_title_word(w, lx) \
-                or w in lx.org_heads or w in lx.countries:
+        if before is None or before in _TITLE_JOINERS or is_title_word(w, lx) or w in lx.org_heads \
+                or w in lx.countries or w in lx.demonyms or is_acronym(w) or not _UP_RE.match(w) \
+                or w in lx.honorifics or w.endswith("."):
+            break
+        # a given name, or any other capitalised word between a role noun and the name
+        # ("Specialist Nguyễn" + "Thị Thu Hà"): a role noun ends a title, so the word after it is the name's
+        if w not in lx.given and not _is_role_word(before, lx):
             break
         n += 1
     return n
@@ -1321,12 +1326,17 @@ def _person_candidates(ctx: DocContext, lx: _Lex, line_start: int, line_end: int
                                      or toks[i][2] in lx.countries):
             i += 1
         name_toks = toks[i:]
-        # a capitalised word the model left out at the end of the name ("Sigrid Hølmebakk" + "Ødegård")
-        nxt = _compile(rf"[ \u00a0]({_UP}[\w'’\-]*)(?![\w'’\-.])").match(text, e.end, line_end)
-        if nxt and len(name_toks) < 4 and not (nxt.group(1).lower() in stop_words() or is_title_word(nxt.group(1), lx)
-                                               or nxt.group(1) in lx.org_heads or nxt.group(1) in lx.countries
-                                               or is_acronym(nxt.group(1)) or taken.overlaps(*nxt.span(1))):
+        # capitalised words the model left out at the end of the name ("Sigrid Hølmebakk" + "Ødegård",
+        # "Rosa Elvira" + "Quispe Mamani"), up to four words in all
+        end = e.end
+        while len(name_toks) < 4:
+            nxt = _compile(rf"[ \u00a0]({_UP}[\w'’\-]*)(?![\w'’\-.])").match(text, end, line_end)
+            if not nxt or nxt.group(1).lower() in stop_words() or is_title_word(nxt.group(1), lx) \
+                    or nxt.group(1) in lx.org_heads or nxt.group(1) in lx.countries \
+                    or is_acronym(nxt.group(1)) or taken.overlaps(*nxt.span(1)):
+                break
             name_toks = name_toks + [(nxt.start(1), nxt.end(1), nxt.group(1))]
+            end = nxt.end(1)
         name_start, name_end = name_toks[0][0], name_toks[-1][1]
         name = " ".join(w for _, _, w in name_toks)
         if not _compile(_LO).search(name) or any(ch.isdigit() for ch in name):
