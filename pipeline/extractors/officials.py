@@ -121,6 +121,9 @@ class _Lex:
     role_bodies: dict[str, str]
     defined: set[str]
     lower_roles: frozenset
+    #: the lower-case role nouns of the lexicon alone: after "a"/"an" a role noun describes a person
+    #: ("X, a drug policy researcher at ...") unless it is one of these
+    described_roles: frozenset
     #: where the tagger reads a common noun or adjective (``_person_candidates``), found when first needed
     nouns: set[int] | None = None
     #: the PERSON entities of the model, by start, and the same as an index of spans
@@ -155,7 +158,10 @@ def _lex(ctx: DocContext) -> _Lex:
     return _Lex(
         run=_run_pattern(frozenset(honorifics), frozenset(particles), frozenset(title_words)),
         honorifics=honorifics,
-        lower_roles=frozenset(get("role_nouns_lower")) or _LOWER_ROLES,
+        # a role noun written in lower case ("EIB vice president") is still one
+        lower_roles=(frozenset(get("role_nouns_lower")) or _LOWER_ROLES)
+        | {w.lower() for w in get("role_nouns") if " " not in w},
+        described_roles=frozenset(get("role_nouns_lower")) or _LOWER_ROLES,
         given=_given_not_places(),
         person_entities=(people := sorted((e for e in ctx.entities if e.label == "PERSON" and e.source == "model"),
                                           key=lambda e: (e.start, e.end))),
@@ -467,7 +473,8 @@ def _after_title(ctx: DocContext, lx: _Lex, pos: int, limit: int) -> tuple[str |
         art = re.match(r"(?:the|a|an)[ \u00a0]+", seg)
         if art:
             s, seg = s + art.end(), seg[art.end():]
-        if not seg or re.match(r"(?:and|or|but|who|which)\b", seg) or not role_head_ok(seg, role_words, lx.lower_roles):
+        lower = lx.described_roles if art and art.group(0).startswith("a") else lx.lower_roles
+        if not seg or re.match(r"(?:and|or|but|who|which)\b", seg) or not role_head_ok(seg, role_words, lower):
             break
         parts.append(seg)
         end = e
