@@ -199,8 +199,13 @@ def _run_pattern(honorifics: frozenset, particles: frozenset, title_words: froze
 
 
 def is_title_word(word: str, lx: _Lex) -> bool:
-    """A word of a title, or a hyphenated compound of ranks (``Colonel-Major``)."""
-    return word in lx.title_words or ("-" in word and all(p in lx.rank_words for p in word.split("-")))
+    """A word of a title, a hyphenated compound of ranks (``Colonel-Major``) or a hyphenated role noun
+    (``Vice-Minister``, ``Under-Secretary``)."""
+    if word in lx.title_words:
+        return True
+    parts = word.split("-")
+    return len(parts) > 1 and (all(p in lx.rank_words for p in parts)
+                               or (parts[-1] in lx.role_words and parts[0][:1].isupper()))
 
 
 def is_rank(pre: str | None, lx: _Lex) -> bool:
@@ -1332,6 +1337,13 @@ def _person_candidates(ctx: DocContext, lx: _Lex, line_start: int, line_end: int
                                      or toks[i][2] in lx.demonyms or is_acronym(toks[i][2])
                                      or toks[i][2] in lx.countries):
             i += 1
+        # "Minister of" + "Agriculture José Ángel ...": words of the title's subject the model put inside the
+        # entity, before the first given name, when a title joiner comes right before it
+        prev_word = text[max(line_start, e.start - 5):e.start].split()[-1:]
+        if prev_word and prev_word[0] in _TITLE_JOINERS:
+            j = next((k for k in range(i, len(toks) - 1) if toks[k][2] in lx.given), None)
+            if j is not None and j - i <= 3:
+                i = j
         name_toks = toks[i:]
         # capitalised words the model left out at the end of the name ("Sigrid Hølmebakk" + "Ødegård",
         # "Rosa Elvira" + "Quispe Mamani"), up to four words in all
@@ -1418,6 +1430,8 @@ def _person_candidates(ctx: DocContext, lx: _Lex, line_start: int, line_end: int
 def _is_role_word(w: str, lx: _Lex) -> bool:
     """A role noun as written before a name: listed (``Minister``), or in lower case
     (``director``, ``president`` of ``vice president``)."""
+    if "-" in w and w[:1].isupper() and w.rsplit("-", 1)[1] in lx.role_words:
+        return True   # "Vice-Minister", "Under-Secretary"
     return w in lx.role_words or (w[:1].islower() and (w in lx.lower_roles or w.capitalize() in lx.role_words))
 
 
