@@ -308,6 +308,16 @@ def _valid_name(name: str, lex: _Lex) -> bool:
 _BEFORE_PROJECT_NOUN = re.compile(r"(?<![\w&+/.-])([\w&+/.-]++)(?:\s+\[[^\]\n]{0,200}\])?\s+(?:project|programme|initiative)\b", re.IGNORECASE)
 
 
+def _verb_after(ctx: DocContext, pos: int) -> bool:
+    """Whether the word after ``pos`` is a finite verb or a modal (the tagger's reading): a noun phrase
+    before it is a clause's subject, not an apposition."""
+    m = re.compile(r"\s*(\S)").match(ctx.text, pos)
+    if m is None or ctx.doc is None:
+        return False
+    span = ctx.doc.char_span(m.start(1), m.start(1) + 1, alignment_mode="expand")
+    return span is not None and span[0].tag_ in ("VBZ", "VBP", "VBD", "MD")
+
+
 def _from_definitions(ctx: DocContext, lex: _Lex, defs: list[acr.Definition],
                       forced: set[int] = frozenset()) -> list[Candidate]:
     text = ctx.text
@@ -328,6 +338,8 @@ def _from_definitions(ctx: DocContext, lex: _Lex, defs: list[acr.Definition],
         long_form = clean_name(d.long_form)
         # "SCoPe (Supporting ...), a project that ...": an apposition says what it is, whatever its last word
         called = re.match(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:project|programme|program|initiative)\b", after)
+        if called and _verb_after(ctx, d.end + called.end()):
+            called = None   # "Through the X (XO), the first project will help ...": the clause's subject
         cue = (_programme_like_long_form(long_form, lex)
                or re.match(r"\s*(?:[Pp]roject|[Pp]rogramme|[Pp]rogram|[Ii]nitiative|Facility)\b", after)
                or re.search(r"\b(?:project|programme|initiative)\s*[,:]?\s*$", before)
