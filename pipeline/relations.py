@@ -317,10 +317,17 @@ class _Index:
                 return True
         return False
 
-    def last_from(self, before: int, floor: int) -> Mention | None:
+    def is_container(self, i: int) -> bool:
+        """Whether mention ``i`` names what the release's programme is part of (``part of the wider X``,
+        ``contributes to X``), not the programme itself."""
+        m = self.all_m[i]
+        return bool(_CONTAINER_BEFORE.search(self.text, max(0, m.start - 40), m.start))
+
+    def last_from(self, before: int, floor: int, containers: bool = True) -> Mention | None:
         """The last mention ending by ``before`` and starting at or after ``floor`` (a sentence's or a
         paragraph's start) that money does not come from or go through (``... through its EEA; Sweden
-        contributes EUR 3 million``): the programme the passage is about."""
+        contributes EUR 3 million``), nor, without ``containers``, a programme the release's one is part of:
+        the programme the passage is about."""
         last = self.last("all", before)
         if last is None or last.start < floor:
             return None
@@ -330,7 +337,7 @@ class _Index:
             m = self.all_m[k]
             if m.start < floor:
                 break
-            if m.end <= before and not self.is_source(k):
+            if m.end <= before and not self.is_source(k) and (containers or not self.is_container(k)):
                 return m
         return None
 
@@ -486,7 +493,8 @@ def _nearest(ctx: DocContext, start: int, end: int, index: _Index) -> tuple[str,
     boxed = _fact_box(ctx, start, index)
     if boxed:
         return boxed, True
-    prior = index.last_from(start, index.paragraph_start(start))
+    # (a programme that only frames the release's one, "part of the wider X", is no topic of a later sentence)
+    prior = index.last_from(start, index.paragraph_start(start), containers=False)
     if prior is not None:
         return prior.label, False
     # a paragraph that names its programme only after the figure, as the subject of the next sentence
@@ -520,6 +528,8 @@ def governed_body(name: str) -> str:
     return name[m.end():] if m and m.end() < len(name) else name
 
 
+_CONTAINER_BEFORE = re.compile(r"\b(?:part[ \t]+of|within|contribut(?:es|ing|e)[ \t]+to)[ \t]+(?:the[ \t]+)?"
+                               r"(?:(?:wider|broader|larger|overall|regional|global)[ \t]+)?$")
 _FROM_BEFORE = re.compile(r"\b(?:from|through|via)[ \t]+(?:the[ \t]+|its[ \t]+|their[ \t]+)?$")
 _OPEN_PAREN = re.compile(r"\s*\(\s*")
 _PAREN_AFTER = re.compile(r"\)?\s*\(\s*")
