@@ -52,6 +52,9 @@ UNUSED_COMPONENTS = ("lemmatizer", "attribute_ruler")
 
 _LINE = re.compile(r"[^\r\n]+")
 
+#: ``doc.user_data`` key of the text of a ``Doc`` (see ``doc_text``).
+_TEXT_KEY = "text"
+
 #: Longest run of non-space characters spaCy's tokenizer is given in one piece. It strips a
 #: run's prefixes and suffixes one at a time, copying and searching the rest of the run each
 #: time, so a long run of brackets, quotes or currency signs costs it the square of the run's
@@ -114,6 +117,16 @@ def run_pieces(text: str, size: int = MAX_RUN) -> list[str]:
     return pieces
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per ``Doc``: spaCy joins it from the tokens on every access
+    (a ``Token`` object per token), and ``line_sentences``, ``rule_matcher`` and ``to_context``
+    each need it. The tokens of a parsed ``Doc`` never change, so neither does its text."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
+
+
 @Language.component("line_sentences")
 def line_sentences(doc: Doc) -> Doc:
     """Start a sentence at every line, and keep a line with no sentence-final punctuation
@@ -124,7 +137,7 @@ def line_sentences(doc: Doc) -> Doc:
     starts = doc.to_array(IDX)
     ends = np.isin(doc.to_array(ORTH), [doc.vocab.strings.add(p) for p in SENTENCE_END])
     sent_start = doc.to_array(SENT_START).astype(np.int64)
-    for line in _LINE.finditer(doc.text):
+    for line in _LINE.finditer(doc_text(doc)):
         first = int(np.searchsorted(starts, line.start(), side="left"))
         stop = int(np.searchsorted(starts, line.end(), side="left"))
         if first >= stop:
@@ -150,7 +163,7 @@ class RuleMatcher:
         self.rules = rules
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text  # built from the tokens on every access
+        text = doc_text(doc)
         hits: dict = {}
         matches = {}
         lines: dict = {}  # the text's lines and each trigger's lines, found once for every kind
@@ -249,7 +262,7 @@ def model_label(nlp: Language) -> str:
 
 def to_context(doc: Doc, doc_id: str, rules: Rules) -> DocContext:
     """Plain records for the sentences and entities of ``doc``, with its rule matches."""
-    text = doc.text
+    text = doc_text(doc)
     sentences: list[Sentence] = []
     # sentence starts read from the Doc's arrays (iterating doc.sents builds a Span per sentence); a
     # sentence ends where the next starts, less the white space between

@@ -124,6 +124,10 @@ class _Lex:
     #: the lower-case role nouns of the lexicon alone: after "a"/"an" a role noun describes a person
     #: ("X, a drug policy researcher at ...") unless it is one of these
     described_roles: frozenset
+    #: built from the lexicons once per document, not on every line or official that reads them:
+    #: an alternation of the countries without "the", the pattern of ``_tail_pre_titles``
+    bare_countries: str
+    tail_pre_title: re.Pattern
     #: where the tagger reads a common noun or adjective (``_person_candidates``), found when first needed
     nouns: set[int] | None = None
     #: the PERSON entities of the model, by start, and the same as an index of spans
@@ -162,6 +166,8 @@ def _lex(ctx: DocContext) -> _Lex:
         lower_roles=(frozenset(get("role_nouns_lower")) or _LOWER_ROLES)
         | {w.lower() for w in get("role_nouns") if " " not in w},
         described_roles=frozenset(get("role_nouns_lower")) or _LOWER_ROLES,
+        bare_countries=_bare_countries(frozenset(countries)),
+        tail_pre_title=_tail_pre_title_pattern(frozenset(title_words), frozenset(role_words)),
         given=_given_not_places(),
         person_entities=(people := sorted((e for e in ctx.entities if e.label == "PERSON" and e.source == "model"),
                                           key=lambda e: (e.start, e.end))),
@@ -198,6 +204,26 @@ def _run_pattern(honorifics: frozenset, particles: frozenset, title_words: froze
     return _compile(rf"{tok}(?:{_SPACE}(?:(?:{part}){_SPACE})*{tok})*")
 
 
+@lru_cache(maxsize=8)
+def _tail_pre_title_pattern(title_words: frozenset, role_words: frozenset) -> re.Pattern:
+    """Title words closed by a role noun, ``for``/``of``/``to``/``in`` and a run of capitalised words
+    (``_tail_pre_titles``)."""
+    tw, rw = _alt(title_words), _alt(role_words)
+    cap = rf"{_UP}[\w'’\-]{{0,60}}"
+    # "Commissioner General of Prisons X": a role closed by "General"; "Representative in Honduras X"
+    # (title words, place tail and name bounded: a list of capitalised words is not read again
+    # from each title word in it)
+    return re.compile(rf"(?<![\w\-])((?:(?:{tw})[ \u00a0]+(?:and[ \u00a0]+(?=[A-Z]))?){{0,10}}(?:{rw})(?:[ \u00a0]+General)?)[ \u00a0]+(?:for|of|to|in)[ \u00a0]+"
+                      rf"((?:the[ \u00a0]+)?{cap}(?:(?:,[ \u00a0]+|[ \u00a0]+(?:and|of|the)[ \u00a0]+(?:the[ \u00a0]+)?|[ \u00a0]+){cap}){{0,30}})"
+                      rf"(?=[.,;:!?\"”)]|[ \u00a0]+{_LO}|$)")
+
+
+@lru_cache(maxsize=8)
+def _bare_countries(countries: frozenset) -> str:
+    """An alternation of the country names without a leading ``the`` (``country_form``)."""
+    return _alt(frozenset(re.sub(r"^(?:the|The) ", "", c) for c in countries))
+
+
 def is_title_word(word: str, lx: _Lex) -> bool:
     """A word of a title, a hyphenated compound of ranks (``Colonel-Major``) or a hyphenated role noun
     (``Vice-Minister``, ``Under-Secretary``)."""
@@ -217,6 +243,7 @@ def is_rank(pre: str | None, lx: _Lex) -> bool:
 
 # ---------------------------------------------------------------- pure helpers
 
+@lru_cache(maxsize=16384)  # called on every word of every capitalised run; words recur
 def is_acronym(word: str) -> bool:
     """An organisation acronym: two or more capitals, no spaces (``ICMPD``, ``CoESPU``, ``OSR/CTHB``).
 
@@ -814,7 +841,7 @@ def country_form(org: str, country: str | None, ctx: DocContext, lx: _Lex, start
     (``Embassy of Japan``) is kept as it is.
     """
     text = ctx.text
-    countries = _alt(frozenset(re.sub(r"^(?:the|The) ", "", c) for c in lx.countries))
+    countries = lx.bare_countries
     cm = _compile(rf"(.+?)[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?({countries})").fullmatch(org)
     bare, own = (cm.group(1), cm.group(2)) if cm else (org, None)
     if len(bare.split()) < 2 or bare in lx.role_bodies.values() or bare in lx.countries:
@@ -1060,20 +1087,10 @@ def _tail_pre_titles(ctx: DocContext, lx: _Lex, line_start: int, line_end: int,
     person names NER finds, by end, in the order NER gives them).
     """
     text = ctx.text
-    tw = _alt(frozenset(lx.title_words))
-    rw = _alt(frozenset(lx.role_words))
-    cap = rf"{_UP}[\w'’\-]{{0,60}}"
-    # "Commissioner General of Prisons X": a role closed by "General"; "Representative in Honduras X"
-    # (title words, place tail and name bounded: a list of capitalised words is not read again
-    # from each title word in it)
-    pat = _compile(rf"(?<![\w\-])((?:(?:{tw})[ \u00a0]+(?:and[ \u00a0]+(?=[A-Z]))?){{0,10}}(?:{rw})(?:[ \u00a0]+General)?)[ \u00a0]+(?:for|of|to|in)[ \u00a0]+"
-                     rf"((?:the[ \u00a0]+)?{cap}(?:(?:,[ \u00a0]+|[ \u00a0]+(?:and|of|the)[ \u00a0]+(?:the[ \u00a0]+)?|[ \u00a0]+){cap}){{0,30}})"
-                     rf"(?=[.,;:!?\"”)]|[ \u00a0]+{_LO}|$)")
-    countries = sorted(lx.countries, key=len, reverse=True)
     out = []
-    for m in pat.finditer(text, line_start, line_end):
+    for m in lx.tail_pre_title.finditer(text, line_start, line_end):
         stretch_start, stretch = m.start(2), m.group(2)
-        ends = sorted({cm.end() for c in countries for cm in _word_finditer(c, stretch)}, reverse=True)
+        ends = sorted({cm.end() for c in lx.countries for cm in _word_finditer(c, stretch)}, reverse=True)
         cut = ends[0] if ends else None
         if cut is None:
             s0 = next((s for s in ner_by_end.get(m.end(2), ()) if stretch_start < s), None)
