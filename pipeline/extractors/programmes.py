@@ -200,14 +200,18 @@ def _programme_like_long_form(long_form: str, lex: _Lex) -> bool:
 
 
 def _titled_action(long_form: str, lex: _Lex) -> bool:
-    """A title-case name that starts with a verb in -ing (``Strengthening Maritime Law Enforcement in ...``).
+    """A title-case name that starts with a verb in -ing (``Strengthening Maritime Law Enforcement in ...``),
+    with ``Towards`` or with an action noun and its preposition (``Support to ...``, ``Action against ...``).
 
     Such names describe an action, which is how projects are titled; organisations are not.
     """
     words = long_form.split()
     caps = [w for w in words if w[:1].isupper()]
-    return (len(words) >= 3 and len(caps) >= 3 and re.fullmatch(r"[A-Z][a-z]{3,}ing", words[0]) is not None
+    return (len(words) >= 3 and len(caps) >= 3 and _ACTION_OPENER.match(long_form) is not None
             and not any(w in lex.org_heads for w in words))
+
+
+_ACTION_OPENER = re.compile(r"(?:[A-Z][a-z]{3,}ing|Towards?|(?:Support|Assistance|Action|Aid)\s+(?:to|for|against))\s")
 
 
 _HEAD_WORDS = frozenset(("project", "programme", "program", "initiative"))
