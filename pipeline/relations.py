@@ -528,6 +528,7 @@ def governed_body(name: str) -> str:
     return name[m.end():] if m and m.end() < len(name) else name
 
 
+_COINED_FOR = re.compile(r"([A-Z]{2,})4[A-Z]")
 _CONTAINER_BEFORE = re.compile(r"\b(?:part[ \t]+of|within|contribut(?:es|ing|e)[ \t]+to)[ \t]+(?:the[ \t]+)?"
                                r"(?:(?:wider|broader|larger|overall|regional|global)[ \t]+)?$")
 _FROM_BEFORE = re.compile(r"\b(?:from|through|via)[ \t]+(?:the[ \t]+|its[ \t]+|their[ \t]+)?$")
@@ -833,13 +834,16 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
                 r.funders.extend(n for n in names if n not in r.funders)
                 if names:
                     _set_by(r, rid)
-    # possessive owners (EU's BOMCA, INTERPOL's Project Stadia) and owner-first names
+    # possessive owners (EU's BOMCA, INTERPOL's Project Stadia), owner-first names and coined names (EU4Youth)
     for s, _e, r in spans:
         m = re.search(r"([A-Z][\w-]*)['’]s\s+$", text[max(0, s - 30):s])
         owner = m.group(1) if m else None
         first = r.name.split()[0]
         if owner is None and (first in aliases or first in aliases.values()) and first != r.name:
             owner = first
+        coined = _COINED_FOR.match(r.name)
+        if owner is None and coined and (coined.group(1) in aliases or coined.group(1) in aliases.values()):
+            owner = coined.group(1)   # "EU4Youth": the body before the 4 ("for")
         if not owner or not (owner in aliases or owner in aliases.values() or owner.isupper()):
             continue
         if owner in funding_bodies or aliases.get(owner) in funding_bodies:
