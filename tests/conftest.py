@@ -28,6 +28,7 @@ GOLD_SETS = {
     "holdout5": (DATA / "holdout5" / "docs", DATA / "holdout5" / "gold"),
     "holdout6": (DATA / "holdout6" / "docs", DATA / "holdout6" / "gold"),
     "holdout7": (DATA / "holdout7" / "docs", DATA / "holdout7" / "gold"),
+    "holdout8": (DATA / "holdout8" / "docs", DATA / "holdout8" / "gold"),
 }
 
 
