@@ -235,6 +235,31 @@ def _extend_left(words: list[str], i: int, allow_and: bool) -> int:
     return j
 
 
+_QUOTED_BEFORE = re.compile(r"[\"“](?P<long>[A-Z][^\"”\n]{3,150})[\"”]\s*$")
+_TITLE_WORD = r"(?:[A-Z][\w'’-]*|a|an|the|of|for|and|to|in|on|with|against)"
+_TITLED_BEFORE = re.compile(rf"(?<![\w'’-])(?P<long>[A-Z][\w'’-]*(?:[ \t]+{_TITLE_WORD}){{0,10}}:[ \t]+[A-Z][\w'’-]*(?:[ \t]+{_TITLE_WORD}){{1,20}})[ \t]*$")
+
+
+def _quoted_or_titled_before(text: str, end: int, acronym: str) -> tuple[int, int, bool] | None:
+    """The long form of ``acronym`` when the words before its bracket are a quoted title
+    (``"Support to the Clearance of ..." (SCUSAL II)``) or a title with a colon
+    (``Towards a Resilient Tonga: Outer Islands Water Security Programme (TROWS)``), which
+    :func:`long_form_before` stops at: the whole title, when the acronym spells it."""
+    core = _PHASE_SUFFIX.match(acronym)
+    letters = core.group("core") if core else acronym
+    window = text[max(0, end - 220):end]
+    for pattern in (_QUOTED_BEFORE, _TITLED_BEFORE):
+        m = pattern.search(window)
+        if m is None:
+            continue
+        long_form = m.group("long").rstrip()
+        plain = long_form.replace(":", "")
+        if match_acronym(letters, plain) or match_acronym(acronym, plain) or _delimited_match(letters, plain):
+            start = end - len(window) + m.start("long")
+            return start, start + len(long_form), True
+    return None
+
+
 def find_definitions(text: str) -> list[Definition]:
     """Every acronym definition in ``text``, in order.
 
@@ -249,7 +274,7 @@ def find_definitions(text: str) -> list[Definition]:
         a_start = m.start(1) + (len(m.group(1)) - len(m.group(1).lstrip()))
         if looks_like_acronym(inner):
             acr = inner[:-1] if re.search(r"[A-Z]{2}s$", inner) else inner
-            hit = long_form_before(text, m.start(), acr)
+            hit = long_form_before(text, m.start(), acr) or _quoted_or_titled_before(text, m.start(), acr)
             if hit:
                 ls, le, strict = hit
                 found.append(Definition(acr, text[ls:le], ls, m.end(), ls, le, a_start, a_start + len(acr), strict))
