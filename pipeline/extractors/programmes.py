@@ -1121,7 +1121,7 @@ class _SpanIndex:
 
 
 #: Where a phase may follow a name: spaces, then a Roman numeral or a digit.
-_BEFORE_PHASE = re.compile(r"(?=[ \t\u00a0]+(?:[Pp]hase[ \t\u00a0-]+)?[IVX\d])")
+_BEFORE_PHASE = re.compile(r"(?=[ \t\u00a0]+(?:[Pp]hase[ \t\u00a0-]+)?[IVX\d]|[ \t\u00a0]*\([ \t]*[Pp]hase[ \t\u00a0-])")
 
 
 def _forms_ending_at(text: str, forms: set[str], sites) -> dict[str, list[int]]:
@@ -1164,7 +1164,9 @@ def _form_then(form: str, after: re.Pattern, text: str, starts) -> list[tuple[in
 
 
 #: A phase numeral after a known programme's form (``TOPCOP II``, ``RSRP Phase 2``), and a plus sign (``MMPP+``)
-_PHASE_AFTER = re.compile(r"[ \t\u00a0]+(?:[Pp]hase[ \t\u00a0-]+)?(?P<phase>[IVX]+|\d{1,2}(?:\.\d+)?)(?![\w.]*\w)")
+# "X II", "X Phase 2", and "X (Phase 2)" (Japanese loan releases name phases in brackets)
+_PHASE_AFTER = re.compile(r"[ \t\u00a0]+(?:[Pp]hase[ \t\u00a0-]+)?(?P<phase>[IVX]+|\d{1,2}(?:\.\d+)?)(?![\w.]*\w)"
+                          r"|[ \t\u00a0]*\([ \t]*[Pp]hase[ \t\u00a0-]+(?P<bracketed>[IVX]+|\d{1,2})[ \t]*\)")
 _PLUS_AFTER = re.compile(r"\+(?![\w+])")
 
 
@@ -1226,7 +1228,7 @@ def extract(ctx: DocContext) -> list:
         for form in filter(None, _phase_stems(c, lex)):
             for p, m in _form_then(form, _PHASE_AFTER, text, before_phase.get(form, ())):
                 out = Candidate(text[p:m.end()], p, m.end(), KNOWN_PHASE, parent=c.acronym or c.name,
-                                phase=m.group("phase"))
+                                phase=m.group("phase") or m.group("bracketed"))
                 cands.append(out)
             # "MMPP+": a plus sign after a known acronym names its follow-up phase
             if form == c.acronym:
