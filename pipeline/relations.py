@@ -528,6 +528,8 @@ def governed_body(name: str) -> str:
     return name[m.end():] if m and m.end() < len(name) else name
 
 
+_BASED_PREFIX = re.compile(r"^[A-Z][\w-]*-based\s+(?=[A-Z])")
+_POSSESSIVE_END = re.compile(r"['’]s$")
 _COINED_FOR = re.compile(r"([A-Z]{2,})4[A-Z]")
 _CONTAINER_BEFORE = re.compile(r"\b(?:part[ \t]+of|within|contribut(?:es|ing|e)[ \t]+to)[ \t]+(?:the[ \t]+)?"
                                r"(?:(?:wider|broader|larger|overall|regional|global)[ \t]+)?$")
@@ -745,6 +747,8 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
                 continue
             if n.endswith("-based") and " " not in n:
                 continue    # "the Zomba-based organisation X": the list stopped at the descriptor
+            n = _BASED_PREFIX.sub("", n)     # "Saudi-based Islamic Development Bank"
+            n = _POSSESSIVE_END.sub("", n)   # "from ADB's ordinary capital resources"
             # "Commissioner <Name> of the <Body>": a person's title before the body
             titled = re.match(r"^(?P<t>[A-Z][\w-]*)\s+(?:[A-Z][\w-]*\s+){1,3}of\s+the\s+(?P<rest>[A-Z].*)$", n)
             if titled and titled.group("t") in role_nouns:
@@ -844,6 +848,13 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
         coined = _COINED_FOR.match(r.name)
         if owner is None and coined and (coined.group(1) in aliases or coined.group(1) in aliases.values()):
             owner = coined.group(1)   # "EU4Youth": the body before the 4 ("for")
+        if owner in countries and m is not None:
+            # "Canada's Anti-Crime Capacity Building Program": a country's programme is funded by it
+            name = f"Government of {owner}" if f"Government of {owner}" in text else owner
+            if name not in r.funders and not r.funders:
+                r.funders.append(name)
+                _set_by(r, POSSESSIVE_OWNER)
+            continue
         if not owner or not (owner in aliases or owner in aliases.values() or owner.isupper()):
             continue
         if owner in funding_bodies or aliases.get(owner) in funding_bodies:
