@@ -366,7 +366,9 @@ def _candidates(ctx: DocContext, lx: _Lex, sent_start: int, sent_end: int) -> li
             bare = w.rstrip(".")
             # a country's name inside a person the model finds is a name ("Montserrat Marín López")
             place = (bare in lx.countries or bare in lx.demonyms) and not persons.contains(s, e)
-            if is_title_word(bare, lx) or bare in lx.org_heads or is_acronym(bare) or place \
+            # a word in capitals inside a person the model finds is a name's ("KATO Hiroshi"), not a body's
+            caps_name = persons.contains(s, e) and _capitals_name(bare, toks, lx)
+            if is_title_word(bare, lx) or bare in lx.org_heads or (is_acronym(bare) and not caps_name) or place \
                     or re.search(r"(?:'s|’s)$", w):
                 break
             name_toks.append((s, e, w))
@@ -1351,7 +1353,8 @@ def _person_candidates(ctx: DocContext, lx: _Lex, line_start: int, line_end: int
         honorific = None
         i = 0
         while i < len(toks) - 1 and (toks[i][2] in lx.honorifics or is_title_word(toks[i][2], lx)
-                                     or toks[i][2] in lx.demonyms or is_acronym(toks[i][2])
+                                     or toks[i][2] in lx.demonyms
+                                     or (is_acronym(toks[i][2]) and not _capitals_name(toks[i][2], toks, lx))
                                      or toks[i][2] in lx.countries):
             i += 1
         # "Minister of" + "Agriculture José Ángel ...": words of the title's subject the model put inside the
@@ -1379,7 +1382,8 @@ def _person_candidates(ctx: DocContext, lx: _Lex, line_start: int, line_end: int
             continue
         # a body or place the model took for a person ("Community Department"), or a lone word
         # nothing else marks as a person's name
-        if any(is_title_word(w, lx) or w in lx.org_heads or is_acronym(w) or w in lx.countries
+        if any(is_title_word(w, lx) or w in lx.org_heads or (is_acronym(w) and not _capitals_name(w, name_toks, lx))
+               or w in lx.countries
                or w in lx.demonyms for _, _, w in name_toks):
             continue
         lone = len(name_toks) < 2 and not any(w in lx.honorifics for w in (t[2] for t in toks[:i])) \
@@ -1442,6 +1446,13 @@ def _person_candidates(ctx: DocContext, lx: _Lex, line_start: int, line_end: int
         out.append(_Cand(name=name, name_start=name_start, name_end=name_end, honorific=honorific,
                          org_prefix=owner, pre_title=title, span_start=start, span_end=name_end))
     return out
+
+
+def _capitals_name(w: str, name_toks: list, lx: _Lex) -> bool:
+    """A name part written in capitals (``KATO Hiroshi``, ``Joseph KAMAU``): letters only, no known body,
+    in a name that also has a word in ordinary capitalisation."""
+    return w.isalpha() and len(w) >= 3 and w not in lx.aliases and w not in lx.aliases.values() \
+        and any(t[2][:1].isupper() and t[2][1:].islower() for t in name_toks)
 
 
 def _is_role_word(w: str, lx: _Lex) -> bool:
