@@ -175,7 +175,10 @@ def long_form_before(text: str, end: int, acronym: str) -> tuple[int, int, bool]
         candidate = " ".join(w.rstrip(",") for w in words[i:])
         if match_acronym(acronym, candidate):
             i = _extend_left(words, i, allow_and=True)
-            return _skip_possessive(text, spans[i][0], last_end), last_end, True
+            start = _skip_possessive(text, spans[i][0], last_end)
+            # "Support to the ECOWAS Peace ... (EPSAO)": an action noun and its preposition title the name
+            opener = _ACTION_BEFORE.search(text, max(0, start - 40), start)
+            return (opener.start() if opener else start), last_end, True
     camel = _camel_long_form(text, spans, words, core.group("core") if core else acronym)
     if camel:
         return camel
@@ -235,6 +238,7 @@ def _extend_left(words: list[str], i: int, allow_and: bool) -> int:
     return j
 
 
+_ACTION_BEFORE = re.compile(r"(?<![\w-])(?:Support|Assistance|Action|Aid)[ \t]+(?:to|for|against)[ \t]+(?:the[ \t]+)?$")
 _QUOTED_BEFORE = re.compile(r"[\"“](?P<long>[A-Z][^\"”\n]{3,150})[\"”]\s*$")
 _TITLE_WORD = r"(?:[A-Z][\w'’-]*|a|an|the|of|for|and|to|in|on|with|against)"
 _TITLED_BEFORE = re.compile(rf"(?<![\w'’-])(?P<long>[A-Z][\w'’-]*(?:[ \t]+{_TITLE_WORD}){{0,10}}:[ \t]+[A-Z][\w'’-]*(?:[ \t]+{_TITLE_WORD}){{1,20}})[ \t]*$")

@@ -692,6 +692,24 @@ def _ordinal_phase_of(m: re.Match, rule, ctx: DocContext, lex: _Lex) -> list[Can
                       phase=phase_number(m.group("ord"), ctx.rules))]
 
 
+_PROJECT_ANAPHOR = re.compile(r"\b(?:[Tt]he|[Tt]his|[Ii]ts)[ \t]+(?:new[ \t]+)?(?:project|action|programme|program|initiative)\b")
+_TITLE_JOINERS = frozenset(("a", "an", "the", "of", "for", "and", "to", "in", "on", "with", "against", "through", "at", "by"))
+
+
+def _title_line(m: re.Match, rule, ctx: DocContext, lex: _Lex) -> list[Candidate]:
+    """a line that is a whole action title (``Strengthening Human Rights Safeguards in Prisons in X``): every
+    word capitalised or a joiner, no organisation head at its end, and the release calls something a project."""
+    name = m.group("name").rstrip()
+    words = name.split()
+    if not 4 <= len(words) <= 25 or words[-1] in lex.org_heads:
+        return []
+    if any(not (w[:1].isupper() or w[:1].isdigit() or w.lower() in _TITLE_JOINERS) for w in words):
+        return []
+    if _PROJECT_ANAPHOR.search(ctx.text) is None:
+        return []
+    return [Candidate(name, m.start("name"), m.start("name") + len(name), rule.id, defining=True)]
+
+
 def _coined(m: re.Match, rule, ctx: DocContext, lex: _Lex) -> list[Candidate]:
     """a coined name with no head noun: ``EU4Business``."""
     return [Candidate(m.group("name"), m.start("name"), m.end("name"), rule.id)]
@@ -712,6 +730,7 @@ RECOGNIZERS = {
     "listed": _listed,
     "fact_box_header": _fact_box_header,
     "coined": _coined,
+    "title_line": _title_line,
 }
 
 
