@@ -129,12 +129,11 @@ def _phase_mentions(out: list[Mention], programmes: list[Programme], ctx: DocCon
         before = out[i - 1] if i else None
         if before is not None and _PAREN_AFTER.fullmatch(text, before.end, p.start()) \
                 and recs[0].parent in (before.record.acronym, before.record.name) and not before.record.phase:
-            # and the name before its acronym: "<Name> (<ACR>) (Phase III)"
-            line_start = text.rfind("\n", 0, before.start) + 1
-            for m in out[:i][::-1]:
-                if m.record is not before.record or m.start < line_start:
-                    break
-                replaced[m.start] = recs[0]
+            # and the name right before its acronym: "<Name> (<ACR>) (Phase III)"
+            replaced[before.start] = recs[0]
+            k = i - 2
+            if k >= 0 and out[k].record is before.record and _OPEN_PAREN.fullmatch(text, out[k].end, before.start):
+                replaced[out[k].start] = recs[0]
             continue
         if i and out[i - 1].end > p.start():
             continue    # inside a mention already found (``MSCIP Phase III``)
@@ -313,7 +312,7 @@ class _Index:
             if k < 0 or (k < i and (self.all_m[k].label != self.all_m[i].label
                                     or not _OPEN_PAREN.fullmatch(self.text, self.all_m[k].end, self.all_m[i].start))):
                 return False
-            if _FROM_BEFORE.search(self.text, max(0, self.all_m[k].start - 12), self.all_m[k].start):
+            if _FROM_BEFORE.search(self.text, max(0, self.all_m[k].start - 20), self.all_m[k].start):
                 return True
         return False
 
@@ -539,7 +538,18 @@ _PAREN_AFTER = re.compile(r"\)?\s*\(\s*")
 _BOX_CHANNEL = re.compile(r",?[ \t]+(?:through|via|with)[ \t]+(?:the[ \t]+)?(?=[A-Z])")
 _DIGIT = re.compile(r"\d")
 _LIST_THEN = re.compile(r"\w,\s+(?:the\s+)?$")
-_LIST_TAIL = re.compile(r"(?:[\s,]|\b(?:and|the|its)\b)+$")
+_LIST_TAIL_WORDS = frozenset(("and", "the", "its"))
+
+
+def _list_head(value: str) -> str:
+    """``value`` without the commas, spaces and joining words at its end (``X, the`` -> ``X``): a loop over
+    its words, not a regex anchored at the end (which would retry every run of spaces)."""
+    words = value.replace(",", " ").split()
+    while words and words[-1] in _LIST_TAIL_WORDS:
+        words.pop()
+    if not words:
+        return ""
+    return value[:value.rindex(words[-1]) + len(words[-1])]
 _SHARED_QUALIFIER = re.compile(r"^(?P<name>.+?)\s+of\s+(?:the\s+)?(?P<country>[A-Z][\w]*(?:\s[A-Z][\w]*)*)$")
 
 
@@ -552,7 +562,8 @@ def _split_and(part: str, whole: frozenset[str] = frozenset()) -> list[str]:
     for nxt in pieces[1:]:
         inside_name = re.search(r"\s(?:of|for|für|on|de)\s", cur) and not re.match(r"(?:the\s+|[A-Z]{2,}\b)", nxt)
         joint = f"{cur.split()[-1] if cur.split() else ''} and {nxt.split()[0] if nxt.split() else ''}"
-        if not nxt.startswith("the ") and any(joint in name for name in whole):
+        if not nxt.startswith("the ") and any(re.search(rf"(?<![\w-]){re.escape(joint)}(?![\w-])", name)
+                                              for name in whole):
             inside_name = True
         if inside_name or not nxt[:1].isupper() and not nxt.startswith("the "):
             cur = f"{cur} and {nxt}"
@@ -713,7 +724,7 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
                     break
         # "a grant from the Road Fund (RF) and EUR 5 million from <Org>": a programme the money comes
         # from is a source, not the programme the sentence funds
-        source = {id(r) for s, e, r in inside if _FROM_BEFORE.search(text, max(0, s - 12), s)}
+        source = {id(r) for s, e, r in inside if _FROM_BEFORE.search(text, max(0, s - 20), s)}
         inside = [(s, e, r) for s, e, r in inside if id(r) not in source]
         before = [r for s, e, r in inside if e <= start]
         if before:
@@ -774,7 +785,7 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
             os_, oe = m.span("orgs")
             cut = next((s for s, _e, _r in spans if os_ < s < oe and _LIST_THEN.search(text, os_, s)), None)
             if cut is not None and kind != "box":
-                value = _LIST_TAIL.sub("", text[os_:cut])
+                value = _list_head(text[os_:cut])
                 end = cut
             recs = target(kind, m.start(), end)
             if kind == "approval":

@@ -238,10 +238,13 @@ def _extend_left(words: list[str], i: int, allow_and: bool) -> int:
     return j
 
 
-_ACTION_BEFORE = re.compile(r"(?<![\w-])(?:Support|Assistance|Action|Aid)[ \t]+(?:to|for|against)[ \t]+(?:the[ \t]+)?$")
+#: an action noun and its preposition, as project titles open (``Support to``, ``Action against``); the
+#: programmes extractor reads titles that open with it too
+ACTION_OPENER = r"(?:Support|Assistance|Action|Aid)[ \t]+(?:to|for|against)"
+_ACTION_BEFORE = re.compile(rf"(?<![\w-]){ACTION_OPENER}[ \t]+(?:the[ \t]+)?$")
 _QUOTED_BEFORE = re.compile(r"[\"“](?P<long>[A-Z][^\"”\n]{3,150})[\"”]\s*$")
 _TITLE_WORD = r"(?:[A-Z][\w'’-]*|a|an|the|of|for|and|to|in|on|with|against)"
-_TITLED_BEFORE = re.compile(rf"(?<![\w'’-])(?P<long>[A-Z][\w'’-]*(?:[ \t]+{_TITLE_WORD}){{0,10}}:[ \t]+[A-Z][\w'’-]*(?:[ \t]+{_TITLE_WORD}){{1,20}})[ \t]*$")
+_TITLED_BEFORE = re.compile(rf"(?<![\w'’-])(?!(?:The|A|An)\b)(?P<long>[A-Z][\w'’-]*(?:[ \t]+{_TITLE_WORD}){{0,10}}:[ \t]+[A-Z][\w'’-]*(?:[ \t]+{_TITLE_WORD}){{1,20}})[ \t]*$")
 
 
 def _quoted_or_titled_before(text: str, end: int, acronym: str) -> tuple[int, int, bool] | None:
@@ -254,13 +257,16 @@ def _quoted_or_titled_before(text: str, end: int, acronym: str) -> tuple[int, in
     window = text[max(0, end - 220):end]
     for pattern in (_QUOTED_BEFORE, _TITLED_BEFORE):
         m = pattern.search(window)
-        if m is None:
-            continue
-        long_form = m.group("long").rstrip()
-        plain = long_form.replace(":", "")
-        if match_acronym(letters, plain) or match_acronym(acronym, plain) or _delimited_match(letters, plain):
-            start = end - len(window) + m.start("long")
-            return start, start + len(long_form), True
+        # the leftmost title may take words before the name ("Funding Under the Towards ..."): try each later start
+        for _ in range(40):
+            if m is None:
+                break
+            long_form = m.group("long").rstrip()
+            plain = long_form.replace(":", "")
+            if match_acronym(letters, plain) or match_acronym(acronym, plain) or _delimited_match(letters, plain):
+                start = end - len(window) + m.start("long")
+                return start, start + len(long_form), True
+            m = pattern.search(window, m.start("long") + 1)
     return None
 
 
@@ -278,7 +284,9 @@ def find_definitions(text: str) -> list[Definition]:
         a_start = m.start(1) + (len(m.group(1)) - len(m.group(1).lstrip()))
         if looks_like_acronym(inner):
             acr = inner[:-1] if re.search(r"[A-Z]{2}s$", inner) else inner
-            hit = long_form_before(text, m.start(), acr) or _quoted_or_titled_before(text, m.start(), acr)
+            hit = long_form_before(text, m.start(), acr)
+            if not hit or not hit[2]:   # a loose match gives way to a quoted or titled long form
+                hit = _quoted_or_titled_before(text, m.start(), acr) or hit
             if hit:
                 ls, le, strict = hit
                 found.append(Definition(acr, text[ls:le], ls, m.end(), ls, le, a_start, a_start + len(acr), strict))

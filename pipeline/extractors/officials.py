@@ -367,7 +367,7 @@ def _candidates(ctx: DocContext, lx: _Lex, sent_start: int, sent_end: int) -> li
             # a country's name inside a person the model finds is a name ("Montserrat Marín López")
             place = (bare in lx.countries or bare in lx.demonyms) and not persons.contains(s, e)
             # a word in capitals inside a person the model finds is a name's ("KATO Hiroshi"), not a body's
-            caps_name = persons.contains(s, e) and _capitals_name(bare, toks, lx)
+            caps_name = persons.contains(s, e) and _capitals_name(bare, toks[i:], lx)
             if is_title_word(bare, lx) or bare in lx.org_heads or (is_acronym(bare) and not caps_name) or place \
                     or re.search(r"(?:'s|’s)$", w):
                 break

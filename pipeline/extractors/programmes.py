@@ -177,6 +177,8 @@ class _Lex:
         self.roles = tuple(lex.get("role_nouns", []))
         self.org_prefixes = tuple(lex.get("organisation_programme_prefixes", []))
         self.currency_codes = set(lex.get("currency_codes", []))
+        #: whether the release calls something "the project" (a programme anaphor), found when first needed
+        self.calls_project: bool | None = None
 
 
 def _all_organisations(name: str, lex: _Lex) -> bool:
@@ -211,7 +213,7 @@ def _titled_action(long_form: str, lex: _Lex) -> bool:
             and not any(w in lex.org_heads for w in words))
 
 
-_ACTION_OPENER = re.compile(r"(?:[A-Z][a-z]{3,}ing|Towards?|(?:Support|Assistance|Action|Aid)\s+(?:to|for|against))\s")
+_ACTION_OPENER = re.compile(rf"(?:[A-Z][a-z]{{3,30}}ing|Towards?|{acr.ACTION_OPENER})\s")
 
 
 _HEAD_WORDS = frozenset(("project", "programme", "program", "initiative"))
@@ -613,7 +615,7 @@ def _possessive_in_name(raw: str, start: int, ctx: DocContext, lex: _Lex) -> boo
     name (its entity runs on past the possessive) and whose possessor is no known body or acronym, belongs to
     the name; ``the EU's Green Deal Programme`` names its owner."""
     m = _INNER_POSSESSIVE.search(raw)
-    if m is None or m.group(1).isupper() or m.group(1) in lex.orgs:
+    if m is None or ctx.doc is None or m.group(1).isupper() or m.group(1) in lex.orgs:
         return False
     span = ctx.doc.char_span(start + m.end(1), start + m.end(), alignment_mode="expand")
     if span is None:
@@ -692,7 +694,6 @@ def _ordinal_phase_of(m: re.Match, rule, ctx: DocContext, lex: _Lex) -> list[Can
                       phase=phase_number(m.group("ord"), ctx.rules))]
 
 
-_PROJECT_ANAPHOR = re.compile(r"\b(?:[Tt]he|[Tt]his|[Ii]ts)[ \t]+(?:new[ \t]+)?(?:project|action|programme|program|initiative)\b")
 _TITLE_JOINERS = frozenset(("a", "an", "the", "of", "for", "and", "to", "in", "on", "with", "against", "through", "at", "by"))
 
 
@@ -705,7 +706,11 @@ def _title_line(m: re.Match, rule, ctx: DocContext, lex: _Lex) -> list[Candidate
         return []
     if any(not (w[:1].isupper() or w[:1].isdigit() or w.lower() in _TITLE_JOINERS) for w in words):
         return []
-    if _PROJECT_ANAPHOR.search(ctx.text) is None:
+    if lex.calls_project is None:
+        heads = "|".join(map(re.escape, ctx.rules.lexicon("programme_anaphor_heads")))
+        lex.calls_project = re.search(rf"\b(?:the|this|its)[ \t]+(?:new[ \t]+)?(?:{heads})\b", ctx.text,
+                                      re.IGNORECASE) is not None
+    if not lex.calls_project:
         return []
     return [Candidate(name, m.start("name"), m.start("name") + len(name), rule.id, defining=True)]
 
