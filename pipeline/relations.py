@@ -84,6 +84,12 @@ _DEFINES = re.compile(r"\b(?:is|was|as|becomes|became|marks|be)[ \t]+(?:the[ \t]
 _PHASE_OF = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?(?:(?:project|programme|program|initiative)[ \t]+)?")
 
 
+def _written_phase(p: re.Match, rules: Rules, words: dict[str, str]) -> str | None:
+    """The number of a phase ``_PHASE_WORD`` found (``Phase III`` -> ``3``, ``second phase`` -> ``2``);
+    ``words`` are the ordinals (:func:`ordinals`)."""
+    return phase_number(p.group("num"), rules) if p.group("num") else words.get(p.group("ord").lower())
+
+
 def _phase_mentions(out: list[Mention], programmes: list[Programme], ctx: DocContext) -> list[Mention]:
     """Mentions of a phase the programmes extractor found by its number alone: a bare ``Phase III`` (or
     ``the second phase``) followed by ``of <Programme>``, where one phase record of that number (of that
@@ -101,7 +107,7 @@ def _phase_mentions(out: list[Mention], programmes: list[Programme], ctx: DocCon
     starts = [m.start for m in out]
     extra, replaced = [], {}
     for p in _PHASE_WORD.finditer(text):
-        n = phase_number(p.group("num"), rules) if p.group("num") else words.get(p.group("ord").lower())
+        n = _written_phase(p, rules, words)
         recs = phases.get(n or "", [])
         if not recs:
             continue
@@ -327,12 +333,11 @@ class _Index:
         paragraph's start) that money does not come from or go through (``... through its EEA; Sweden
         contributes EUR 3 million``), nor, without ``containers``, a programme the release's one is part of:
         the programme the passage is about."""
-        last = self.last("all", before)
-        if last is None or last.start < floor:
-            return None
         ends, latest = self.last_of["all"]
-        top = latest[bisect.bisect_right(ends, before) - 1]
-        for k in range(top, -1, -1):
+        i = bisect.bisect_right(ends, before)
+        if i == 0:
+            return None
+        for k in range(latest[i - 1], -1, -1):
             m = self.all_m[k]
             if m.start < floor:
                 break
@@ -456,7 +461,7 @@ def link_one(ctx: DocContext, start: int, end: int, index: _Index) -> str:
             mine = phase_number(rec.phase, ctx.rules)
             words = ordinals(ctx.rules)
             for p in _PHASE_WORD.finditer(ctx.text, sent.start, sent.end):
-                n = phase_number(p.group("num"), ctx.rules) if p.group("num") else words.get(p.group("ord").lower())
+                n = _written_phase(p, ctx.rules, words)
                 if n and n != mine:
                     return rec.parent
     return label
@@ -660,10 +665,14 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
     known = set(aliases) | set(aliases.values())
     # names with an "and" inside that the model tags as one organisation, or the aliases list
     whole = frozenset(n for n in itertools.chain((e.text for e in ctx.entities_of("ORG")), known)
-                      if " and " in n and n.count(" and ") == 1)
+                      if n.count(" and ") == 1)
     by_label = {}
     for r in programmes:
         by_label.setdefault(r.acronym or r.name, r)
+
+    def government_of(name: str) -> str:
+        """A country as the text names its government, where it does (``Government of Norway``)."""
+        return f"Government of {name}" if name in countries and f"Government of {name}" in text else name
 
     def in_sentence(pos: int):
         sent = ctx.sentence_of(pos)
@@ -819,8 +828,7 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
             for r in recs:
                 for name in names:
                     name = demonyms.get(name, name)
-                    if name in countries and f"Government of {name}" in text:
-                        name = f"Government of {name}"
+                    name = government_of(name)
                     this = role
                     if role == "channel":
                         this = "instrument" if name.split()[-1] in instrument_heads else "funder"
@@ -861,7 +869,7 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
             owner = coined.group(1)   # "EU4Youth": the body before the 4 ("for")
         if owner in countries and m is not None:
             # "Canada's Anti-Crime Capacity Building Program": a country's programme is funded by it
-            name = f"Government of {owner}" if f"Government of {owner}" in text else owner
+            name = government_of(owner)
             if name not in r.funders and not r.funders:
                 r.funders.append(name)
                 _set_by(r, POSSESSIVE_OWNER)

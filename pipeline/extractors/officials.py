@@ -227,11 +227,15 @@ def _bare_countries(countries: frozenset) -> str:
 def is_title_word(word: str, lx: _Lex) -> bool:
     """A word of a title, a hyphenated compound of ranks (``Colonel-Major``) or a hyphenated role noun
     (``Vice-Minister``, ``Under-Secretary``)."""
-    if word in lx.title_words:
+    if word in lx.title_words or _hyphenated_role(word, lx):
         return True
     parts = word.split("-")
-    return len(parts) > 1 and (all(p in lx.rank_words for p in parts)
-                               or (parts[-1] in lx.role_words and parts[0][:1].isupper()))
+    return len(parts) > 1 and all(p in lx.rank_words for p in parts)
+
+
+def _hyphenated_role(word: str, lx: "_Lex") -> bool:
+    """``Vice-Minister``, ``Under-Secretary``: a capitalised word joined to a role noun by a hyphen."""
+    return "-" in word and word[:1].isupper() and word.rsplit("-", 1)[1] in lx.role_words
 
 
 def is_rank(pre: str | None, lx: _Lex) -> bool:
@@ -1450,16 +1454,17 @@ def _person_candidates(ctx: DocContext, lx: _Lex, line_start: int, line_end: int
 
 def _capitals_name(w: str, name_toks: list, lx: _Lex) -> bool:
     """A name part written in capitals (``KATO Hiroshi``, ``Joseph KAMAU``): letters only, no known body,
-    in a name that also has a word in ordinary capitalisation."""
+    among words of which one in ordinary capitalisation is no title word (``Minister`` does not make
+    ``UNDP Minister`` a name)."""
     return w.isalpha() and len(w) >= 3 and w not in lx.aliases and w not in lx.aliases.values() \
-        and any(t[2][:1].isupper() and t[2][1:].islower() for t in name_toks)
+        and any(t[2][:1].isupper() and t[2][1:].islower() and not is_title_word(t[2], lx) for t in name_toks)
 
 
 def _is_role_word(w: str, lx: _Lex) -> bool:
     """A role noun as written before a name: listed (``Minister``), or in lower case
     (``director``, ``president`` of ``vice president``)."""
-    if "-" in w and w[:1].isupper() and w.rsplit("-", 1)[1] in lx.role_words:
-        return True   # "Vice-Minister", "Under-Secretary"
+    if _hyphenated_role(w, lx):
+        return True
     return w in lx.role_words or (w[:1].islower() and (w in lx.lower_roles or w.capitalize() in lx.role_words))
 
 

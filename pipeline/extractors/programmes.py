@@ -317,11 +317,14 @@ _BEFORE_PROJECT_NOUN = re.compile(r"(?<![\w&+/.-])([\w&+/.-]++)(?:\s+\[[^\]\n]{0
 def _verb_after(ctx: DocContext, pos: int) -> bool:
     """Whether the word after ``pos`` is a finite verb or a modal (the tagger's reading): a noun phrase
     before it is a clause's subject, not an apposition."""
-    m = re.compile(r"\s*(\S)").match(ctx.text, pos)
+    m = _NEXT_WORD.match(ctx.text, pos)
     if m is None or ctx.doc is None:
         return False
     span = ctx.doc.char_span(m.start(1), m.start(1) + 1, alignment_mode="expand")
-    return span is not None and span[0].tag_ in ("VBZ", "VBP", "VBD", "MD")
+    return span is not None and span[0].tag_ in _FINITE
+
+
+_NEXT_WORD = re.compile(r"\s*(\S)")
 
 
 def _from_definitions(ctx: DocContext, lex: _Lex, defs: list[acr.Definition],
