@@ -29,6 +29,7 @@ GOLD_SETS = {
     "holdout6": (DATA / "holdout6" / "docs", DATA / "holdout6" / "gold"),
     "holdout7": (DATA / "holdout7" / "docs", DATA / "holdout7" / "gold"),
     "holdout8": (DATA / "holdout8" / "docs", DATA / "holdout8" / "gold"),
+    "holdout9": (DATA / "holdout9" / "docs", DATA / "holdout9" / "gold"),
 }
 
 
