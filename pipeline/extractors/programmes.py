@@ -795,6 +795,39 @@ def _acronym_pairs(cands: list[Candidate], lex: _Lex) -> list[Candidate]:
     return out
 
 
+_CAPITALS_WORD = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]{2,9}(?!\w)")
+
+
+def _implicit_acronyms(cands: list[Candidate], text: str, lex: _Lex) -> list[Candidate]:
+    """``RISE I was launched ...`` in a release that names the Rangeland Investment for Sustainable Economies
+    programme: a word in capitals that spells the initials of a programme's capitalised words, in order (with
+    or without its head noun), is that programme's acronym, though no bracket defines it."""
+    known = {c.acronym for c in cands if c.acronym}
+    by_initials: dict[str, tuple[Candidate, str]] = {}
+    for c in cands:
+        if c.acronym or c.phase:
+            continue
+        name = _LOWER_HEAD.sub("", clean_name(c.name))
+        words = [w for w in re.split(r"[\s/]+", name) if w[:1].isupper()]
+        if len(words) < 3:
+            continue
+        by_initials.setdefault("".join(w[0] for w in words), (c, name))
+        if words[-1] in lex.heads and len(words) > 3:
+            by_initials.setdefault("".join(w[0] for w in words[:-1]), (c, name))
+    out = []
+    if not by_initials:
+        return out
+    for m in _CAPITALS_WORD.finditer(text):
+        word = m.group(0)
+        if word in known or word in lex.orgs or word not in by_initials:
+            continue
+        c, name = by_initials[word]
+        out.append(Candidate(name, c.start, c.start + len(name), ACRONYM_PAIR, acronym=word, aliases={c.name},
+                             defining=True))
+        known.add(word)
+    return out
+
+
 def _merge_suffixes(groups: list[Group]) -> list[Group]:
     """A name written once without its first word (``Proceeds of Crime Programme`` for ``Pacific Proceeds of Crime
     Programme``) is the same programme, when nothing else defines it."""
@@ -1148,7 +1181,7 @@ class _SpanIndex:
 
 
 #: Where a phase may follow a name: spaces, then a Roman numeral or a digit.
-_BEFORE_PHASE = re.compile(r"(?=[ \t\u00a0]+(?:[Pp]hase[ \t\u00a0-]+)?[IVX\d]|[ \t\u00a0]*\([ \t]*[Pp]hase[ \t\u00a0-])")
+_BEFORE_PHASE = re.compile(r"(?=[ \t\u00a0]+(?:[Pp]hase[ \t\u00a0-]+)?[IVX\d]|[ \t\u00a0]*\([ \t]*[Pp]hase[ \t\u00a0-]|-[IVX])")
 
 
 def _forms_ending_at(text: str, forms: set[str], sites) -> dict[str, list[int]]:
@@ -1193,6 +1226,7 @@ def _form_then(form: str, after: re.Pattern, text: str, starts) -> list[tuple[in
 #: A phase numeral after a known programme's form (``TOPCOP II``, ``RSRP Phase 2``), and a plus sign (``MMPP+``)
 # "X II", "X Phase 2", and "X (Phase 2)" (Japanese loan releases name phases in brackets)
 _PHASE_AFTER = re.compile(r"[ \t\u00a0]+(?:[Pp]hase[ \t\u00a0-]+)?(?P<phase>[IVX]+|\d{1,2}(?:\.\d+)?)(?![\w.]*\w)"
+                          r"|-(?P<hyphened>[IVX]+)(?![\w.]*\w)"
                           r"|[ \t\u00a0]*\([ \t]*[Pp]hase[ \t\u00a0-]+(?P<bracketed>[IVX]+|\d{1,2})[ \t]*\)")
 _PLUS_AFTER = re.compile(r"\+(?![\w+])")
 
@@ -1230,6 +1264,7 @@ def extract(ctx: DocContext) -> list:
             continue
         cands.append(c)
     cands += _acronym_pairs(cands, lex)
+    cands += _implicit_acronyms(cands, text, lex)
     cands = [c for c in (trimmed(c, lex, text) for c in cands) if rejection(c, ctx, lex) is None]
 
     known = {norm(c.name): c for c in cands} | {norm(c.acronym): c for c in cands if c.acronym}
@@ -1255,7 +1290,7 @@ def extract(ctx: DocContext) -> list:
         for form in filter(None, _phase_stems(c, lex)):
             for p, m in _form_then(form, _PHASE_AFTER, text, before_phase.get(form, ())):
                 out = Candidate(text[p:m.end()], p, m.end(), KNOWN_PHASE, parent=c.acronym or c.name,
-                                phase=m.group("phase") or m.group("bracketed"))
+                                phase=m.group("phase") or m.group("hyphened") or m.group("bracketed"))
                 cands.append(out)
             # "MMPP+": a plus sign after a known acronym names its follow-up phase
             if form == c.acronym:
