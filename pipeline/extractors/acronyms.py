@@ -172,6 +172,9 @@ def long_form_before(text: str, end: int, acronym: str) -> tuple[int, int, bool]
     for i in range(len(words) - 1, max(-1, len(words) - 1 - window), -1):
         if words[i].lower() in _STOP:
             continue
+        # a name opens with a capital: "is financed by the EU under the Instrument ... (IPA III)" is no long form
+        if words[i][:1].islower() and any(w[:1].isupper() for w in words[i + 1:]):
+            continue
         candidate = " ".join(w.rstrip(",") for w in words[i:])
         if match_acronym(acronym, candidate):
             i = _extend_left(words, i, allow_and=True)
