@@ -1243,7 +1243,8 @@ def extract(ctx: DocContext) -> list:
     # a text that calls a defined name a project makes the definition a programme
     forced, rest = set(), []
     for c in rule_cands:
-        hit = [d for d in defs if d.long_start <= c.start < d.long_end] \
+        # the name inside a definition's long form, or its acronym ("The ACSJF is a ten-year initiative")
+        hit = [d for d in defs if d.long_start <= c.start < d.long_end or d.acronym == c.name] \
             if c.type in ("called_project", "apposition") else []
         if hit:
             forced.add(id(hit[0]))
