@@ -579,10 +579,28 @@ def _split_and(part: str, whole: frozenset[str] = frozenset()) -> list[str]:
     return out
 
 
+_KEPT_COMMA = "\u0000"
+
+
+def _list_pieces(text: str) -> list[tuple[str, str]]:
+    """The pieces of a list between commas and semicolons, each with the separator before it (``""`` first)."""
+    parts = re.split(r"([,;])\s*", text)
+    return [("", parts[0])] + list(zip(parts[1::2], parts[2::2]))
+
+
 def split_orgs(text: str, countries: frozenset[str] = frozenset(), heads: frozenset[str] = frozenset(),
                whole: frozenset[str] = frozenset()) -> list[str]:
     """Organisation names of a cue's object: a coordinated list, parenthesised countries and acronyms dropped.
-    An ``and`` inside one of the names ``whole`` (the organisations the model or the aliases know) does not split.
+    An ``and`` or a comma inside one of the names ``whole`` (the organisations the model or the aliases know) does
+    not split.
+
+    >>> split_orgs("UNICEF; the Bureau of Risk Management (BRM); and Catholic Relief Services")
+    ['UNICEF', 'Bureau of Risk Management', 'Catholic Relief Services']
+    >>> split_orgs("Government of Japan; European Union", heads=frozenset({"Government"}))
+    ['Government of Japan', 'European Union']
+    >>> split_orgs("Foreign, Commonwealth & Development Office and UNICEF",
+    ...            whole=frozenset({"Foreign, Commonwealth & Development Office"}))
+    ['Foreign, Commonwealth & Development Office', 'UNICEF']
 
     >>> split_orgs("GIZ, the Italian Ministry of the Interior and the Center for International Legal Cooperation (CILC)")
     ['GIZ', 'Italian Ministry of the Interior', 'Center for International Legal Cooperation']
@@ -598,12 +616,17 @@ def split_orgs(text: str, countries: frozenset[str] = frozenset(), heads: frozen
     ['Department of Health, Humanitarian Affairs and Social Development']
     """
     text = re.sub(r"\s*\([^()]*\)", "", text)
+    # a comma inside a known name ("Foreign, Commonwealth & Development Office") separates nothing
+    for name in whole:
+        if ", " in name and name in text:
+            text = text.replace(name, name.replace(",", _KEPT_COMMA))
     out: list[str] = []
     chunks: list[str] = []
-    for chunk in re.split(r",\s*", text):
+    for sep, chunk in _list_pieces(text):
+        chunk = re.sub(r"^(?:and|or)\s+", "", chunk)   # "A, B, and C"; "A; B; and C"
         prev = chunks[-1] if chunks else ""
         words = re.findall(r"[\w'’-]+", chunk)
-        if heads and re.search(r"\s(?:of|for|on)\s", prev) and words and words[0][:1].isupper() \
+        if heads and sep == "," and re.search(r"\s(?:of|for|on)\s", prev) and words and words[0][:1].isupper() \
                 and not any(w in heads or w in countries or (len(w) > 1 and w.isupper()) for w in words) \
                 and not re.match(r"(?:the|The)\s", chunk):
             chunks[-1] = f"{prev}, {chunk}"
@@ -622,6 +645,7 @@ def split_orgs(text: str, countries: frozenset[str] = frozenset(), heads: frozen
             part = re.sub(r"^(?P<n>\S+\s+.*[a-z][\w-]*)\s+[A-Z]{2,}$", r"\g<n>", part)
             if part[:1].isupper():
                 out.append(part)
+    out = [part.replace(_KEPT_COMMA, ",") for part in out]
     # "the Ministry of A and the Ministry of B of the Netherlands": a country shared by the list is dropped
     for i in range(1, len(out)):
         q = _SHARED_QUALIFIER.match(out[i])
@@ -663,9 +687,12 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
     instrument_heads = set(rules.lexicons.get("funding_instrument_heads", []))
     heads = frozenset(rules.lexicons.get("organisation_heads", [])) | frozenset(units)
     known = set(aliases) | set(aliases.values())
-    # names with an "and" inside that the model tags as one organisation, or the aliases list
-    whole = frozenset(n for n in itertools.chain((e.text for e in ctx.entities_of("ORG")), known)
-                      if n.count(" and ") == 1)
+    # names with an "and" inside that the model tags as one organisation, or the aliases list; names with a
+    # comma inside that the aliases list or an acronym's definition gives
+    whole = frozenset(itertools.chain(
+        (n for n in itertools.chain((e.text for e in ctx.entities_of("ORG")), known) if n.count(" and ") == 1),
+        (n for n in itertools.chain(known, ctx.acronyms.values()) if ", " in n)))
+    comma_names = sorted((n for n in whole if ", " in n), key=len, reverse=True)
     by_label = {}
     for r in programmes:
         by_label.setdefault(r.acronym or r.name, r)
@@ -787,6 +814,9 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
         role, kind = rule.attrs.get("role"), rule.attrs.get("target")
         for m in ctx.rule_hits(rule):
             value = m.group("orgs")
+            # "funded by the Foreign, Commonwealth & Development Office": a single name stops at its comma
+            value = next((n for n in comma_names if len(n) > len(value) and text.startswith(n, m.start("orgs"))),
+                         value)
             if re.match(r"[$€£¥]", text[m.end("orgs"):m.end("orgs") + 1]):
                 continue  # "backed by NZ$4.5 million": a currency prefix, not an organisation
             end = m.end()
