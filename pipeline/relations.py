@@ -158,21 +158,25 @@ def _phase_mentions(out: list[Mention], programmes: list[Programme], ctx: DocCon
 
 
 @lru_cache(maxsize=8)
-def _anaphor_regex(mods: tuple[str, ...], heads: tuple[str, ...]) -> re.Pattern:
+def _anaphor_regex(mods: tuple[str, ...], heads: tuple[str, ...], units: tuple[str, ...] = ()) -> re.Pattern:
     def alt(words):
         return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
-    return re.compile(rf"\b(?:the|this|that|its)\s+(?:(?P<mod>{alt(mods)})\s+)?(?P<head>{alt(heads)})\b", re.IGNORECASE)
+    # a length before the head: "the four-year partnership", "the 36-month project"
+    length = rf"(?:[\w.]+-(?:{alt(units)})(?:-long)?\s+)?" if units else ""
+    return re.compile(rf"\b(?:the|this|that|its)\s+(?:(?P<mod>{alt(mods)})\s+)?{length}(?P<head>{alt(heads)})\b",
+                      re.IGNORECASE)
 
 
 def anaphor_regex(rules: Rules) -> re.Pattern:
     """``the project``, ``the new phase``, ``its second programme``: a noun phrase pointing back to a programme.
 
     Groups ``mod`` (modifier or ordinal, may be None) and ``head``; the words come from the lexicons
-    ``programme_anaphor_modifiers``, ``ordinals`` and ``programme_anaphor_heads``.
+    ``programme_anaphor_modifiers``, ``ordinals`` and ``programme_anaphor_heads``; a length may stand before the
+    head (``the four-year partnership``, units from ``duration_units``).
     """
     mods = tuple(rules.lexicon("programme_anaphor_modifiers")) + tuple(ordinals(rules))
-    return _anaphor_regex(mods, tuple(rules.lexicon("programme_anaphor_heads")))
+    return _anaphor_regex(mods, tuple(rules.lexicon("programme_anaphor_heads")), tuple(rules.lexicon("duration_units")))
 
 
 def resolve_anaphor(mod: str | None, head: str, index: _Index, before: int, rules: Rules) -> str | None:
