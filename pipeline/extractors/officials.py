@@ -1041,8 +1041,10 @@ def _same_person(short: str, full: str) -> bool:
     (True, True)
     >>> _same_person("van der Linde", "Anouk van der Linde"), _same_person("Jane Roe", "John Roe")
     (True, False)
+    >>> _same_person("Kato", "KATO Hiroshi")   # a family name written in capitals once
+    True
     """
-    s, f = short.split(), full.split()
+    s, f = short.casefold().split(), full.casefold().split()
     if len(s) >= len(f):
         return False
     it = iter(f)
@@ -1208,12 +1210,12 @@ class _Names:
         self.by_word: dict[str, list[int]] = {}
 
     def add(self, name: str) -> None:
-        for w in dict.fromkeys(name.split()):
+        for w in dict.fromkeys(name.casefold().split()):
             self.by_word.setdefault(w, []).append(len(self.names))
         self.names.append(name)
 
     def first_holding(self, short: str) -> str | None:
-        words = short.split()
+        words = short.casefold().split()
         if not words:
             pool = range(len(self.names))
         else:
