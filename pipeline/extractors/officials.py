@@ -234,8 +234,9 @@ def is_title_word(word: str, lx: _Lex) -> bool:
 
 
 def _hyphenated_role(word: str, lx: "_Lex") -> bool:
-    """``Vice-Minister``, ``Under-Secretary``: a capitalised word joined to a role noun by a hyphen."""
-    return "-" in word and word[:1].isupper() and word.rsplit("-", 1)[1] in lx.role_words
+    """``Vice-Minister``, ``Under-Secretary``, ``Inspector-General``: a capitalised word joined to a role noun
+    by a hyphen (on either side)."""
+    return "-" in word and word[:1].isupper() and any(p in lx.role_words for p in word.split("-"))
 
 
 def is_rank(pre: str | None, lx: _Lex) -> bool:
@@ -275,13 +276,16 @@ def role_head_ok(segment: str, role_words: set[str], lower_roles: frozenset | se
     False
     >>> role_head_ok("FINTRACE team leader at Expertise France", {"Leader"}, {"leader"})
     True
+    >>> role_head_ok("Inspector-General of Police", {"Inspector"})
+    True
     """
     words = segment.split()
     for w in words[:8]:
         if w in ("of", "at", "in", "to", "for", "on", "with", "who", "which", "said"):
             break
         w = re.sub(r"(?:'s|’s)$", "", w.strip("(),")).replace("’", "'")
-        if w in role_words or (w[:1].islower() and w in lower_roles):
+        if w in role_words or (w[:1].islower() and w in lower_roles) \
+                or ("-" in w and w[:1].isupper() and any(p in role_words for p in w.split("-"))):
             return True
     return False
 
