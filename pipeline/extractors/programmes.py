@@ -228,8 +228,11 @@ REJECTIONS = {
     "phase_and_head": "a phase number and a head only ('Phase III project')",
     "owner_and_head": "an organisation and a head only ('INTERPOL Project')",
     "organisation": "a known organisation named with a programme noun ('World Food Programme')",
+    "currency_prefix": "the letters of a currency sign ('the project is US$ 4.7 million')",
+    "possessive": "an owner's possessive, not a name ('the project is USAID's largest')",
 }
 _FINITE = frozenset(("VBZ", "VBD", "VBP", "MD"))
+_CURRENCY_SIGN = re.compile(r"[$€£¥₹₦]")
 #: "Dakar-based", "EU-funded", "community-led": a compound that describes, not a name's word
 _DESCRIPTIVE_COMPOUND = re.compile(r"[\w.]+-(?:based|funded|financed|led|backed|supported|wide|owned|run)")
 
@@ -277,6 +280,10 @@ def rejection(c: Candidate, ctx: DocContext, lex: _Lex) -> str | None:
         span = ctx.doc.char_span(c.start, c.end, alignment_mode="expand") if ctx.doc is not None else None
         if span is not None and any(t.tag_ in _FINITE and t.text[:1].isupper() for t in span):
             return "finite_verb"
+    if _CURRENCY_SIGN.match(ctx.text, c.end):
+        return "currency_prefix"
+    if c.name[-2:] in ("'s", "’s"):
+        return "possessive"
     while len(words) > 1 and (words[0].lower() in stop_words() or words[0].lower() in lex.numbers):
         words = words[1:]   # "Two INTERPOL Project meetings": a count or a determiner opens no name
     last = words[-1]
