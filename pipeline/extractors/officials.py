@@ -1125,7 +1125,11 @@ def _tail_pre_titles(ctx: DocContext, lx: _Lex, line_start: int, line_end: int,
             # a subject tail ("Minister of Foreign Affairs X"), not a unit ("Head of Unit X")
             # (a tail of several words joined by "and" is a subject: "for Customs and Border Control")
             tail_words = stretch[:cut].split()
-            if cut is not None and any(w in lx.org_heads for w in tail_words) and "and" not in tail_words:
+            # (the unit right before a given name is the title's: "EUAM Head of Mission Antti Hartikainen")
+            unit_then_given = cut is not None and tail_words and tail_words[-1] in lx.org_heads \
+                and stretch[cut:].split()[:1] and stretch[cut:].split()[0] in lx.given
+            if cut is not None and any(w in lx.org_heads for w in tail_words) and "and" not in tail_words \
+                    and not unit_then_given:
                 cut = None
         if cut is None:
             continue
