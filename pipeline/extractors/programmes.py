@@ -85,6 +85,8 @@ def clean_name(name: str, keep_possessive: bool = False) -> str:
     'Project Stadia'
     >>> clean_name("Head of the Ocean Team of UNODC's Global Maritime Crime Programme")
     'Global Maritime Crime Programme'
+    >>> clean_name("Fast Track Initiative to Reduce Stunting’")
+    'Fast Track Initiative to Reduce Stunting'
     """
     prev = None
     name = name.strip()
@@ -95,7 +97,11 @@ def clean_name(name: str, keep_possessive: bool = False) -> str:
             name = _POSSESSIVE.sub("", name)
             name = _INNER_OWNER.sub("", name)
         name = _FUNDED_WORD.sub("", name)
-    return name.strip(" ,;:\"“”")
+    name = name.strip(" ,;:\"“”")
+    # a closing single quote with no opening one is the quote the name stood in ("... Stunting’")
+    if name[-1:] in ("’", "'") and not any(q in name[:-1] for q in ("‘", "'")):
+        name = name[:-1].rstrip()
+    return name
 
 
 def norm(name: str | None) -> str:
@@ -251,7 +257,11 @@ def trimmed(c: Candidate, lex: _Lex, text: str) -> Candidate:
     name, start, end = c.name, c.start, c.end
     m = _PLACE_TAIL.search(name)
     defined = c.acronym or c.defining or text[end:end + 1] == "]" or text[end:end + 3].lstrip()[:1] in ("(", "[")
-    if m and name[:m.start()].split()[-1] in lex.heads and not defined \
+    # after the head, or after a purpose the head opens ("Initiative to Reduce Stunting in Papua New Guinea")
+    before_place = name[:m.start()] if m else ""
+    after_head = bool(m) and (before_place.split()[-1] in lex.heads
+                              or re.search(rf"\b(?:{'|'.join(lex.heads)})\s+to\s+[A-Z]", before_place) is not None)
+    if m and after_head and not defined \
             and all(w in lex.places or w in ("Republic", "Kingdom", "State", "States") for w in m.group("place").split()
                     if w not in ("of", "the")):
         tail = name[m.start():]
@@ -552,7 +562,10 @@ def _named(m: re.Match, rule, ctx: DocContext, lex: _Lex) -> list[Candidate]:
     kind = rule.attrs["type"]
     raw = g["name"]
     if kind == "head_final" and g.get("tail"):
-        if any(w in lex.months or w[:1].isdigit() for w in g["tail"].split()):
+        words = g["tail"].split()
+        # "Programme to Support X" names a purpose; "Programme to Ukraine", "to UNICEF" name a recipient
+        if any(w in lex.months or w[:1].isdigit() for w in words) \
+                or words[0] == "to" and (words[1] in lex.places or words[1] in lex.orgs or words[1].isupper()):
             raw = raw[: raw.index(g["tail"])]
     off, raw2, role = trim_name(raw, lex.roles, frozenset(lex.heads))
     if off or raw2 != raw:
