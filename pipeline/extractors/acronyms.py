@@ -273,6 +273,10 @@ def _quoted_or_titled_before(text: str, end: int, acronym: str) -> tuple[int, in
     return None
 
 
+_NAMED_AS = re.compile(r",[ \t]+(?:(?:which|that)[ \t]+(?:we|is|are)[ \t]+(?:also[ \t]+)?(?:call(?:ed)?|known[ \t]+as)"
+                       r"|(?:also[ \t]+|commonly[ \t]+)?(?:known[ \t]+as|called))[ \t]+(?P<acr>[A-Z][A-Za-z0-9+&-]{1,15})\b")
+
+
 def find_definitions(text: str) -> list[Definition]:
     """Every acronym definition in ``text``, in order.
 
@@ -318,6 +322,13 @@ def find_definitions(text: str) -> list[Definition]:
             a_start = m.end(1) - len(acr)
             ls = m.end(2) - len(long_form) - (len(inner) - len(inner.rstrip()))
             found.append(Definition(acr, long_form, a_start, m.end(), ls, ls + len(long_form), a_start, m.end(1), True))
+    # "Long Form, which we call ACR" / "Long Form, known as ACR": the acronym named by a verb of naming
+    for m in _NAMED_AS.finditer(text):
+        acr = m.group("acr")
+        hit = long_form_before(text, m.start(), acr) if looks_like_acronym(acr) else None
+        if hit and hit[2]:
+            ls, le, _ = hit
+            found.append(Definition(acr, text[ls:le], ls, m.end(), ls, le, m.start("acr"), m.end("acr"), True))
     for m in re.finditer(r"(?m)^\s*([A-Z][\w+&-]+)\s+[|–-]\s+([A-Z][^\n|]{4,120}?)\s*$", text):
         acr, long_form = m.group(1), m.group(2).strip()
         if looks_like_acronym(acr) and match_acronym(acr, long_form):
