@@ -897,7 +897,13 @@ def _body_of_role(t: str, ctx: DocContext, lx: _Lex) -> str | None:
     ``Minister of Justice of Armenia`` -> ``Ministry of Justice``."""
     # "Commissioner General of Prisons": a role closed by "General" names its body the same way
     m = _compile(rf"\b({_UP}[\w\-]*)(?:[ \u00a0]+General)?[ \u00a0]+(of|for)[ \u00a0]+(?:the[ \u00a0]+)?({_UP}.*)$").search(t)
-    if not m or m.group(1) not in lx.role_words:
+    if not m:
+        return None
+    role = m.group(1)
+    if role not in lx.role_words and _hyphenated_role(role, lx):
+        # "Vice-Minister of X" heads what a minister heads; "Inspector-General of X" what an inspector does
+        role = next(p for p in reversed(role.split("-")) if p in lx.role_words)
+    if role not in lx.role_words:
         return None
     what = m.group(3)
     cm = _compile(rf"[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?({_UP}[\w ]*)$").search(what)
@@ -905,15 +911,17 @@ def _body_of_role(t: str, ctx: DocContext, lx: _Lex) -> str | None:
         what = what[:cm.start()]
     # a minister heads a ministry, whatever the text calls it ("Secretariat of Security"), not an
     # "Academy of Justice" the text also names
-    heads = _alt(frozenset(_MINISTRY_HEADS if m.group(1) == "Minister" else lx.org_heads))
+    heads = _alt(frozenset(_MINISTRY_HEADS if role == "Minister" else lx.org_heads))
     # the body the text names by the same function: "Secretariat of Security", "Kenya Prisons Service"
-    bm = _first_match(lx, _compile(rf"\b({heads})[ \u00a0]+(?:of|for)[ \u00a0]+(?:the[ \u00a0]+)?{re.escape(what)}\b"), ctx.text)
+    # (with the further fields its name joins: "Secretariat of Agriculture and Livestock")
+    bm = _first_match(lx, _compile(rf"\b({heads})[ \u00a0]+(?:of|for)[ \u00a0]+(?:the[ \u00a0]+)?{re.escape(what)}"
+                                   rf"(?:,?[ \u00a0]+(?:and|&)[ \u00a0]+{_UP}[\w\-]*)?\b"), ctx.text)
     if bm:
         return re.sub(r"[ \u00a0]+", " ", bm.group(0)).replace(" the " + what, " " + what)
     bm = _first_match(lx, _compile(rf"\b(?:{_UP}[\w\-]*[ \u00a0]+)*{re.escape(what)}[ \u00a0]+(?:{heads})\b"), ctx.text)
     if bm:
         return re.sub(r"^(?:The|the)[ \u00a0]+", "", re.sub(r"[ \u00a0]+", " ", bm.group(0)))
-    if m.group(1) == "Minister":
+    if role == "Minister":
         return f"Ministry {m.group(2)} {what}"
     return None
 
