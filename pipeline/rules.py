@@ -160,6 +160,7 @@ MAPPINGS: dict[str, Entries] = {
     "country_short_forms": TEXT,
     "role_organisations": TEXT,
     "role_bodies": TEXT,
+    "ministry_subjects": TEXT,
 }
 
 

@@ -119,6 +119,8 @@ class _Lex:
     role_orgs: dict[str, str]
     credits: list[str]
     role_bodies: dict[str, str]
+    #: subject before "Minister" -> the portfolio its ministry is named by ("Foreign" -> "Foreign Affairs")
+    ministry_subjects: dict[str, str]
     defined: set[str]
     lower_roles: frozenset
     #: the lower-case role nouns of the lexicon alone: after "a"/"an" a role noun describes a person
@@ -180,6 +182,7 @@ def _lex(ctx: DocContext) -> _Lex:
         role_orgs={k: v for k, v in r.mappings.get("role_organisations", {}).items() if not k.startswith("_")},
         credits=sorted(get("credit_markers"), key=len, reverse=True),
         role_bodies={k: v for k, v in r.mappings.get("role_bodies", {}).items() if not k.startswith("_")},
+        ministry_subjects={k: v for k, v in r.mappings.get("ministry_subjects", {}).items() if not k.startswith("_")},
         # short names the text defines, including mixed-case ones: "Swedish ... Agency (Sida)"
         # but not a country in brackets: "Financial Reporting Centre (Kenya)"
         defined=(set(ctx.acronyms or {}) | set(_DEFINED.findall(ctx.text)))
@@ -895,6 +898,20 @@ _MINISTRY_HEADS = ("Ministry", "Secretariat", "Department", "Secretary of State"
 def _body_of_role(t: str, ctx: DocContext, lx: _Lex) -> str | None:
     """``Director of National Parks`` -> ``Department of National Parks`` where the text names it;
     ``Minister of Justice of Armenia`` -> ``Ministry of Justice``."""
+    # "Health Minister", "Finance Minister of Guinea": the subject before the role names the ministry
+    sm = _compile(rf"((?:{_UP}[\w\-]*[ \u00a0]+(?:(?:and|&)[ \u00a0]+)?){{1,4}})Minister(?:[ \u00a0]+(?:of|for|to)[ \u00a0]+"
+                  rf"(?:the[ \u00a0]+)?({_UP}[\w \u00a0]*))?$").search(t)
+    if sm and (sm.group(2) is None or sm.group(2) in lx.countries):
+        words = sm.group(1).split()
+        # not the country, its demonym (one the model reads as a nationality or place: "Ruritanian") or a title
+        # word before the subject ("Deputy Health")
+        nationality = {e.text for e in ctx.entities if e.source == "model" and e.label in ("NORP", "GPE")}
+        while words and (words[0] in lx.countries or words[0] in lx.demonyms or words[0] in nationality
+                         or is_title_word(words[0], lx) or words[0] in ("and", "&")):
+            words = words[1:]
+        subject = " ".join(words)
+        if subject and not is_title_word(words[-1], lx):
+            return f"Ministry of {lx.ministry_subjects.get(subject, subject)}"
     # "Commissioner General of Prisons": a role closed by "General" names its body the same way
     m = _compile(rf"\b({_UP}[\w\-]*)(?:[ \u00a0]+General)?[ \u00a0]+(of|for)[ \u00a0]+(?:the[ \u00a0]+)?({_UP}.*)$").search(t)
     if not m:
