@@ -273,6 +273,11 @@ def _quoted_or_titled_before(text: str, end: int, acronym: str) -> tuple[int, in
     return None
 
 
+#: lower-case words a name in apposition may hold ("Cooperation Programme between Latin America, the Caribbean and ...")
+_APPOSED_JOINERS = _CONNECTORS | {"between", "at", "by", "de", "du", "des", "la", "le"}
+_APPOSED_LONG_FORM = re.compile(
+    r"(?<![\w-])(?P<acr>[A-Z][A-Za-z0-9+&-]{1,15}(?:[ \t]+(?:[IVX]+|\d+))?),[ \t]+the[ \t]+(?P<long>[A-Z][^;:()\n]{5,150}?)"
+    r"(?=,[ \t]+(?:which|that|who|is|was|a|an|funded|financed|implemented|launched|run|led)\b|[.;][ \t\n]|\.$)")
 _NAMED_AS = re.compile(r",[ \t]+(?:(?:which|that)[ \t]+(?:we|is|are)[ \t]+(?:also[ \t]+)?(?:call(?:ed)?|known[ \t]+as)"
                        r"|(?:also[ \t]+|commonly[ \t]+)?(?:known[ \t]+as|called))[ \t]+(?P<acr>[A-Z][A-Za-z0-9+&-]{1,15})\b")
 
@@ -322,6 +327,17 @@ def find_definitions(text: str) -> list[Definition]:
             a_start = m.end(1) - len(acr)
             ls = m.end(2) - len(long_form) - (len(inner) - len(inner.rstrip()))
             found.append(Definition(acr, long_form, a_start, m.end(), ls, ls + len(long_form), a_start, m.end(1), True))
+    # "ACR, the Long Form, which ...": the acronym first, its long form in apposition
+    for m in _APPOSED_LONG_FORM.finditer(text):
+        acr, long_form = m.group("acr"), m.group("long").rstrip()
+        core = _PHASE_SUFFIX.match(acr)
+        letters = core.group("core") if core else acr
+        titled = all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _APPOSED_JOINERS
+                     for w in long_form.replace(",", " ").split())
+        if titled and looks_like_acronym(acr) and (match_acronym(letters, long_form)
+                                                  or _delimited_match(letters, long_form)):
+            found.append(Definition(acr, long_form, m.start("acr"), m.start("long") + len(long_form), m.start("long"),
+                                    m.start("long") + len(long_form), m.start("acr"), m.end("acr"), True))
     # "Long Form, which we call ACR" / "Long Form, known as ACR": the acronym named by a verb of naming
     for m in _NAMED_AS.finditer(text):
         acr = m.group("acr")
