@@ -71,8 +71,11 @@ def mention_index(programmes: list[Programme], ctx: DocContext) -> list[Mention]
     """Every mention of the document's programmes, in text order (then by end): each record with the
     spans the programmes extractor found it written at (``ctx.programme_mentions``)."""
     out = []
+    # a funding instrument's phase is one too ("IPA III" of the Instrument for Pre-accession Assistance)
+    instruments = {r.acronym or r.name for r in programmes if _INSTRUMENT.search(r.name)}
     for rec, (spans, kind) in zip(programmes, ctx.programme_mentions, strict=True):
-        label, instrument = rec.acronym or rec.name, bool(_INSTRUMENT.search(rec.name))
+        label = rec.acronym or rec.name
+        instrument = bool(_INSTRUMENT.search(rec.name)) or rec.parent in instruments
         out += [Mention(s, e, label, rec.phase, rec.parent, instrument, rec.n_mentions, kind, rec) for s, e in spans]
     out.sort(key=lambda m: (m.start, m.end))
     return _phase_mentions(out, programmes, ctx)
@@ -513,7 +516,8 @@ def _nearest(ctx: DocContext, start: int, end: int, index: _Index) -> tuple[str,
         nxt = ctx.sentence_of(m.start)
         if nxt.start > sent.start and _SUBJECT_START.fullmatch(text, nxt.start, m.start):
             return m.label, False
-    return index.all_m[0].label, False
+    # the programme the release is about: its first mention that is no funding instrument
+    return next((m for m in index.all_m if not m.instrument), index.all_m[0]).label, False
 
 
 # a governing board named for its organisation: "<Org> Board of Executive Directors", "<Org>'s Board",
