@@ -693,6 +693,7 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
     honorifics = {h.rstrip(".") for h in rules.lexicons.get("honorifics", [])}
     descriptors = sorted(rules.lexicons.get("organisation_descriptors", []), key=len, reverse=True)
     instrument_heads = set(rules.lexicons.get("funding_instrument_heads", []))
+    org_words = set(rules.lexicons.get("org_heads", []))
     heads = frozenset(rules.lexicons.get("organisation_heads", [])) | frozenset(units)
     known = set(aliases) | set(aliases.values())
     # names with an "and" inside that the model tags as one organisation, or the aliases list; names with a
@@ -800,6 +801,8 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
             # a person or a person's title is no organisation: "Ms Osei", "the UNDP Resident Representative"
             if n.split()[0].rstrip(".") in honorifics or n.split()[-1] in role_nouns and len(n.split()) > 1:
                 continue
+            if (n in heads or n in org_words) and n not in known:
+                continue    # "The Bank will finance ...": a body named by its head noun alone is no name
             if n.endswith("-based") and " " not in n:
                 continue    # "the Zomba-based organisation X": the list stopped at the descriptor
             n = _BASED_PREFIX.sub("", n)     # "Saudi-based Islamic Development Bank"
