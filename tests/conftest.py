@@ -30,6 +30,7 @@ GOLD_SETS = {
     "holdout7": (DATA / "holdout7" / "docs", DATA / "holdout7" / "gold"),
     "holdout8": (DATA / "holdout8" / "docs", DATA / "holdout8" / "gold"),
     "holdout9": (DATA / "holdout9" / "docs", DATA / "holdout9" / "gold"),
+    "holdout10": (DATA / "holdout10" / "docs", DATA / "holdout10" / "gold"),
 }
 
 
