@@ -226,6 +226,9 @@ def _skip_possessive(text: str, start: int, end: int) -> int:
     return start + m.end() if m and m.end() < end - start else start
 
 
+_DESCRIPTOR = re.compile(r"[\w.]+-(?:based|funded|financed|led|backed|supported|owned|run)")
+
+
 def _extend_left(words: list[str], i: int, allow_and: bool) -> int:
     """Leftmost index of the capitalised name that ends with words[i:]."""
     j = i
@@ -233,6 +236,8 @@ def _extend_left(words: list[str], i: int, allow_and: bool) -> int:
         w = words[j - 1]
         if w.endswith(",") or w in ("-", "–") or not (w[:1].isupper() or w[:1].isdigit() or w.lower() in _CONNECTORS):
             break
+        if _DESCRIPTOR.fullmatch(w):
+            break   # "Saudi-based Islamic Development Bank (IsDB)": a descriptor, not a word of the name
         if w.lower() == "and" and (not allow_and or words[j].lower() == "the"):
             break
         j -= 1
