@@ -694,6 +694,9 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
     descriptors = sorted(rules.lexicons.get("organisation_descriptors", []), key=len, reverse=True)
     instrument_heads = set(rules.lexicons.get("funding_instrument_heads", []))
     org_words = set(rules.lexicons.get("org_heads", []))
+    # a weekday or month (lexicons weekdays, months), with "Last"/"Next"/"This" before it, opening a name
+    times = "|".join(re.escape(w.capitalize()) for w in rules.lexicon("weekdays") + rules.lexicon("months"))
+    time_before = re.compile(rf"^(?:(?:Last|Next|This)\s+)?(?:{times})\s+(?=[A-Z])")
     heads = frozenset(rules.lexicons.get("organisation_heads", [])) | frozenset(units)
     known = set(aliases) | set(aliases.values())
     # names with an "and" inside that the model tags as one organisation, or the aliases list; names with a
@@ -793,6 +796,10 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
         for n in split_orgs(value, countries, heads, whole):
             if n in months or n in currency_codes:
                 continue
+            # "Last Thursday IFAD's Executive Board approved": a time before the name is no part of it
+            n = time_before.sub("", n)
+            if not n:
+                continue
             # "NGO Water Mission": a generic descriptor before the name
             for d in descriptors:
                 if n.startswith(d + " ") and n[len(d) + 1:][:1].isupper():
@@ -870,6 +877,8 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
                 for name in names:
                     name = demonyms.get(name, name)
                     name = government_of(name)
+                    if name in (r.name, r.acronym):
+                        continue   # "the X Fund ... has committed USD 60 million": no programme funds itself
                     this = role
                     if role == "channel":
                         this = "instrument" if name.split()[-1] in instrument_heads else "funder"
