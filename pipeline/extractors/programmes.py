@@ -577,7 +577,8 @@ def _named(m: re.Match, rule, ctx: DocContext, lex: _Lex) -> list[Candidate]:
     if not name:
         return out
     start = m.start("name") + off + raw.index(name)
-    if kind == "head_first" and (g["x"] in lex.non_names or re.fullmatch(r"[IVX]+|\d+", g["x"])):
+    # "Project Management Consultancy", "Project Cycle Management": a compound noun, not a name
+    if kind == "head_first" and (g["x"].split()[0] in lex.non_names or re.fullmatch(r"[IVX]+|\d+", g["x"])):
         return out
     if kind == "lower_head":
         if len(name.split()) < 2 and not re.search(r"\w-\w", name):
