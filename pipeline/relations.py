@@ -824,6 +824,9 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
                 continue    # "The Board approved ...": a board that names no organisation
             # "UNODC's Global Maritime Crime Programme" -> UNODC; "United Nations Children's Fund" stays whole
             owner = n if re.search(r"['’]s\s+[A-Z][\w-]*$", n) else re.split(r"['’]s\s", n)[0]
+            if owner != n and not (owner.isupper() or owner in known or owner in countries
+                                   or any(w in heads or w in org_words for w in owner.split())):
+                continue   # "Women's Rural Savings Window, which will provide ...": the owner is no body
             out.append(_top_level(owner, known, units, parents))
         return out
 

@@ -934,7 +934,11 @@ def _body_of_role(t: str, ctx: DocContext, lx: _Lex) -> str | None:
     bm = _first_match(lx, _compile(rf"\b({heads})[ \u00a0]+(?:of|for)[ \u00a0]+(?:the[ \u00a0]+)?{re.escape(what)}"
                                    rf"(?:,?[ \u00a0]+(?:and|&)[ \u00a0]+{_UP}[\w\-]*)?\b"), ctx.text)
     if bm:
-        return re.sub(r"[ \u00a0]+", " ", bm.group(0)).replace(" the " + what, " " + what)
+        body = re.sub(r"[ \u00a0]+", " ", bm.group(0)).replace(" the " + what, " " + what)
+        joined = re.search(r",? (?:and|&) (\S+)$", body)
+        if joined and (joined.group(1) in lx.countries or joined.group(1) in lx.demonyms):
+            body = body[:joined.start()]   # "Ministry of Labor and Skills and Somalia's ...": the next body's country
+        return body
     bm = _first_match(lx, _compile(rf"\b(?:{_UP}[\w\-]*[ \u00a0]+)*{re.escape(what)}[ \u00a0]+(?:{heads})\b"), ctx.text)
     if bm:
         return re.sub(r"^(?:The|the)[ \u00a0]+", "", re.sub(r"[ \u00a0]+", " ", bm.group(0)))
