@@ -31,6 +31,7 @@ GOLD_SETS = {
     "holdout8": (DATA / "holdout8" / "docs", DATA / "holdout8" / "gold"),
     "holdout9": (DATA / "holdout9" / "docs", DATA / "holdout9" / "gold"),
     "holdout10": (DATA / "holdout10" / "docs", DATA / "holdout10" / "gold"),
+    "holdout11": (DATA / "holdout11" / "docs", DATA / "holdout11" / "gold"),
 }
 
 
