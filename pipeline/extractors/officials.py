@@ -230,16 +230,16 @@ def _bare_countries(countries: frozenset) -> str:
 def is_title_word(word: str, lx: _Lex) -> bool:
     """A word of a title, a hyphenated compound of ranks (``Colonel-Major``) or a hyphenated role noun
     (``Vice-Minister``, ``Under-Secretary``)."""
-    if word in lx.title_words or _hyphenated_role(word, lx):
+    if word in lx.title_words or _hyphenated_role(word, lx.role_words):
         return True
     parts = word.split("-")
     return len(parts) > 1 and all(p in lx.rank_words for p in parts)
 
 
-def _hyphenated_role(word: str, lx: "_Lex") -> bool:
+def _hyphenated_role(word: str, role_words: set[str] | frozenset) -> bool:
     """``Vice-Minister``, ``Under-Secretary``, ``Inspector-General``: a capitalised word joined to a role noun
     by a hyphen (on either side)."""
-    return "-" in word and word[:1].isupper() and any(p in lx.role_words for p in word.split("-"))
+    return "-" in word and word[:1].isupper() and any(p in role_words for p in word.split("-"))
 
 
 def is_rank(pre: str | None, lx: _Lex) -> bool:
@@ -287,8 +287,7 @@ def role_head_ok(segment: str, role_words: set[str], lower_roles: frozenset | se
         if w in ("of", "at", "in", "to", "for", "on", "with", "who", "which", "said"):
             break
         w = re.sub(r"(?:'s|’s)$", "", w.strip("(),")).replace("’", "'")
-        if w in role_words or (w[:1].islower() and w in lower_roles) \
-                or ("-" in w and w[:1].isupper() and any(p in role_words for p in w.split("-"))):
+        if w in role_words or (w[:1].islower() and w in lower_roles) or _hyphenated_role(w, role_words):
             return True
     return False
 
@@ -917,7 +916,7 @@ def _body_of_role(t: str, ctx: DocContext, lx: _Lex) -> str | None:
     if not m:
         return None
     role = m.group(1)
-    if role not in lx.role_words and _hyphenated_role(role, lx):
+    if role not in lx.role_words and _hyphenated_role(role, lx.role_words):
         # "Vice-Minister of X" heads what a minister heads; "Inspector-General of X" what an inspector does
         role = next(p for p in reversed(role.split("-")) if p in lx.role_words)
     if role not in lx.role_words:
@@ -1502,7 +1501,7 @@ def _capitals_name(w: str, name_toks: list, lx: _Lex) -> bool:
 def _is_role_word(w: str, lx: _Lex) -> bool:
     """A role noun as written before a name: listed (``Minister``), or in lower case
     (``director``, ``president`` of ``vice president``)."""
-    if _hyphenated_role(w, lx):
+    if _hyphenated_role(w, lx.role_words):
         return True
     return w in lx.role_words or (w[:1].islower() and (w in lx.lower_roles or w.capitalize() in lx.role_words))
 
