@@ -161,6 +161,14 @@ def _phase_mentions(out: list[Mention], programmes: list[Programme], ctx: DocCon
 
 
 @lru_cache(maxsize=8)
+def _time_before(names: tuple[str, ...]) -> re.Pattern:
+    """A weekday or month (lexicons ``weekdays``, ``months``), with last/next/this before it, opening a body's
+    name: ``Last Thursday IFAD``."""
+    times = "|".join(re.escape(w.capitalize()) for w in names)
+    return re.compile(rf"^(?:(?:Last|Next|This)\s+)?(?:{times})\s+(?=[A-Z])")
+
+
+@lru_cache(maxsize=8)
 def _anaphor_regex(mods: tuple[str, ...], heads: tuple[str, ...], units: tuple[str, ...] = ()) -> re.Pattern:
     def alt(words):
         return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
@@ -694,9 +702,7 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
     descriptors = sorted(rules.lexicons.get("organisation_descriptors", []), key=len, reverse=True)
     instrument_heads = set(rules.lexicons.get("funding_instrument_heads", []))
     org_words = set(rules.lexicons.get("org_heads", []))
-    # a weekday or month (lexicons weekdays, months), with "Last"/"Next"/"This" before it, opening a name
-    times = "|".join(re.escape(w.capitalize()) for w in rules.lexicon("weekdays") + rules.lexicon("months"))
-    time_before = re.compile(rf"^(?:(?:Last|Next|This)\s+)?(?:{times})\s+(?=[A-Z])")
+    time_before = _time_before(tuple(rules.lexicon("weekdays")) + tuple(rules.lexicon("months")))
     heads = frozenset(rules.lexicons.get("organisation_heads", [])) | frozenset(units)
     known = set(aliases) | set(aliases.values())
     # names with an "and" inside that the model tags as one organisation, or the aliases list; names with a

@@ -226,7 +226,9 @@ def _skip_possessive(text: str, start: int, end: int) -> int:
     return start + m.end() if m and m.end() < end - start else start
 
 
-_DESCRIPTOR = re.compile(r"[\w.]+-(?:based|funded|financed|led|backed|supported|owned|run)")
+#: "Dakar-based", "EU-funded", "community-led": a compound that describes, not a name's word (the programmes
+#: extractor reads it too)
+DESCRIPTIVE_COMPOUND = re.compile(r"[\w.]+-(?:based|funded|financed|led|backed|supported|wide|owned|run)")
 
 
 def _extend_left(words: list[str], i: int, allow_and: bool) -> int:
@@ -236,7 +238,7 @@ def _extend_left(words: list[str], i: int, allow_and: bool) -> int:
         w = words[j - 1]
         if w.endswith(",") or w in ("-", "–") or not (w[:1].isupper() or w[:1].isdigit() or w.lower() in _CONNECTORS):
             break
-        if _DESCRIPTOR.fullmatch(w):
+        if DESCRIPTIVE_COMPOUND.fullmatch(w):
             break   # "Saudi-based Islamic Development Bank (IsDB)": a descriptor, not a word of the name
         if w.lower() == "and" and (not allow_and or words[j].lower() == "the"):
             break

@@ -121,6 +121,8 @@ class _Lex:
     role_bodies: dict[str, str]
     #: subject before "Minister" -> the portfolio its ministry is named by ("Foreign" -> "Foreign Affairs")
     ministry_subjects: dict[str, str]
+    #: what the model reads as a nationality or place in this document ("Ruritanian")
+    nationalities: frozenset
     defined: set[str]
     lower_roles: frozenset
     #: the lower-case role nouns of the lexicon alone: after "a"/"an" a role noun describes a person
@@ -183,6 +185,7 @@ def _lex(ctx: DocContext) -> _Lex:
         credits=sorted(get("credit_markers"), key=len, reverse=True),
         role_bodies={k: v for k, v in r.mappings.get("role_bodies", {}).items() if not k.startswith("_")},
         ministry_subjects={k: v for k, v in r.mappings.get("ministry_subjects", {}).items() if not k.startswith("_")},
+        nationalities=frozenset(e.text for e in ctx.entities if e.source == "model" and e.label in ("NORP", "GPE")),
         # short names the text defines, including mixed-case ones: "Swedish ... Agency (Sida)"
         # but not a country in brackets: "Financial Reporting Centre (Kenya)"
         defined=(set(ctx.acronyms or {}) | set(_DEFINED.findall(ctx.text)))
@@ -904,8 +907,7 @@ def _body_of_role(t: str, ctx: DocContext, lx: _Lex) -> str | None:
         words = sm.group(1).split()
         # not the country, its demonym (one the model reads as a nationality or place: "Ruritanian") or a title
         # word before the subject ("Deputy Health")
-        nationality = {e.text for e in ctx.entities if e.source == "model" and e.label in ("NORP", "GPE")}
-        while words and (words[0] in lx.countries or words[0] in lx.demonyms or words[0] in nationality
+        while words and (words[0] in lx.countries or words[0] in lx.demonyms or words[0] in lx.nationalities
                          or is_title_word(words[0], lx) or words[0] in ("and", "&")):
             words = words[1:]
         subject = " ".join(words)

@@ -183,8 +183,15 @@ class _Lex:
         self.roles = tuple(lex.get("role_nouns", []))
         self.org_prefixes = tuple(lex.get("organisation_programme_prefixes", []))
         self.currency_codes = set(lex.get("currency_codes", []))
+        #: a head noun opening a purpose: "Initiative to Reduce Stunting"
+        self.purpose = _purpose_after_head(frozenset(self.heads))
         #: whether the release calls something "the project" (a programme anaphor), found when first needed
         self.calls_project: bool | None = None
+
+
+@lru_cache(maxsize=8)
+def _purpose_after_head(heads: frozenset[str]) -> re.Pattern:
+    return re.compile(rf"\b(?:{'|'.join(map(re.escape, sorted(heads)))})\s+to\s+[A-Z]")
 
 
 def _all_organisations(name: str, lex: _Lex) -> bool:
@@ -239,8 +246,6 @@ REJECTIONS = {
 }
 _FINITE = frozenset(("VBZ", "VBD", "VBP", "MD"))
 _CURRENCY_SIGN = re.compile(r"[$€£¥₹₦]")
-#: "Dakar-based", "EU-funded", "community-led": a compound that describes, not a name's word
-_DESCRIPTIVE_COMPOUND = re.compile(r"[\w.]+-(?:based|funded|financed|led|backed|supported|wide|owned|run)")
 
 
 _PLACE_TAIL = re.compile(r"\s+in\s+(?:the\s+)?(?P<place>[A-Z][\w'’-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’-]*){0,4})$")
@@ -259,8 +264,7 @@ def trimmed(c: Candidate, lex: _Lex, text: str) -> Candidate:
     defined = c.acronym or c.defining or text[end:end + 1] == "]" or text[end:end + 3].lstrip()[:1] in ("(", "[")
     # after the head, or after a purpose the head opens ("Initiative to Reduce Stunting in Papua New Guinea")
     before_place = name[:m.start()] if m else ""
-    after_head = bool(m) and (before_place.split()[-1] in lex.heads
-                              or re.search(rf"\b(?:{'|'.join(lex.heads)})\s+to\s+[A-Z]", before_place) is not None)
+    after_head = bool(m) and (before_place.split()[-1] in lex.heads or lex.purpose.search(before_place) is not None)
     if m and after_head and not defined \
             and all(w in lex.places or w in ("Republic", "Kingdom", "State", "States") for w in m.group("place").split()
                     if w not in ("of", "the")):
@@ -301,7 +305,7 @@ def rejection(c: Candidate, ctx: DocContext, lex: _Lex) -> str | None:
         return "generic"
     if words[0].lower() in lex.magnitudes:
         return "amount_words"
-    if len(words) == 2 and last.lower() in _HEAD_WORDS and _DESCRIPTIVE_COMPOUND.fullmatch(words[0]):
+    if len(words) == 2 and last.lower() in _HEAD_WORDS and acr.DESCRIPTIVE_COMPOUND.fullmatch(words[0]):
         return "generic"
     if len(words) <= 3 and words[0].lower() == "phase" and last.lower() in _HEAD_WORDS:
         return "phase_and_head"
@@ -1201,7 +1205,8 @@ class _SpanIndex:
         return i < len(self.starts) and self.min_end[i] <= end
 
 
-#: Where a phase may follow a name: spaces, then a Roman numeral or a digit.
+#: Where a phase may follow a name: spaces, then a Roman numeral or a digit; a bracketed "(Phase 2)"; a hyphen
+#: and a Roman numeral ("RISE-III").
 _BEFORE_PHASE = re.compile(r"(?=[ \t\u00a0]+(?:[Pp]hase[ \t\u00a0-]+)?[IVX\d]|[ \t\u00a0]*\([ \t]*[Pp]hase[ \t\u00a0-]|-[IVX])")
 
 
