@@ -71,7 +71,7 @@ LEXICONS: tuple[str, ...] = (
     "programme_anaphor_heads", "programme_anaphor_modifiers", "programme_box_labels", "programme_heads",
     "weak_modifiers",
     # officials and organisations
-    "countries", "credit_markers", "honorifics", "military_ranks", "name_particles", "org_heads", "org_units",
+    "contact_words", "countries", "credit_markers", "honorifics", "military_ranks", "name_particles", "org_heads", "org_units",
     "role_nouns", "role_nouns_lower", "title_modifiers",
 )
 

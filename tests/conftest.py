@@ -32,6 +32,8 @@ GOLD_SETS = {
     "holdout9": (DATA / "holdout9" / "docs", DATA / "holdout9" / "gold"),
     "holdout10": (DATA / "holdout10" / "docs", DATA / "holdout10" / "gold"),
     "holdout11": (DATA / "holdout11" / "docs", DATA / "holdout11" / "gold"),
+    "holdout12": (DATA / "holdout12" / "docs", DATA / "holdout12" / "gold"),
+    "holdout13": (DATA / "holdout13" / "docs", DATA / "holdout13" / "gold"),
 }
 
 

@@ -118,6 +118,7 @@ class _Lex:
     parents: dict[str, str]
     role_orgs: dict[str, str]
     credits: list[str]
+    contact_words: list[str]
     role_bodies: dict[str, str]
     #: subject before "Minister" -> the portfolio its ministry is named by ("Foreign" -> "Foreign Affairs")
     ministry_subjects: dict[str, str]
@@ -183,6 +184,7 @@ def _lex(ctx: DocContext) -> _Lex:
         parents=r.mappings.get("organisation_parents", {}),
         role_orgs={k: v for k, v in r.mappings.get("role_organisations", {}).items() if not k.startswith("_")},
         credits=sorted(get("credit_markers"), key=len, reverse=True),
+        contact_words=sorted(get("contact_words"), key=len, reverse=True),
         role_bodies={k: v for k, v in r.mappings.get("role_bodies", {}).items() if not k.startswith("_")},
         ministry_subjects={k: v for k, v in r.mappings.get("ministry_subjects", {}).items() if not k.startswith("_")},
         nationalities=frozenset(e.text for e in ctx.entities if e.source == "model" and e.label in ("NORP", "GPE")),
@@ -295,6 +297,28 @@ def role_head_ok(segment: str, role_words: set[str], lower_roles: frozenset | se
     return False
 
 
+def _honorific_at(text: str, toks: list, i: int, lx: "_Lex") -> int:
+    """How many of the words ``toks[i:]`` an honorific covers, 0 when none starts there
+    (``Dr.`` is one word, ``Tan Sri`` and ``Right Honourable`` are two)."""
+    s = toks[i][0]
+    for h in lx.honorifics:   # longest first
+        if text.startswith(h, s):
+            end = s + len(h)
+            for j in range(i, min(len(toks), i + len(h.split()))):
+                if toks[j][1] == end:
+                    return j - i + 1
+    return 0
+
+
+def _honorific_before(text: str, lo: int, hi: int, lx: "_Lex") -> str | None:
+    """The honorific that ``text[lo:hi]`` ends with, white space aside, as a whole word or words."""
+    stretch = text[lo:hi].rstrip()
+    for h in lx.honorifics:   # longest first
+        if stretch.endswith(h) and (len(stretch) == len(h) or stretch[-len(h) - 1].isspace()):
+            return h
+    return None
+
+
 def split_honorific(text: str, honorifics: list[str]) -> tuple[str | None, str]:
     """``(honorific, rest)`` for a leading honorific.
 
@@ -358,9 +382,11 @@ def _candidates(ctx: DocContext, lx: _Lex, sent_start: int, sent_end: int) -> li
         pre_start = None
         while i < len(toks):
             s, e, w = toks[i]
-            h = next((h for h in lx.honorifics if text.startswith(h, s) and s + len(h) >= e), None)
-            if h and s + len(h) == e:
-                honorific = honorific or w
+            n = _honorific_at(text, toks, i, lx)
+            if n:
+                honorific = honorific or text[s:toks[i + n - 1][1]]
+                i += n
+                continue
             elif not pre and not org_prefix and (is_acronym(w) or re.search(r"(?:'s|’s)$", w) or w in lx.demonyms) \
                     and i + 1 < len(toks) \
                     and toks[i + 1][2] in lx.title_words:
@@ -402,6 +428,10 @@ def _candidates(ctx: DocContext, lx: _Lex, sent_start: int, sent_end: int) -> li
                          org_prefix=org_prefix, pre_title=" ".join(pre) or None,
                          span_start=m.start(), span_end=e1))
     return out
+
+
+#: The most lines a contact block under a heading such as ``Media contact`` runs to (a blank line ends it sooner).
+CONTACT_BLOCK_LINES = 6
 
 
 #: What can end a title segment: a clause mark, a dash between spaces, a full stop (see ``_Clauses``).
@@ -1173,7 +1203,23 @@ def _tail_pre_titles(ctx: DocContext, lx: _Lex, line_start: int, line_end: int,
         if found_name is None:
             continue
         name_start, name_end, name = found_name
+        # an honorific between the title and the name ("Minister of Transport Datuk Seri X"), also one the
+        # model's person starts inside ("Datuk" + "Seri Halim Osman")
+        honorific = None
+        prev = _compile(r"(\S+)[ \u00a0]+$").search(text, m.start(1), name_start)
+        toks = list(_tokens(text, name_start, name_end))
+        n = _honorific_at(text, [prev.span(1) + (prev.group(1),)] + toks, 0, lx) if prev else 0
+        if 1 < n < len(toks):
+            honorific = text[prev.start(1):toks[n - 2][1]]
+            name_start = toks[n - 1][0]
+            name = re.sub(r"\s+", " ", text[name_start:name_end])
         title = re.sub(r"\s+", " ", text[m.start(1):name_start]).rstrip(" ,")
+        if honorific:
+            title = title[:-len(honorific)].rstrip(" ,")
+        else:
+            honorific = _honorific_before(title, 0, len(title), lx)
+            if honorific:
+                title = title[:-len(honorific)].rstrip(" ,")
         # the capitalised words just before the title name its body ("World Bank Country Director")
         org_prefix = None
         pm = _capitalised_before(text, max(line_start, m.start(1) - _PREFIX_REACH), m.start(1))
@@ -1193,7 +1239,7 @@ def _tail_pre_titles(ctx: DocContext, lx: _Lex, line_start: int, line_end: int,
             country = dm and (lx.demonyms.get(dm.group(1)) or demonym_country(dm.group(1), lx.countries))
             if country and dm.group(1) not in lx.countries:
                 title, span_start, org_prefix = f"{dm.group(1)} {title}", dm.start(1), country
-        out.append(_Cand(name=name, name_start=name_start, name_end=name_end, honorific=None,
+        out.append(_Cand(name=name, name_start=name_start, name_end=name_end, honorific=honorific,
                          org_prefix=org_prefix, pre_title=None, span_start=span_start, span_end=name_end,
                          title=title, strength=2, rule=PRE_TITLE_WITH_PLACE))
     return out
@@ -1362,9 +1408,10 @@ def _given_before(words: list[tuple[int, int, str]], lx: _Lex) -> int:
                 or w in lx.countries or w in lx.demonyms or is_acronym(w) or not _UP_RE.match(w) \
                 or w in lx.honorifics or w.endswith("."):
             break
-        # a given name, or any other capitalised word between a role noun and the name
-        # ("Specialist Nguyễn" + "Thị Thu Hà"): a role noun ends a title, so the word after it is the name's
-        if w not in lx.given and not _is_role_word(before, lx):
+        # a given name, or any other capitalised word between a role noun or a body's head word and the
+        # name ("Specialist Nguyễn" + "Thị Thu Hà", "Secretary of the X Division Nasrin" + "Akhter Lipi"):
+        # a role noun or a body's head ends a title, so the word after it is the name's
+        if w not in lx.given and not _is_role_word(before, lx) and before not in lx.org_heads:
             break
         n += 1
     return n
@@ -1396,10 +1443,28 @@ def _person_candidates(ctx: DocContext, lx: _Lex, line_start: int, line_end: int
         toks = list(_tokens(text, e.start, e.end))
         honorific = None
         i = 0
-        while i < len(toks) - 1 and (toks[i][2] in lx.honorifics or is_title_word(toks[i][2], lx)
+        hon_in = None
+        hon_starts: set[int] = set()   # where the honorific words inside the entity start
+        # an honorific that opens before the entity and ends inside it ("Datuk" + "Seri Halim Osman")
+        prev = _compile(r"(\S+)[ \u00a0]+$").search(text, max(line_start, e.start - 40), e.start)
+        if prev:
+            n = _honorific_at(text, [prev.span(1) + (prev.group(1),)] + toks, 0, lx)
+            if n > 1 and n < len(toks) + 1:
+                hon_in = text[prev.start(1):toks[n - 2][1]]
+                hon_starts.update(t[0] for t in toks[:n - 1])
+                i = n - 1
+        while i < len(toks) - 1:
+            n = _honorific_at(text, toks, i, lx)
+            if n and i + n < len(toks):
+                hon_in = hon_in or text[toks[i][0]:toks[i + n - 1][1]]
+                hon_starts.update(t[0] for t in toks[i:i + n])
+                i += n
+                continue
+            if not (is_title_word(toks[i][2], lx)
                                      or toks[i][2] in lx.demonyms
                                      or (is_acronym(toks[i][2]) and not _capitals_name(toks[i][2], toks, lx))
                                      or toks[i][2] in lx.countries):
+                break
             i += 1
         # "Minister of" + "Agriculture José Ángel ...": words of the title's subject the model put inside the
         # entity, before the first given name, when a title joiner comes right before it
@@ -1430,8 +1495,8 @@ def _person_candidates(ctx: DocContext, lx: _Lex, line_start: int, line_end: int
                or w in lx.countries
                or w in lx.demonyms for _, _, w in name_toks):
             continue
-        lone = len(name_toks) < 2 and not any(w in lx.honorifics for w in (t[2] for t in toks[:i])) \
-            and (text[max(line_start, e.start - 8):e.start].rstrip().split()[-1:] or [""])[0] not in lx.honorifics
+        lone = len(name_toks) < 2 and hon_in is None \
+            and _honorific_before(text, max(line_start, e.start - 24), e.start, lx) is None
         if nouns is None:   # where the tagger reads a noun or adjective
             if lx.nouns is None:
                 lx.nouns = set(_token_starts(ctx.doc, ("NN", "NNS", "JJ"))) if ctx.doc is not None else set()
@@ -1471,12 +1536,14 @@ def _person_candidates(ctx: DocContext, lx: _Lex, line_start: int, line_end: int
             words = words[:-given]
         elif lone:
             continue   # a lone word with nothing that says it is a person's name
-        while words and words[-1][2] in lx.honorifics:
-            honorific = honorific or words[-1][2]
-            words.pop()
-        hon_in = next((w for _, _, w in toks[:i] if w in lx.honorifics), None)
+        while words:
+            h = _honorific_before(text, words[0][0], words[-1][1], lx)
+            if h is None:
+                break
+            honorific = honorific or h
+            del words[-len(h.split()):]
         honorific = honorific or hon_in
-        words = [t for t in words if t[2] not in lx.honorifics]
+        words = [t for t in words if t[0] not in hon_starts]
         title = owner = None
         start = name_start
         if words:
@@ -1605,15 +1672,36 @@ def extract(ctx: DocContext) -> list:
     found: list[_Cand] = []
     # "Photo:", "By": a name after a credit marker is the author, not an official
     credit = _compile(rf"(?:{_alt(frozenset(lx.credits))})[ \u00a0]*[:\-–]?", re.I) if lx.credits else None
+    # "Press office contact: X", "For more information, please contact:": a short label (at most four words
+    # before it) ending in a contact word
+    credit_label = _compile(rf"(?:[\w’'-]+,?[ \u00a0]+){{0,4}}(?:{_alt(frozenset(lx.contact_words))})[ \u00a0]*:?",
+                            re.I) if lx.contact_words else None
+    # the lines under a heading that is a credit marker or a contact label ("Media contact"), up to a blank line
+    # and at most CONTACT_BLOCK_LINES lines
+    block_left = 0
     # lines, not sentences: the sentence splitter may cut after "Dr.h.c." or "H.E."
+    prev_end = 0
     for line in re.finditer(r"[^\n]+", ctx.text):
         sent_start, sent_end = line.start(), line.end()
+        if text.count("\n", prev_end, sent_start) > 1 or not line.group().strip():
+            block_left = 0   # a blank line ends a block
+        prev_end = sent_end
+        if not line.group().strip():
+            continue
+        heading = line.group().strip()
+        if credit and credit.fullmatch(heading) or credit_label and credit_label.fullmatch(heading):
+            block_left = CONTACT_BLOCK_LINES
+            continue
+        if block_left:
+            block_left -= 1
+            continue  # a contact block: its people are contacts, not officials
         lead_from = sent_start
         while lead_from < sent_end and text[lead_from] in _LEAD_STRIP:
             lead_from += 1
         taken = []
         for c in _candidates(ctx, lx, sent_start, sent_end):
-            if credit and credit.fullmatch(text, *_lead_span(text, lead_from, c)):
+            if credit and credit.fullmatch(text, *_lead_span(text, lead_from, c)) \
+                    or credit_label and credit_label.fullmatch(text, *_lead_span(text, lead_from, c)):
                 continue  # a byline or credit line: the author, not an official
             if _split_person(c, text, ner, lx):
                 continue  # the model bounds the person otherwise: read from its entity
@@ -1621,7 +1709,8 @@ def extract(ctx: DocContext) -> list:
                 found.append(c)
                 taken.append((c.span_start, max(c.span_end, c.name_end)))
         for c in _person_candidates(ctx, lx, sent_start, sent_end, _SpanIndex(taken), places, times):
-            if credit and credit.fullmatch(text, *_lead_span(text, lead_from, c)):
+            if credit and credit.fullmatch(text, *_lead_span(text, lead_from, c)) \
+                    or credit_label and credit_label.fullmatch(text, *_lead_span(text, lead_from, c)):
                 continue
             if _judge(c, ctx, lx, sent_start, sent_end, ner_ix, times):
                 c.anchored = True
