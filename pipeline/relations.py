@@ -42,6 +42,7 @@ from functools import lru_cache
 
 from .context import DocContext
 from .extractors.programmes import header_line_regex, ordinals, phase_number
+from .names import stop_words
 from .normalise import organisations
 from .records import Programme
 from .rules import Rules
@@ -81,14 +82,22 @@ def mention_index(programmes: list[Programme], ctx: DocContext) -> list[Mention]
     return _phase_mentions(out, programmes, ctx)
 
 
-# "Phase III runs ...", "(the) second phase of (the project) <Programme>": a phase written by its number
-_PHASE_WORD = re.compile(r"\b(?:(?P<ord>[A-Za-z]{3,8}|\d{1,2}(?:st|nd|rd|th))[ \t]+[Pp]hase|Phase[ \t]+(?P<num>[IVX]{1,5}|\d{1,2}))\b")
+@lru_cache(maxsize=8)
+def _phase_word_regex(nouns: str) -> re.Pattern:
+    """``Phase III runs ...``, ``(the) second tranche of (the project) <Programme>``: a phase written by its
+    number (``nouns``: the alternation of the phase nouns lexicon)."""
+    return re.compile(rf"\b(?:(?P<ord>[A-Za-z]{{3,8}}|\d{{1,2}}(?:st|nd|rd|th))[ \t]+(?i:{nouns})"
+                      rf"|(?:{nouns})[ \t]+(?P<num>[IVX]{{1,5}}|\d{{1,2}}))\b")
+
+
+def _phase_word(rules: Rules) -> re.Pattern:
+    return _phase_word_regex(rules.alternation("phase_nouns"))
 _DEFINES = re.compile(r"\b(?:is|was|as|becomes|became|marks|be)[ \t]+(?:the[ \t]+|a[ \t]+)?$")
-_PHASE_OF = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?(?:(?:project|programme|program|initiative)[ \t]+)?")
+_PHASE_OF = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?(?:(?:project|programme|program|initiative)[ \t]+)?[\"“'‘]?")
 
 
 def _written_phase(p: re.Match, rules: Rules, words: dict[str, str]) -> str | None:
-    """The number of a phase ``_PHASE_WORD`` found (``Phase III`` -> ``3``, ``second phase`` -> ``2``);
+    """The number of a phase ``_phase_word`` found (``Phase III`` -> ``3``, ``second phase`` -> ``2``);
     ``words`` are the ordinals (:func:`ordinals`)."""
     return phase_number(p.group("num"), rules) if p.group("num") else words.get(p.group("ord").lower())
 
@@ -109,7 +118,7 @@ def _phase_mentions(out: list[Mention], programmes: list[Programme], ctx: DocCon
     words = ordinals(rules)
     starts = [m.start for m in out]
     extra, replaced = [], {}
-    for p in _PHASE_WORD.finditer(text):
+    for p in _phase_word(rules).finditer(text):
         n = _written_phase(p, rules, words)
         recs = phases.get(n or "", [])
         if not recs:
@@ -475,7 +484,7 @@ def link_one(ctx: DocContext, start: int, end: int, index: _Index) -> str:
             sent = ctx.sentence_of(start)
             mine = phase_number(rec.phase, ctx.rules)
             words = ordinals(ctx.rules)
-            for p in _PHASE_WORD.finditer(ctx.text, sent.start, sent.end):
+            for p in _phase_word(ctx.rules).finditer(ctx.text, sent.start, sent.end):
                 n = _written_phase(p, ctx.rules, words)
                 if n and n != mine:
                     return rec.parent
@@ -659,7 +668,8 @@ def split_orgs(text: str, countries: frozenset[str] = frozenset(), heads: frozen
                 part = f"{owner.group('owner')} {rest}" if generic else rest
             # an acronym in apposition after a multi-word name: "Italo-Latin American Organisation IILA"
             part = re.sub(r"^(?P<n>\S+\s+.*[a-z][\w-]*)\s+[A-Z]{2,}$", r"\g<n>", part)
-            if part[:1].isupper():
+            # a pronoun or another function word opening a sentence ("They will add ...") names no body
+            if part[:1].isupper() and part.lower() not in stop_words():
                 out.append(part)
     out = [part.replace(_KEPT_COMMA, ",") for part in out]
     # "the Ministry of A and the Ministry of B of the Netherlands": a country shared by the list is dropped

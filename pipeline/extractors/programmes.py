@@ -1055,11 +1055,14 @@ def _group_acronym(g: Group) -> str | None:
     return None
 
 
-def _group_phase(g: Group) -> tuple[str | None, str | None]:
-    for c in sorted(g.candidates, key=lambda c: (c.phase is None, not c.defining, c.start)):
-        if c.phase:
+def _group_phase(g: Group, known: frozenset[str] | dict = frozenset()) -> tuple[str | None, str | None]:
+    """(parent, phase) of a group: from its defining candidates first; a parent that names another group
+    (``known``: normalised forms) before one that names none (``X – Phase 3 (XP 3)``: ``X``, not ``XP``)."""
+    phased = [c for c in sorted(g.candidates, key=lambda c: (not c.defining, c.start)) if c.phase]
+    for c in phased:
+        if c.parent and norm(c.parent) in known and norm(c.parent) not in g.forms:
             return c.parent, c.phase
-    return None, None
+    return (phased[0].parent, phased[0].phase) if phased else (None, None)
 
 
 def _find_forms(text: str, groups: list[Group]) -> None:
@@ -1373,7 +1376,7 @@ def extract(ctx: DocContext) -> list:
         proper = [n for n in names if not _LOWER_HEAD.search(n)] or names
         name = max(proper, key=len) if proper else first.name
         acronym = _group_acronym(g)
-        parent, phase = _group_phase(g)
+        parent, phase = _group_phase(g, by_form)
         if parent and norm(parent) in g.forms:
             parent, phase = None, None
         if parent and norm(parent) in by_form:
