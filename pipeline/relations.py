@@ -981,8 +981,12 @@ def run(tables: dict[str, list], ctx: DocContext) -> None:
     index = _Index(ctx, all_m)
     _roles(ctx, programmes, index)
     for programme in programmes:
-        programme.funders = organisations(programme.funders, ctx)
-        programme.implementers = organisations(programme.implementers, ctx)
+        # no programme funds or runs itself, nor a phase its programme ("XP III will add ..." read as a body)
+        own = {programme.name, programme.acronym, programme.parent} | {
+            f for p in programmes if programme.parent and programme.parent in (p.name, p.acronym)
+            for f in (p.name, p.acronym)}
+        programme.funders = [o for o in organisations(programme.funders, ctx) if o not in own]
+        programme.implementers = [o for o in organisations(programme.implementers, ctx) if o not in own]
     for table in ("amounts", "durations"):
         for item in tables.get(table, []):
             if not item.programme:

@@ -495,6 +495,11 @@ def _phase_dash(m: re.Match, rule, ctx: DocContext, lex: _Lex) -> list[Candidate
     g = m.groupdict()
     parent = clean_name(re.sub(r"\s*\([^()]*\)$", "", g["parent"]))
     paren = re.search(r"\(([^()]*)\)$", g["parent"])
+    # "X Programme, Phase II": after a comma, the parent must end in a programme head or be an acronym no
+    # body goes by ("Council of Europe, Phase II" names no phase)
+    if ctx.text[m.end("parent"):m.start("phase")].lstrip().startswith(",") and parent.split()[-1:] \
+            and parent.split()[-1] not in lex.heads and (not acr.looks_like_acronym(parent) or parent in lex.orgs):
+        return out
     name = clean_name(m.group(0))
     c = Candidate(name, m.start() + m.group(0).index(name), m.end(), rule.id,
                   parent=paren.group(1) if paren else parent, phase=g["phase"])
