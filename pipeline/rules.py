@@ -68,7 +68,7 @@ LEXICONS: tuple[str, ...] = (
     # programmes and their funders and implementers
     "funding_bodies", "funding_instrument_heads", "name_connectors", "non_programme_words",
     "organisation_descriptors", "organisation_heads", "organisation_only_titles", "organisation_programme_prefixes",
-    "phase_nouns",
+    "admin_divisions", "event_nouns", "phase_nouns",
     "programme_anaphor_heads", "programme_anaphor_modifiers", "programme_box_labels", "programme_heads",
     "weak_modifiers",
     # officials and organisations

@@ -168,8 +168,14 @@ class _Lex:
         self.heads = set(lex.get("programme_heads", []))
         self.org_heads = set(lex.get("organisation_heads", []))
         self.non_names = set(lex.get("non_programme_words", []))
+        # "Workshop on", "Conference of": a meeting's noun and the preposition that opens its subject
+        self.event_of = re.compile(rf"\b(?:{ctx.rules.alternation('event_nouns')})\s+(?:on|of|for|about)\b")
         self.weak = set(lex.get("weak_modifiers", []))
         self.months = set(lex.get("months", []))
+        self.instrument_heads = set(lex.get("funding_instrument_heads", []))
+        # "X Programme on Tuesday", "X Compact in March 2024": a time after the name is not part of it
+        self.time_tail = re.compile(rf"\s+(?:on|in|at|from|since|by|until|last|this|next)\s+"
+                                    rf"(?:{ctx.rules.alternation('weekdays')}|{ctx.rules.alternation('months')})\b.*$")
         aliases = ctx.rules.mappings.get("organisation_aliases", {})
         self.orgs = (set(aliases) | set(aliases.values()) | set(lex.get("funding_bodies", []))
                      | set(lex.get("countries", [])))
@@ -243,8 +249,11 @@ REJECTIONS = {
     "organisation": "a known organisation named with a programme noun ('World Food Programme')",
     "currency_prefix": "the letters of a currency sign ('the project is US$ 4.7 million')",
     "possessive": "an owner's possessive, not a name ('the project is USAID's largest')",
+    "event": "a meeting about a programme, not a programme ('Regional Workshop on Window 4 of X')",
+    "channel": "a funder's own instrument the money goes through ('co-financing through its X Window')",
 }
 _FINITE = frozenset(("VBZ", "VBD", "VBP", "MD"))
+_THROUGH_ITS = re.compile(r"\b(?:through|via)\s+(?:its|their)\s+$")
 _CURRENCY_SIGN = re.compile(r"[$€£¥₹₦]")
 
 
@@ -260,6 +269,10 @@ def trimmed(c: Candidate, lex: _Lex, text: str) -> Candidate:
     financing instrument before it (``Istisna'a Financing for the Qom Water Supply Project``) and the currency code
     of a figure before it (``USD to the X Programme``)."""
     name, start, end = c.name, c.start, c.end
+    m = lex.time_tail.search(name)
+    if m and not c.acronym and not c.defining:
+        end -= len(name) - m.start() if end - start >= len(name) else 0
+        name = name[:m.start()]
     m = _PLACE_TAIL.search(name)
     defined = c.acronym or c.defining or text[end:end + 1] == "]" or text[end:end + 3].lstrip()[:1] in ("(", "[")
     # after the head, or after a purpose the head opens ("Initiative to Reduce Stunting in Papua New Guinea")
@@ -314,6 +327,11 @@ def rejection(c: Candidate, ctx: DocContext, lex: _Lex) -> str | None:
     for org in lex.programme_orgs:
         if c.name == org or c.name.startswith(org + " "):
             return "organisation"
+    if lex.event_of.search(c.name):
+        return "event"
+    if _THROUGH_ITS.search(ctx.text, max(0, c.start - 20), c.start) and not c.acronym \
+            and last in lex.instrument_heads:
+        return "channel"
     return None
 
 
