@@ -94,7 +94,7 @@ def test_corpus_is_well_formed():
 
 def _rows(pipeline, kind: str, case: dict) -> list:
     if kind == "acronyms":  # the definitions themselves: no table of their own
-        return find_definitions(case["text"])
+        return find_definitions(case["text"], frozenset(pipeline.rules.lexicon("organisation_heads")))
     result = pipeline.extract(case["text"], doc_id="corpus", publication_date=case.get("publication_date"))
     if kind == "document":
         return [result.document]

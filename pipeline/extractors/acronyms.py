@@ -155,11 +155,16 @@ def _clean_word_end(text: str, s: int, e: int) -> int:
     return e
 
 
-def long_form_before(text: str, end: int, acronym: str) -> tuple[int, int, bool] | None:
+def long_form_before(text: str, end: int, acronym: str,
+                     org_heads: frozenset[str] = frozenset()) -> tuple[int, int, bool] | None:
     """Span of the long form ending before ``end`` for ``acronym`` and whether it is strict.
 
     The shortest strict match is extended to the left over the capitalised
-    words of the same name (``INTERPOL Capacity Building Programme ...``).
+    words of the same name (``INTERPOL Capacity Building Programme ...``). With
+    ``org_heads``, a body's name in English before an acronym of its name in
+    another language is its long form too (``Federal Ministry for Economic
+    Cooperation and Development (BMZ)``): a name of three words or more, one of
+    them an organisation's head word, before an acronym in capitals.
     """
     core = _PHASE_SUFFIX.match(acronym)
     n = len(_letters(acronym))
@@ -194,6 +199,12 @@ def long_form_before(text: str, end: int, acronym: str) -> tuple[int, int, bool]
         return None
     i = _extend_left(words[:last + 1], last, allow_and=True)
     if last - i >= 1 and words[i][:1].lower() == first:
+        return _skip_possessive(text, spans[i][0], last_end), last_end, False
+    name = [w.rstrip(",") for w in words[i:last + 1]]
+    while name and name[0].lower() in _STOP:
+        name, i = name[1:], i + 1
+    if org_heads and acronym.isupper() and 2 <= len(acronym) <= 6 and len(name) >= 3 and name[0][:1].isupper() \
+            and any(w in org_heads for w in name):
         return _skip_possessive(text, spans[i][0], last_end), last_end, False
     return None
 
@@ -289,7 +300,7 @@ _NAMED_AS = re.compile(r",[ \t]+(?:(?:which|that)[ \t]+(?:we|is|are)[ \t]+(?:als
                        r"|(?:also[ \t]+|commonly[ \t]+)?(?:known[ \t]+as|called))[ \t]+(?P<acr>[A-Z][A-Za-z0-9+&-]{1,15})\b")
 
 
-def find_definitions(text: str) -> list[Definition]:
+def find_definitions(text: str, org_heads: frozenset[str] = frozenset()) -> list[Definition]:
     """Every acronym definition in ``text``, in order.
 
     >>> [(d.acronym, d.long_form) for d in find_definitions("the EU's Border Management in Central Asia programme (BOMCA) and")]
@@ -303,7 +314,7 @@ def find_definitions(text: str) -> list[Definition]:
         a_start = m.start(1) + (len(m.group(1)) - len(m.group(1).lstrip()))
         if looks_like_acronym(inner):
             acr = inner[:-1] if re.search(r"[A-Z]{2}s$", inner) else inner
-            hit = long_form_before(text, m.start(), acr)
+            hit = long_form_before(text, m.start(), acr, org_heads)
             if not hit or not hit[2]:   # a loose match gives way to a quoted or titled long form
                 hit = _quoted_or_titled_before(text, m.start(), acr) or hit
             if hit:
@@ -371,4 +382,4 @@ def definitions_map(definitions: list[Definition]) -> dict[str, str]:
 
 def extract(ctx: DocContext) -> dict[str, str]:
     """Acronym -> long form for every definition found in the document."""
-    return definitions_map(find_definitions(ctx.text))
+    return definitions_map(find_definitions(ctx.text, frozenset(ctx.rules.lexicon("organisation_heads"))))
