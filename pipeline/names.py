@@ -52,6 +52,19 @@ def given_names() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Common English words (Faker's English word list), lower case: a name made only of them
+    (``Investment Operations``) is no person's.
+
+    >>> {"investment", "operation"} <= common_words(), "kubota" in common_words()
+    (True, False)
+    """
+    from faker.providers.lorem.en_US import Provider
+
+    return frozenset(w.lower() for w in Provider.word_list)
+
+
+@lru_cache(maxsize=1)
 def place_names() -> frozenset[str]:
     """CLDR's English territory names, countries and world regions alike (``Asia``, ``Georgia``,
     ``Sint Maarten``, ``Western Africa``).

@@ -42,7 +42,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..context import DocContext
-from ..names import given_names, place_names, stop_words
+from ..names import common_words, given_names, place_names, stop_words
 from ..records import Official
 
 #: Patterns built from lexicon entries, compiled once: there are more of them than
@@ -429,6 +429,19 @@ def _candidates(ctx: DocContext, lx: _Lex, sent_start: int, sent_end: int) -> li
                          span_start=m.start(), span_end=e1))
     return out
 
+
+_LOWER_WORD = re.compile(r"(?<![\w-])[a-z]+(?![\w-])")
+
+
+def _common(word: str, lower: set[str], lx: _Lex) -> bool:
+    """A common word, not a name's: a common English word (or its singular), one the text writes in lower
+    case, a country or a body's head word."""
+    w = word.lower()
+    return w in lower or w in common_words() or (w.endswith("s") and w[:-1] in common_words()) \
+        or word in lx.countries or word in lx.org_heads
+
+#: The model's entity labels that name no person.
+_NOT_PERSON = ("ORG", "GPE", "LOC", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART")
 
 #: The most lines a contact block under a heading such as ``Media contact`` runs to (a blank line ends it sooner).
 CONTACT_BLOCK_LINES = 6
@@ -1725,6 +1738,14 @@ def extract(ctx: DocContext) -> list:
     found = [c for c in found if c.strength >= 2 or c.honorific or c.anchored
              or ner_ix.contains(c.name_start, c.name_end) or c.name.split()[0] in lx.given
              or full.first_holding(c.name) is not None]
+    # a name the model reads inside a body, place or event's name ("AIIB Vice President, Investment Operations",
+    # "Head, Public Relations Unit") whose every word is a common word (written in lower case in the text, or a
+    # place or a body's head word), with no person, honorific or given name to say otherwise, is none
+    bodies = _entity_words(ctx, _NOT_PERSON)
+    lower = set(_LOWER_WORD.findall(text))
+    found = [c for c in found if c.honorific or ner_ix.overlaps(c.name_start, c.name_end)
+             or c.name.split()[0] in lx.given or not bodies.contains(c.name_start, c.name_end)
+             or not all(_common(w, lower, lx) for w in c.name.split())]
     # one row per person: full names first, later surnames merge into them
     people: dict[str, _Cand] = {}
     keys = _Names()
