@@ -639,6 +639,13 @@ def split_orgs(text: str, countries: frozenset[str] = frozenset(), heads: frozen
 
     >>> split_orgs("the Department of Health, Humanitarian Affairs and Social Development", heads=frozenset({"Department"}))
     ['Department of Health, Humanitarian Affairs and Social Development']
+
+    A lone word before a name listing its subjects is the name's; an article inside a name stays:
+
+    >>> split_orgs("the Foreign, Commonwealth & Development Office and Oxfam", heads=frozenset({"Office"}))
+    ['Foreign, Commonwealth & Development Office', 'Oxfam']
+    >>> split_orgs("Oxfam, Save the Children and Both ENDS")
+    ['Oxfam', 'Save the Children', 'Both ENDS']
     """
     text = re.sub(r"\s*\([^()]*\)", "", text)
     # a comma inside a known name ("Foreign, Commonwealth & Development Office") separates nothing
@@ -657,9 +664,23 @@ def split_orgs(text: str, countries: frozenset[str] = frozenset(), heads: frozen
             chunks[-1] = f"{prev}, {chunk}"
         else:
             chunks.append(chunk)
+    # "Foreign, Commonwealth & Development Office": a lone capitalised word before a name that lists its
+    # subjects with "&" or "and" and ends in a head word is that name's first subject
+    for i in range(len(chunks) - 2, -1, -1):
+        lone, nxt = re.sub(r"^(?:the|The)\s+", "", chunks[i].strip()), chunks[i + 1].strip()
+        words = nxt.split()
+        j = next((k for k, w in enumerate(words) if w in heads), None)
+        if heads and re.fullmatch(r"[A-Z][a-z]+", lone) and lone not in heads and lone not in countries \
+                and j is not None and any(w in ("&", "and") for w in words[:j]) \
+                and all(w[:1].isupper() or w in ("&", "and") for w in words[:j + 1]):
+            chunks[i:i + 2] = [f"{lone}, {nxt}"]
     for chunk in chunks:
         for part in _split_and(chunk.strip(" .;"), whole):
-            part = re.sub(r"^(?:[A-Z][a-z]+\s+)?(?:the|The)\s+", "", part.strip(" .;"))
+            # "the X", "Both the X" (a capitalised function word before the article), not "Save the Children"
+            part = part.strip(" .;")
+            opener = re.match(r"^(?:([A-Z][a-z]+)\s+)?(?:the|The)\s+", part)
+            if opener and (opener.group(1) is None or opener.group(1).lower() in stop_words()):
+                part = part[opener.end():]
             owner = re.match(r"^(?P<owner>[A-Z][\w ]*?)['’]s\s+(?P<rest>[A-Z].*)$", part)
             if owner and owner.group("owner") in countries:
                 rest = owner.group("rest")
