@@ -335,7 +335,10 @@ def rejection(c: Candidate, ctx: DocContext, lex: _Lex) -> str | None:
     return None
 
 
-def _valid_name(name: str, lex: _Lex) -> bool:
+def _valid_name(name: str, lex: _Lex, called: bool = False) -> bool:
+    """Whether ``name`` can name a programme; ``called``: the text calls it a programme or a project right
+    there (a quoted title after or before the noun), so a body's head word at its end does not rule it out
+    ('programme "Equal Voices in Local Governance"')."""
     words = name.split()
     if not words or not name[:1].isalnum():
         return False
@@ -345,7 +348,7 @@ def _valid_name(name: str, lex: _Lex) -> bool:
         return False
     if len(words) == 2 and words[1] in lex.heads and (words[0] in lex.weak or words[0] in lex.months):
         return False
-    if words[-1] in lex.org_heads or _office_of_programme(words, lex):
+    if not called and (words[-1] in lex.org_heads or _office_of_programme(words, lex)):
         return False
     return True
 
@@ -572,7 +575,7 @@ def _quoted(m: re.Match, rule, ctx: DocContext, lex: _Lex) -> list[Candidate]:
     acronym = None
     if inner and acr.looks_like_acronym(inner.group("acr")) and acr.match_acronym(inner.group("acr"), inner.group("long")):
         name, acronym = inner.group("long"), inner.group("acr")
-    if _valid_name(name, lex) and len(name.split()) >= 2:
+    if _valid_name(name, lex, called=True) and len(name.split()) >= 2:
         out.append(Candidate(name, m.start("name"), m.start("name") + len(name), rule.id, acronym=acronym,
                              defining=True))
     return out
