@@ -105,6 +105,8 @@ _DEFINED = re.compile(rf"(?<![\w\-])(?=[\w\-]*?{_UP})[\w\-]++[ \u00a0]+\(({_UP}(
 class _Lex:
     run: re.Pattern
     honorifics: list[str]
+    #: the honorifics by their first word, longest first (``Tan`` -> ``Tan Sri``)
+    honorifics_by_first: dict[str, list[str]]
     ranks: set[str]
     rank_words: set[str]
     role_words: set[str]
@@ -167,6 +169,7 @@ def _lex(ctx: DocContext) -> _Lex:
     return _Lex(
         run=_run_pattern(frozenset(honorifics), frozenset(particles), frozenset(title_words)),
         honorifics=honorifics,
+        honorifics_by_first=_by_first_word(tuple(honorifics)),
         # a role noun written in lower case ("EIB vice president") is still one
         lower_roles=(frozenset(get("role_nouns_lower")) or _LOWER_ROLES)
         | {w.lower() for w in get("role_nouns") if " " not in w},
@@ -297,11 +300,19 @@ def role_head_ok(segment: str, role_words: set[str], lower_roles: frozenset | se
     return False
 
 
+@lru_cache(maxsize=8)
+def _by_first_word(entries: tuple[str, ...]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for e in entries:   # in the order given (longest first)
+        out.setdefault(e.split()[0], []).append(e)
+    return out
+
+
 def _honorific_at(text: str, toks: list, i: int, lx: "_Lex") -> int:
     """How many of the words ``toks[i:]`` an honorific covers, 0 when none starts there
     (``Dr.`` is one word, ``Tan Sri`` and ``Right Honourable`` are two)."""
     s = toks[i][0]
-    for h in lx.honorifics:   # longest first
+    for h in lx.honorifics_by_first.get(toks[i][2], ()):   # longest first
         if text.startswith(h, s):
             end = s + len(h)
             for j in range(i, min(len(toks), i + len(h.split()))):
