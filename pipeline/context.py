@@ -31,6 +31,9 @@ class DocContext:
     hits: dict[str, list[re.Match]] = field(default_factory=dict)
     publication_date: date | None = None
     dateline: str | None = None
+    #: the acronym definitions of the text, in order (``acronyms.Definition``; found once, read by the
+    #: programmes extractor)
+    definitions: list = field(default_factory=list)
     #: acronym -> long form, from definitions in the text (``Long Name (LN)``)
     acronyms: dict[str, str] = field(default_factory=dict)
     #: for each programme record, in the programmes table's order: the spans where the text writes it and

@@ -32,7 +32,8 @@ def run(ctx: DocContext) -> dict[str, list]:
     found_date, ctx.dateline = document.extract(ctx)
     if ctx.publication_date is None:
         ctx.publication_date = found_date
-    ctx.acronyms = acronyms.extract(ctx)
+    ctx.definitions = acronyms.extract(ctx)
+    ctx.acronyms = acronyms.definitions_map(ctx.definitions)
     return {table: module.extract(ctx) for table, module in EXTRACTORS.items()}
 
 

@@ -380,6 +380,6 @@ def definitions_map(definitions: list[Definition]) -> dict[str, str]:
     return out
 
 
-def extract(ctx: DocContext) -> dict[str, str]:
-    """Acronym -> long form for every definition found in the document."""
-    return definitions_map(find_definitions(ctx.text, frozenset(ctx.rules.lexicon("organisation_heads"))))
+def extract(ctx: DocContext) -> list[Definition]:
+    """Every acronym definition found in the document (``definitions_map`` makes the acronym -> long form map)."""
+    return find_definitions(ctx.text, frozenset(ctx.rules.lexicon("organisation_heads")))

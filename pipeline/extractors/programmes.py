@@ -1289,7 +1289,7 @@ _PLUS_AFTER = re.compile(r"\+(?![\w+])")
 def extract(ctx: DocContext) -> list:
     lex = _Lex(ctx)
     text = ctx.text
-    defs = acr.find_definitions(text)
+    defs = ctx.definitions
     rule_cands = _rule_candidates(ctx, lex)
     # ordinal phase mentions ("the first phase of EU IBM Lebanon") are no programme: they join the group
     # of the phase they name, once the groups are made
