@@ -92,6 +92,8 @@ def _phase_word_regex(nouns: str) -> re.Pattern:
 
 def _phase_word(rules: Rules) -> re.Pattern:
     return _phase_word_regex(rules.alternation("phase_nouns"))
+
+
 _DEFINES = re.compile(r"\b(?:is|was|as|becomes|became|marks|be)[ \t]+(?:the[ \t]+|a[ \t]+)?$")
 _PHASE_OF = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?(?:(?:project|programme|program|initiative)[ \t]+)?[\"“'‘]?")
 

@@ -66,14 +66,13 @@ LEXICONS: tuple[str, ...] = (
     "date_modifiers", "duration_qualifiers", "duration_units", "months", "months_abbr", "relative_dates",
     "weekdays",
     # programmes and their funders and implementers
-    "funding_bodies", "funding_instrument_heads", "name_connectors", "non_programme_words",
-    "organisation_descriptors", "organisation_heads", "organisation_only_titles", "organisation_programme_prefixes",
-    "admin_divisions", "event_nouns", "phase_nouns",
-    "programme_anaphor_heads", "programme_anaphor_modifiers", "programme_box_labels", "programme_heads",
-    "weak_modifiers",
+    "admin_divisions", "event_nouns", "funding_bodies", "funding_instrument_heads", "name_connectors",
+    "non_programme_words", "organisation_descriptors", "organisation_heads", "organisation_only_titles",
+    "organisation_programme_prefixes", "phase_nouns", "programme_anaphor_heads", "programme_anaphor_modifiers",
+    "programme_box_labels", "programme_heads", "weak_modifiers",
     # officials and organisations
-    "contact_words", "countries", "credit_markers", "honorifics", "military_ranks", "name_particles", "org_heads", "org_units",
-    "role_nouns", "role_nouns_lower", "title_modifiers",
+    "contact_words", "countries", "credit_markers", "honorifics", "military_ranks", "name_particles", "org_heads",
+    "org_units", "role_nouns", "role_nouns_lower", "title_modifiers",
 )
 
 

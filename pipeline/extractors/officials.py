@@ -321,6 +321,14 @@ def _honorific_at(text: str, toks: list, i: int, lx: "_Lex") -> int:
     return 0
 
 
+def _honorific_into(text: str, lo: int, toks: list, lx: "_Lex") -> tuple[int, int] | None:
+    """An honorific that opens on the word before ``toks`` (read from ``lo``) and ends inside them (``Datuk`` +
+    ``Seri Halim Osman``): where it starts and how many of ``toks`` it covers; None when there is none."""
+    prev = _compile(r"(\S+)[ \u00a0]+$").search(text, lo, toks[0][0])
+    n = _honorific_at(text, [prev.span(1) + (prev.group(1),)] + toks, 0, lx) if prev else 0
+    return (prev.start(1), n - 1) if n > 1 else None
+
+
 def _honorific_before(text: str, lo: int, hi: int, lx: "_Lex") -> str | None:
     """The honorific that ``text[lo:hi]`` ends with, white space aside, as a whole word or words."""
     stretch = text[lo:hi].rstrip()
@@ -450,6 +458,7 @@ def _common(word: str, lower: set[str], lx: _Lex) -> bool:
     w = word.lower()
     return w in lower or w in common_words() or (w.endswith("s") and w[:-1] in common_words()) \
         or word in lx.countries or word in lx.org_heads
+
 
 #: The model's entity labels that name no person.
 _NOT_PERSON = ("ORG", "GPE", "LOC", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART")
@@ -1230,20 +1239,17 @@ def _tail_pre_titles(ctx: DocContext, lx: _Lex, line_start: int, line_end: int,
         # an honorific between the title and the name ("Minister of Transport Datuk Seri X"), also one the
         # model's person starts inside ("Datuk" + "Seri Halim Osman")
         honorific = None
-        prev = _compile(r"(\S+)[ \u00a0]+$").search(text, m.start(1), name_start)
         toks = list(_tokens(text, name_start, name_end))
-        n = _honorific_at(text, [prev.span(1) + (prev.group(1),)] + toks, 0, lx) if prev else 0
-        if 1 < n < len(toks):
-            honorific = text[prev.start(1):toks[n - 2][1]]
-            name_start = toks[n - 1][0]
+        into = _honorific_into(text, m.start(1), toks, lx)
+        if into and into[1] < len(toks) - 1:
+            hon_start, k = into
+            honorific = text[hon_start:toks[k - 1][1]]
+            name_start = toks[k][0]
             name = re.sub(r"\s+", " ", text[name_start:name_end])
         title = re.sub(r"\s+", " ", text[m.start(1):name_start]).rstrip(" ,")
+        honorific = honorific or _honorific_before(title, 0, len(title), lx)
         if honorific:
             title = title[:-len(honorific)].rstrip(" ,")
-        else:
-            honorific = _honorific_before(title, 0, len(title), lx)
-            if honorific:
-                title = title[:-len(honorific)].rstrip(" ,")
         # the capitalised words just before the title name its body ("World Bank Country Director")
         org_prefix = None
         pm = _capitalised_before(text, max(line_start, m.start(1) - _PREFIX_REACH), m.start(1))
@@ -1470,13 +1476,11 @@ def _person_candidates(ctx: DocContext, lx: _Lex, line_start: int, line_end: int
         hon_in = None
         hon_starts: set[int] = set()   # where the honorific words inside the entity start
         # an honorific that opens before the entity and ends inside it ("Datuk" + "Seri Halim Osman")
-        prev = _compile(r"(\S+)[ \u00a0]+$").search(text, max(line_start, e.start - 40), e.start)
-        if prev:
-            n = _honorific_at(text, [prev.span(1) + (prev.group(1),)] + toks, 0, lx)
-            if n > 1 and n < len(toks) + 1:
-                hon_in = text[prev.start(1):toks[n - 2][1]]
-                hon_starts.update(t[0] for t in toks[:n - 1])
-                i = n - 1
+        into = _honorific_into(text, max(line_start, e.start - 40), toks, lx)
+        if into and into[1] < len(toks):
+            hon_start, i = into
+            hon_in = text[hon_start:toks[i - 1][1]]
+            hon_starts.update(t[0] for t in toks[:i])
         while i < len(toks) - 1:
             n = _honorific_at(text, toks, i, lx)
             if n and i + n < len(toks):
@@ -1700,6 +1704,11 @@ def extract(ctx: DocContext) -> list:
     # before it) ending in a contact word
     credit_label = _compile(rf"(?:[\w’'-]+,?[ \u00a0]+){{0,4}}(?:{_alt(frozenset(lx.contact_words))})[ \u00a0]*:?",
                             re.I) if lx.contact_words else None
+
+    def credited(s: str, lo: int, hi: int) -> bool:
+        """Whether ``s[lo:hi]`` is a credit marker or a contact label."""
+        return bool(credit and credit.fullmatch(s, lo, hi) or credit_label and credit_label.fullmatch(s, lo, hi))
+
     # the lines under a heading that is a credit marker or a contact label ("Media contact"), up to a blank line
     # and at most CONTACT_BLOCK_LINES lines
     block_left = 0
@@ -1707,13 +1716,13 @@ def extract(ctx: DocContext) -> list:
     prev_end = 0
     for line in re.finditer(r"[^\n]+", ctx.text):
         sent_start, sent_end = line.start(), line.end()
-        if text.count("\n", prev_end, sent_start) > 1 or not line.group().strip():
+        heading = line.group().strip()
+        if text.count("\n", prev_end, sent_start) > 1 or not heading:
             block_left = 0   # a blank line ends a block
         prev_end = sent_end
-        if not line.group().strip():
+        if not heading:
             continue
-        heading = line.group().strip()
-        if credit and credit.fullmatch(heading) or credit_label and credit_label.fullmatch(heading):
+        if credited(heading, 0, len(heading)):
             block_left = CONTACT_BLOCK_LINES
             continue
         if block_left:
@@ -1724,8 +1733,7 @@ def extract(ctx: DocContext) -> list:
             lead_from += 1
         taken = []
         for c in _candidates(ctx, lx, sent_start, sent_end):
-            if credit and credit.fullmatch(text, *_lead_span(text, lead_from, c)) \
-                    or credit_label and credit_label.fullmatch(text, *_lead_span(text, lead_from, c)):
+            if credited(text, *_lead_span(text, lead_from, c)):
                 continue  # a byline or credit line: the author, not an official
             if _split_person(c, text, ner, lx):
                 continue  # the model bounds the person otherwise: read from its entity
@@ -1733,8 +1741,7 @@ def extract(ctx: DocContext) -> list:
                 found.append(c)
                 taken.append((c.span_start, max(c.span_end, c.name_end)))
         for c in _person_candidates(ctx, lx, sent_start, sent_end, _SpanIndex(taken), places, times):
-            if credit and credit.fullmatch(text, *_lead_span(text, lead_from, c)) \
-                    or credit_label and credit_label.fullmatch(text, *_lead_span(text, lead_from, c)):
+            if credited(text, *_lead_span(text, lead_from, c)):
                 continue
             if _judge(c, ctx, lx, sent_start, sent_end, ner_ix, times):
                 c.anchored = True

@@ -168,14 +168,11 @@ class _Lex:
         self.heads = set(lex.get("programme_heads", []))
         self.org_heads = set(lex.get("organisation_heads", []))
         self.non_names = set(lex.get("non_programme_words", []))
-        # "Workshop on", "Conference of": a meeting's noun and the preposition that opens its subject
-        self.event_of = re.compile(rf"\b(?:{ctx.rules.alternation('event_nouns')})\s+(?:on|of|for|about)\b")
+        self.event_of = _event_of(ctx.rules.alternation("event_nouns"))
         self.weak = set(lex.get("weak_modifiers", []))
         self.months = set(lex.get("months", []))
         self.instrument_heads = set(lex.get("funding_instrument_heads", []))
-        # "X Programme on Tuesday", "X Compact in March 2024": a time after the name is not part of it
-        self.time_tail = re.compile(rf"\s+(?:on|in|at|from|since|by|until|last|this|next)\s+"
-                                    rf"(?:{ctx.rules.alternation('weekdays')}|{ctx.rules.alternation('months')})\b.*$")
+        self.time_tail = _time_tail(ctx.rules.alternation("weekdays"), ctx.rules.alternation("months"))
         aliases = ctx.rules.mappings.get("organisation_aliases", {})
         self.orgs = (set(aliases) | set(aliases.values()) | set(lex.get("funding_bodies", []))
                      | set(lex.get("countries", [])))
@@ -193,6 +190,19 @@ class _Lex:
         self.purpose = _purpose_after_head(frozenset(self.heads))
         #: whether the release calls something "the project" (a programme anaphor), found when first needed
         self.calls_project: bool | None = None
+
+
+@lru_cache(maxsize=8)
+def _event_of(events: str) -> re.Pattern:
+    """``Workshop on``, ``Conference of``: a meeting's noun (``events``, an alternation) and the preposition
+    that opens its subject."""
+    return re.compile(rf"\b(?:{events})\s+(?:on|of|for|about)\b")
+
+
+@lru_cache(maxsize=8)
+def _time_tail(weekdays: str, months: str) -> re.Pattern:
+    """``X Programme on Tuesday``, ``X Compact in March 2024``: a time after the name, which is no part of it."""
+    return re.compile(rf"\s+(?:on|in|at|from|since|by|until|last|this|next)\s+(?:{weekdays}|{months})\b.*$")
 
 
 @lru_cache(maxsize=8)
