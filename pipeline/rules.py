@@ -9,7 +9,10 @@ Layout of a models folder::
 
 A pattern may use ``{name}`` placeholders naming a ``.txt`` lexicon; each is
 replaced by a regex alternation of the lexicon's entries (escaped, longest
-first). Patterns are compiled with ``re.IGNORECASE`` only when the rule says
+first). A placeholder may instead name a fragment of ``patterns/fragments.json``
+(name -> regex): one piece of grammar that many rules share, such as an
+organisation's name (``{org}``), written once; a fragment may hold lexicon
+placeholders. Patterns are compiled with ``re.IGNORECASE`` only when the rule says
 ``"ignore_case": true``. A rule whose matches never cross a line break may give
 a ``"line_trigger"``: a cheap pattern every match's line must contain (a digit
 for amounts); the rule then runs only over such lines, which finds the same
@@ -263,11 +266,15 @@ def _first_chars(entries: tuple[str, ...]) -> str:
     return "(?=[" + "".join(re.escape(c) for c in sorted({e[0] for e in entries})) + "])"
 
 
-def _expand(pattern: str, lexicons: dict[str, list[str]], where: str, flags: int = 0) -> str:
+def _expand(pattern: str, lexicons: dict[str, list[str]], where: str, flags: int = 0,
+            fragments: dict[str, str] | None = None) -> str:
+    if fragments:
+        pattern = _PLACEHOLDER.sub(lambda m: fragments.get(m.group(1), m.group(0)), pattern)
+
     def sub(m: re.Match) -> str:
         name = m.group(1)
         if name not in lexicons:
-            raise RulesError(f"{where}: unknown lexicon {{{name}}}")
+            raise RulesError(f"{where}: unknown placeholder {{{name}}} (no lexicon or fragment of that name)")
         entries = tuple(lexicons[name])
         # Python's re tries the entries of an alternation one by one wherever it is reached. A
         # case-sensitive entry opening with a letter is ruled out in C without entering it, a
@@ -282,11 +289,41 @@ def _expand(pattern: str, lexicons: dict[str, list[str]], where: str, flags: int
     return _PLACEHOLDER.sub(sub, pattern)
 
 
-def _compile(pattern: str, flags: int, lexicons: dict[str, list[str]], where: str) -> re.Pattern:
+def _compile(pattern: str, flags: int, lexicons: dict[str, list[str]], where: str,
+             fragments: dict[str, str] | None = None) -> re.Pattern:
     try:
-        return re.compile(_expand(pattern, lexicons, where, flags), flags)
+        return re.compile(_expand(pattern, lexicons, where, flags, fragments), flags)
     except re.error as exc:
         raise RulesError(f"{where} does not compile: {exc}") from None
+
+
+#: Named regex fragments of a models folder (``patterns/fragments.json``), optional.
+FRAGMENTS = "fragments.json"
+
+
+def _read_fragments(path: Path, lexicons: dict[str, list[str]]) -> dict[str, str]:
+    """The fragments a pattern may name as ``{name}`` (keys starting with ``_`` are comments): each a
+    regex that compiles, named apart from every lexicon, holding no other fragment."""
+    if not path.exists():
+        return {}
+    data = _read_mapping(path)
+    if not isinstance(data, dict):
+        raise RulesError(f"{path}: expected a JSON object (name -> regex), found {_json_type(data)}")
+    out = {}
+    for name, value in data.items():
+        if name.startswith("_"):
+            continue
+        where = f"{path}: fragment {name!r}"
+        if not re.fullmatch(r"[a-z_][a-z0-9_]*", name) or not isinstance(value, str):
+            raise RulesError(f"{where}: a fragment is a lower-case name mapping to a regex string")
+        if name in lexicons:
+            raise RulesError(f"{where}: named like the lexicon {name}.txt; a placeholder must name one thing")
+        inner = [m.group(1) for m in _PLACEHOLDER.finditer(value) if m.group(1) not in lexicons]
+        if inner:
+            raise RulesError(f"{where}: names {{{inner[0]}}}, which is no lexicon (a fragment may not hold fragments)")
+        _compile(value, re.UNICODE, lexicons, where)
+        out[name] = value
+    return out
 
 
 def load_rules(root: str | Path | None = None) -> Rules:
@@ -339,6 +376,9 @@ def _load_rules(root: Path, stamp: tuple = ()) -> Rules:
     # lexicons taken from installed libraries: a new version may change what is extracted
     digest.update(names.source().encode() + b"\0")
 
+    fragments = _read_fragments(pat_dir / FRAGMENTS, lexicons)
+    if fragments:
+        digest.update(FRAGMENTS.encode() + b"\0" + (pat_dir / FRAGMENTS).read_bytes())
     patterns: dict[str, list[Rule]] = {}
     seen: dict[str, str] = {}
     for path in sorted(pat_dir.glob("*.jsonl")):
@@ -361,10 +401,11 @@ def _load_rules(root: Path, stamp: tuple = ()) -> Rules:
                 raise RulesError(f"{where}: duplicate rule id {rule_id!r} (first in {seen[rule_id]})")
             seen[rule_id] = where
             flags = re.UNICODE | (re.IGNORECASE if spec.pop("ignore_case", False) else 0)
-            regex = _compile(spec.pop("pattern"), flags, lexicons, f"{where}: rule {rule_id!r}")
+            regex = _compile(spec.pop("pattern"), flags, lexicons, f"{where}: rule {rule_id!r}", fragments)
             trigger = None
             if "line_trigger" in spec:
-                trigger = _compile(spec.pop("line_trigger"), flags, lexicons, f"{where}: trigger of {rule_id!r}")
+                trigger = _compile(spec.pop("line_trigger"), flags, lexicons, f"{where}: trigger of {rule_id!r}",
+                                   fragments)
             rules.append(Rule(id=rule_id, kind=kind, regex=regex, trigger=trigger, attrs=spec, source=where))
     for kind in KINDS:
         if not patterns.get(kind):

@@ -53,8 +53,16 @@ def _accessor_uses() -> dict[tuple[str, str], set[str]]:
     return uses
 
 
-def _placeholder_uses() -> dict[str, set[str]]:
-    """``name -> pattern files`` for every ``{name}`` of the shipped patterns (rules and triggers)."""
+def _fragments() -> dict[str, str]:
+    """The shipped regex fragments (``patterns/fragments.json``), comments left out."""
+    data = json.loads((MODELS / "patterns" / "fragments.json").read_text(encoding="utf-8"))
+    return {k: v for k, v in data.items() if not k.startswith("_")}
+
+
+def _placeholder_uses(fragments: bool = False) -> dict[str, set[str]]:
+    """``name -> pattern files`` for every ``{name}`` of the shipped patterns (rules and triggers) naming a
+    lexicon, with those inside the fragments they use; with ``fragments``, those naming a fragment."""
+    frags = _fragments()
     uses: dict[str, set[str]] = {}
     for path in sorted((MODELS / "patterns").glob("*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
@@ -63,8 +71,17 @@ def _placeholder_uses() -> dict[str, set[str]]:
             spec = json.loads(line)
             for key in ("pattern", "line_trigger"):
                 for name in _PLACEHOLDER.findall(spec.get(key, "")):
-                    uses.setdefault(name, set()).add(path.name)
+                    if fragments == (name in frags):
+                        uses.setdefault(name, set()).add(path.name)
+                    if not fragments and name in frags:
+                        for inner in _PLACEHOLDER.findall(frags[name]):
+                            uses.setdefault(inner, set()).add(path.name)
     return uses
+
+
+def test_every_fragment_is_used_by_a_pattern():
+    unused = set(_fragments()) - set(_placeholder_uses(fragments=True))
+    assert not unused, f"patterns/fragments.json: no pattern names {sorted(unused)}"
 
 
 def _shipped_names() -> dict[str, set[str]]:
@@ -207,6 +224,14 @@ BROKEN = {
                      "patterns/durations.jsonl", "missing \\(the durations extractor needs its rules\\)"),
     "kind_without_rules": (lambda m: _write(m / "patterns" / "programme_roles.jsonl", "// none\n"),
                            "patterns/programme_roles.jsonl", "no rules"),
+    "fragment_not_a_regex": (lambda m: _edit_json(m / "patterns" / "fragments.json", lambda d: d.update(org="[A-Z")),
+                             "patterns/fragments.json", "fragment 'org' does not compile"),
+    "fragment_named_like_a_lexicon": (lambda m: _edit_json(m / "patterns" / "fragments.json",
+                                                           lambda d: d.update(months="[A-Z]")),
+                                      "patterns/fragments.json", "named like the lexicon months.txt"),
+    "fragment_inside_a_fragment": (lambda m: _edit_json(m / "patterns" / "fragments.json",
+                                                        lambda d: d.update(orgs="{org}(?:, {org})*")),
+                                   "patterns/fragments.json", "fragment 'orgs'.* names \\{org\\}, which is no lexicon"),
 }
 
 #: the cases the command line is run on (each costs a process start)
@@ -233,6 +258,14 @@ def test_a_broken_folder_fails_at_load_naming_the_file(tmp_path, case):
     assert text.startswith(f"{path}: "), text
     assert re.search(message, text), text
     assert "\n" not in text
+
+
+def test_a_pattern_naming_a_fragment_the_folder_lacks_fails_at_its_line(tmp_path):
+    models = tmp_path / "models"
+    shutil.copytree(MODELS, models)
+    (models / "patterns" / "fragments.json").unlink()
+    with pytest.raises(RulesError, match=r"programme_roles\.jsonl:\d+: .*unknown placeholder \{org\}"):
+        load_rules(models)
 
 
 def test_a_pipeline_on_a_broken_folder_fails_before_loading_anything_else(tmp_path):
