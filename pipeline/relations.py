@@ -180,14 +180,26 @@ def _time_before(names: tuple[str, ...]) -> re.Pattern:
 
 
 @lru_cache(maxsize=8)
+def _time_after(weekdays: tuple[str, ...]) -> re.Pattern:
+    """A weekday (lexicon ``weekdays``) with ``on`` ending a body's name: ``Government of X on Monday``."""
+    days = "|".join(re.escape(w.capitalize()) for w in weekdays)
+    return re.compile(rf"\s+on\s+(?:{days})$")
+
+
+@lru_cache(maxsize=8)
 def _anaphor_regex(mods: tuple[str, ...], heads: tuple[str, ...], units: tuple[str, ...] = ()) -> re.Pattern:
     def alt(words):
         return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
     # a length before the head: "the four-year partnership", "the 36-month project"
     length = rf"(?:[\w.]+-(?:{alt(units)})(?:-long)?\s+)?" if units else ""
-    return re.compile(rf"\b(?:the|this|that|its)\s+(?:(?P<mod>{alt(mods)})\s+)?{length}(?P<head>{alt(heads)})\b",
-                      re.IGNORECASE)
+    return re.compile(rf"\b(?:the|this|that|its)\s+(?:(?P<mod>{alt(mods)})\s+)?{_MONEY_BEFORE_HEAD}{length}"
+                      rf"(?P<head>{alt(heads)})\b", re.IGNORECASE)
+
+
+#: a sum before an anaphor's head: "the €18 million project", "the US$ 2.6-million programme", "the EUR 5m action"
+_MONEY_BEFORE_HEAD = (r"(?:(?:[A-Z]{2,3}\$?\s?|[$€£¥]\s?)\d[\d.,]*(?:[\s-](?:million|billion|thousand)\b|[mk]\b|bn\b)?"
+                      r"[\s-]+)?")
 
 
 def anaphor_regex(rules: Rules) -> re.Pattern:
@@ -564,6 +576,10 @@ _POSSESSIVE_END = re.compile(r"['’]s$")
 _COINED_FOR = re.compile(r"([A-Z]{2,})4[A-Z]")
 _CONTAINER_BEFORE = re.compile(r"\b(?:part[ \t]+of|within|contribut(?:es|ing|e)[ \t]+to)[ \t]+(?:the[ \t]+)?"
                                r"(?:(?:wider|broader|larger|overall|regional|global)[ \t]+)?$")
+#: between a programme (or its acronym's bracket) and a cue in an apposition describing it: ``), a two-year project ``
+#: how far after an approval that names no programme the programme it approves may first be named (characters)
+_APPROVED_REACH = 300
+_APPOSITION_TO = re.compile(r"(?:[ \t]*\([^()]{1,20}\))?,[ \t]+(?:a|an|the)[ \t]+[^,.;()\n]{0,120}")
 _FROM_BEFORE = re.compile(r"\b(?:from|through|via)[ \t]+(?:the[ \t]+|its[ \t]+|their[ \t]+)?$")
 _OPEN_PAREN = re.compile(r"\s*\(\s*")
 _PAREN_AFTER = re.compile(r"\)?\s*\(\s*")
@@ -597,6 +613,8 @@ def _split_and(part: str, whole: frozenset[str] = frozenset()) -> list[str]:
         if not nxt.startswith("the ") and any(re.search(rf"(?<![\w-]){re.escape(joint)}(?![\w-])", name)
                                               for name in whole):
             inside_name = True
+        if _OWNER_OPENS.match(nxt):
+            inside_name = False   # "Ministry of Labor and Skills and Somalia's Ministry of ...": a new name
         if inside_name or not nxt[:1].isupper() and not nxt.startswith("the "):
             cur = f"{cur} and {nxt}"
         else:
@@ -607,6 +625,7 @@ def _split_and(part: str, whole: frozenset[str] = frozenset()) -> list[str]:
 
 
 _KEPT_COMMA = "\u0000"
+_OWNER_OPENS = re.compile(r"[A-Z][\w-]*(?:\s[A-Z][\w-]*)?['’]s\s+[A-Z]")
 
 
 def _list_pieces(text: str) -> list[tuple[str, str]]:
@@ -736,6 +755,7 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
     instrument_heads = set(rules.lexicons.get("funding_instrument_heads", []))
     org_words = set(rules.lexicons.get("org_heads", []))
     time_before = _time_before(tuple(rules.lexicon("weekdays")) + tuple(rules.lexicon("months")))
+    time_after = _time_after(tuple(rules.lexicon("weekdays")))
     heads = frozenset(rules.lexicons.get("organisation_heads", [])) | frozenset(units)
     known = set(aliases) | set(aliases.values())
     # names with an "and" inside that the model tags as one organisation, or the aliases list; names with a
@@ -747,6 +767,9 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
     by_label = {}
     for r in programmes:
         by_label.setdefault(r.acronym or r.name, r)
+    # the release's one programme, when it names one (no phases, no funding instrument)
+    only = [r for r in programmes if not re.search(r"\bInstrument\b", r.name)]
+    only = only if len(only) == 1 and not only[0].phase else []
 
     def government_of(name: str) -> str:
         """A country as the text names its government, where it does (``Government of Norway``)."""
@@ -811,7 +834,9 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
                     break
         # "a grant from the Road Fund (RF) and EUR 5 million from <Org>": a programme the money comes
         # from is a source, not the programme the sentence funds
-        source = {id(r) for s, e, r in inside if _FROM_BEFORE.search(text, max(0, s - 20), s)}
+        # ("support from the DFRI, a two-year project funded by X": the apposition describes the programme)
+        source = {id(r) for s, e, r in inside if _FROM_BEFORE.search(text, max(0, s - 20), s)
+                  and not (e <= start and _APPOSITION_TO.fullmatch(text, e, start))}
         inside = [(s, e, r) for s, e, r in inside if id(r) not in source]
         before = [r for s, e, r in inside if e <= start]
         if before:
@@ -836,7 +861,7 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
             if n in months or n in currency_codes:
                 continue
             # "Last Thursday IFAD's Executive Board approved": a time before the name is no part of it
-            n = time_before.sub("", n)
+            n = time_after.sub("", time_before.sub("", n))   # "... Commission on Tuesday approved"
             if not n:
                 continue
             # "NGO Water Mission": a generic descriptor before the name
@@ -865,7 +890,9 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
             owner = n if re.search(r"['’]s\s+[A-Z][\w-]*$", n) else re.split(r"['’]s\s", n)[0]
             if owner != n and not (owner.isupper() or owner in known or owner in countries
                                    or any(w in heads or w in org_words for w in owner.split())):
-                continue   # "Women's Rural Savings Window, which will provide ...": the owner is no body
+                if n.split()[-1] not in org_words:
+                    continue   # "Women's Rural Savings Window, which will provide ...": the owner is no body
+                owner = n      # "Children's Investment Fund Foundation": a body's name with a possessive inside
             out.append(_top_level(owner, known, units, parents))
         return out
 
@@ -891,6 +918,9 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
                 approved.append((m.start(), names_of(value, rule), rule.id))
             if not recs and rule.attrs.get("fallback") == "main":
                 recs = [headline]
+            if not recs and rule.attrs.get("fallback") == "only" and only \
+                    and not anaphor.search(text, ctx.sentence_of(m.start()).start, m.start()):
+                recs = only   # "Works will be carried out by X": a release naming one programme speaks of it
             if not recs:
                 continue
             if rule.attrs.get("inherit_parent") == "its":
@@ -940,6 +970,19 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
         first_at: dict[int, int] = {}
         for s, _e, r in spans:
             first_at.setdefault(id(r), s)
+        # "The board of X approved a loan to rebuild schools. The programme, Y, ...": the programme named
+        # first after an approval that names none, within the next sentence or two, is the one approved
+        for pos, names, rid in approved:
+            sent = ctx.sentence_of(pos)
+            if any(sent.start <= s < sent.end for s, _e, _r in spans):
+                continue
+            nxt = min(((s, r) for s, _e, r in spans if s >= sent.end), key=lambda x: x[0], default=None)
+            if nxt and nxt[0] - sent.end <= _APPROVED_REACH and first_at.get(id(nxt[1])) == nxt[0] \
+                    and not re.search(r"\bInstrument\b", nxt[1].name):
+                added = [n for n in names if n not in nxt[1].funders]
+                nxt[1].funders.extend(added)
+                if added:
+                    _set_by(nxt[1], rid)
         for r in programmes:
             if r.funders:
                 continue
