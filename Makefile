@@ -21,7 +21,7 @@ test: setup browser
 	$(BIN)/python -m pytest -q
 
 evaluate: setup
-	for set in seeds dev holdout holdout2 holdout3 holdout4 holdout5 holdout6 holdout7 holdout8 holdout9 holdout10 holdout11 holdout12 holdout13; do \
+	for set in seeds dev holdout holdout2 holdout3 holdout4 holdout5 holdout6 holdout7 holdout8 holdout9 holdout10 holdout11 holdout12 holdout13 holdout14 holdout15; do \
 	  docs=tests/data/$$set/docs; [ $$set = seeds ] && docs=seeds; \
 	  echo "== $$set"; $(BIN)/python -m pipeline evaluate --gold tests/data/$$set/gold --input $$docs --summary || exit 1; \
 	done

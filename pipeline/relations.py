@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .context import DocContext
+from .extractors.acronyms import BOARD_PREFIX
 from .extractors.programmes import header_line_regex, ordinals, phase_number
 from .names import stop_words
 from .normalise import organisations
@@ -555,7 +556,6 @@ def _nearest(ctx: DocContext, start: int, end: int, index: _Index) -> tuple[str,
 # "Executive Board of the <Org>", "Board of Directors of the <Org>"
 _BOARD_SUFFIX = re.compile(r"(?:['’]s)?\s+(?:Executive\s+)?Boards?(?:\s+of\s+(?:Executive\s+)?(?:Directors|Governors))?$")
 _BOARD_ONLY = re.compile(r"(?:Executive\s+)?Boards?(?:\s+of\s+(?:Executive\s+)?(?:Directors|Governors))?")
-_BOARD_PREFIX = re.compile(r"^(?:Executive\s+)?Boards?\s+of\s+(?:(?:Executive\s+)?(?:Directors|Governors)\s+of\s+)?(?:the\s+)?(?=[A-Z])")
 
 
 def governed_body(name: str) -> str:
@@ -567,7 +567,7 @@ def governed_body(name: str) -> str:
     m = _BOARD_SUFFIX.search(name)
     if m and m.start() > 0:
         return name[:m.start()]
-    m = _BOARD_PREFIX.match(name)
+    m = BOARD_PREFIX.match(name)
     return name[m.end():] if m and m.end() < len(name) else name
 
 
@@ -586,6 +586,7 @@ _PAREN_AFTER = re.compile(r"\)?\s*\(\s*")
 _BOX_CHANNEL = re.compile(r",?[ \t]+(?:through|via|with)[ \t]+(?:the[ \t]+)?(?=[A-Z])")
 _DIGIT = re.compile(r"\d")
 _LIST_THEN = re.compile(r"\w,\s+(?:the\s+)?$")
+_FOR_THEN = re.compile(r"\w\s+(?:for|to)\s+(?:the\s+)?$")
 _LIST_TAIL_WORDS = frozenset(("and", "the", "its"))
 
 
@@ -913,6 +914,12 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
             if cut is not None and kind != "box":
                 value = _list_head(text[os_:cut])
                 end = cut
+            # "a grant from the Government of Japan for the Project for X": a name stops before the programme
+            cut = next((f for s, _e, _r in spans if os_ < s <= oe
+                        for f in [_FOR_THEN.search(text, os_, s)] if f), None)
+            if cut is not None and kind != "box":
+                value = text[os_:cut.start() + 1]
+                end = cut.start() + 1
             recs = target(kind, m.start(), end)
             if kind == "approval":
                 approved.append((m.start(), names_of(value, rule), rule.id))

@@ -34,6 +34,8 @@ GOLD_SETS = {
     "holdout11": (DATA / "holdout11" / "docs", DATA / "holdout11" / "gold"),
     "holdout12": (DATA / "holdout12" / "docs", DATA / "holdout12" / "gold"),
     "holdout13": (DATA / "holdout13" / "docs", DATA / "holdout13" / "gold"),
+    "holdout14": (DATA / "holdout14" / "docs", DATA / "holdout14" / "gold"),
+    "holdout15": (DATA / "holdout15" / "docs", DATA / "holdout15" / "gold"),
 }
 
 

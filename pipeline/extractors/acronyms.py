@@ -184,6 +184,10 @@ def long_form_before(text: str, end: int, acronym: str,
         if match_acronym(acronym, candidate):
             i = _extend_left(words, i, allow_and=True)
             start = _skip_possessive(text, spans[i][0], last_end)
+            # "The Board of the Green Climate Fund (GCF)": the board is no part of the body's name
+            board = BOARD_PREFIX.match(text, start, spans[-1][0])
+            if board:
+                start = board.end()
             # "Support to the ECOWAS Peace ... (EPSAO)": an action noun and its preposition title the name
             opener = _ACTION_BEFORE.search(text, max(0, start - 40), start)
             return (opener.start() if opener else start), last_end, True
@@ -209,6 +213,9 @@ def long_form_before(text: str, end: int, acronym: str,
     return None
 
 
+#: a board before the body it governs: ``Board of the``, ``Executive Board of``, ``Board of Directors of the``
+BOARD_PREFIX = re.compile(r"(?:Executive\s+)?Boards?\s+of\s+(?:(?:Executive\s+)?(?:Directors|Governors)\s+of\s+)?"
+                          r"(?:the\s+)?(?=[A-Z])")
 _CAMEL = re.compile(r"^[A-Z][a-z]{2,}(?:[A-Z][a-z]+)+\d*$")
 
 

@@ -223,9 +223,15 @@ def _office_of_programme(words: list[str], lex: _Lex) -> bool:
     return any(w in lex.heads and nxt in lex.org_heads for w, nxt in zip(words, words[1:]))
 
 
+def _body_of(words: list[str], lex: _Lex) -> bool:
+    """``Secretariat of the X Programme``, ``Office for Y``: a name opening with an organisation's head and
+    ``of``/``for`` names the body, not a programme."""
+    return len(words) > 2 and words[0] in lex.org_heads and words[1] in ("of", "for")
+
+
 def _programme_like_long_form(long_form: str, lex: _Lex) -> bool:
     words = re.findall(r"[\w'’+-]+", long_form)
-    if not words or words[-1] in lex.org_heads or _office_of_programme(words, lex):
+    if not words or words[-1] in lex.org_heads or _office_of_programme(words, lex) or _body_of(words, lex):
         return False
     return any(w in lex.heads for w in words) or words[-1].lower() in ("project", "programme", "program")
 
@@ -256,8 +262,10 @@ REJECTIONS = {
     "finite_verb": "a clause, not a name: a finite verb inside (a headline: 'Japan Contributes to X Programme')",
     "phase_and_head": "a phase number and a head only ('Phase III project')",
     "owner_and_head": "an organisation and a head only ('INTERPOL Project')",
-    "organisation": "a known organisation named with a programme noun ('World Food Programme')",
-    "currency_prefix": "the letters of a currency sign ('the project is US$ 4.7 million')",
+    "organisation": "a known organisation named with a programme noun ('World Food Programme'), or a name opening "
+                    "with an organisation's head and of/for ('Secretariat of the Regional Environment Programme')",
+    "currency_prefix": "the letters of a currency sign or a currency code ('the project is US$ 4.7 million', "
+                       "'the project budget is EUR 1 240 500')",
     "possessive": "an owner's possessive, not a name ('the project is USAID's largest')",
     "event": "a meeting about a programme, not a programme ('Regional Workshop on Window 4 of X')",
     "channel": "a funder's own instrument the money goes through ('co-financing through its X Window')",
@@ -265,10 +273,12 @@ REJECTIONS = {
 _FINITE = frozenset(("VBZ", "VBD", "VBP", "MD"))
 _THROUGH_ITS = re.compile(r"\b(?:through|via)\s+(?:its|their)\s+$")
 _CURRENCY_SIGN = re.compile(r"[$€£¥₹₦]")
+_FIGURE = re.compile(r"\d[\d.,]*")
 
 
 _PLACE_TAIL = re.compile(r"\s+in\s+(?:the\s+)?(?P<place>[A-Z][\w'’-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’-]*){0,4})$")
 _CURRENCY_TO = re.compile(r"^([A-Z]{3})\s+(?:to|for)\s+(?:the\s+)?(?=[A-Z])")
+_BODY_FOR = re.compile(r"^(?P<body>[A-Z][\w'’-]*(?:\s+(?:of|the|and|[A-Z][\w'’-]*)){0,8}?)\s+for\s+the\s+(?=[A-Z])")
 _FINANCING_FOR = re.compile(r"^(?:[A-Z][\w'’-]*\s+){1,2}(?:Financing|Loan|Credit|Grant)\s+for\s+(?:the\s+)?(?=[A-Z])")
 
 
@@ -303,6 +313,12 @@ def trimmed(c: Candidate, lex: _Lex, text: str) -> Candidate:
     if m and name.split()[-1] in lex.heads:
         name = name[m.end():]
         start += m.end() if end - start > m.end() else 0
+    # "a grant from the Government of Japan for the Project for X": a body before "for the <programme>"
+    m = _BODY_FOR.match(name)
+    rest = name[m.end():].split() if m else []
+    if m and m.group("body").split()[0] in lex.org_words and (rest[0] in lex.heads or rest[-1] in lex.heads):
+        name = name[m.end():]
+        start += m.end() if end - start > m.end() else 0
     if name == c.name:
         return c
     return replace(c, name=name, start=start, end=end)
@@ -317,7 +333,8 @@ def rejection(c: Candidate, ctx: DocContext, lex: _Lex) -> str | None:
         span = ctx.doc.char_span(c.start, c.end, alignment_mode="expand") if ctx.doc is not None else None
         if span is not None and any(t.tag_ in _FINITE and t.text[:1].isupper() for t in span):
             return "finite_verb"
-    if _CURRENCY_SIGN.match(ctx.text, c.end):
+    if _CURRENCY_SIGN.match(ctx.text, c.end) or (words[0] in lex.currency_codes and not c.acronym
+                                                  and all(_FIGURE.fullmatch(w) for w in words[1:])):
         return "currency_prefix"
     if c.name[-2:] in ("'s", "’s"):
         return "possessive"
@@ -337,6 +354,8 @@ def rejection(c: Candidate, ctx: DocContext, lex: _Lex) -> str | None:
     for org in lex.programme_orgs:
         if c.name == org or c.name.startswith(org + " "):
             return "organisation"
+    if _body_of(c.name.split(), lex):
+        return "organisation"
     if lex.event_of.search(c.name):
         return "event"
     if _THROUGH_ITS.search(ctx.text, max(0, c.start - 20), c.start) and not c.acronym \
