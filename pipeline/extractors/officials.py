@@ -91,7 +91,7 @@ _UP_RE = re.compile(_UP)
 _SPACE = r"[ \t\u00a0]+"
 # a capitalised word, also after an elided particle ("d'Affaires", "d'Almeida")
 _WORD = rf"(?:[dl]['’])?{_UP}[\w'’.\-/]*"
-_INITIAL = re.compile(rf"{_UP}\.")
+_INITIAL = re.compile(rf"{_UP}{_LO}?\.")   # "J.", and a two-letter initial ("Ts. Ganbold")
 _ACRONYM = re.compile(rf"{_UP}(?:[^\W\d_]|[/&+\-])*")
 _HYPHENATED_NAME = re.compile(rf"{_UP}{_LO}+-{_UP}{_LO}+")
 _END_CHARS = ",;:\"“”\n"
@@ -177,8 +177,9 @@ def _lex(ctx: DocContext) -> _Lex:
         bare_countries=_bare_countries(frozenset(countries)),
         tail_pre_title=_tail_pre_title_pattern(frozenset(title_words), frozenset(role_words)),
         given=_given_not_places(),
-        person_entities=(people := sorted((e for e in ctx.entities if e.label == "PERSON" and e.source == "model"),
-                                          key=lambda e: (e.start, e.end))),
+        person_entities=(people := _with_initials(
+            sorted((e for e in ctx.entities if e.label == "PERSON" and e.source == "model"), key=lambda e: (e.start, e.end)),
+            ctx, frozenset(h.rstrip(".") for h in honorifics), countries)),
         persons=_SpanIndex([(e.start, e.end) for e in people]),
         ranks=ranks, rank_words=rank_words, role_words=role_words, title_words=title_words,
         org_heads=set(get("org_heads")), units=set(get("org_units")),
@@ -1131,6 +1132,14 @@ def _dominant_org(ctx: DocContext, lx: _Lex) -> str | None:
 
 # ---------------------------------------------------------------- extract
 
+def _name_words(name: str) -> list[str]:
+    """A name's words, case-folded, an initial written against the next word apart (``Ts.Munkhbat``)."""
+    return _GLUED_INITIAL.sub(". ", name).casefold().split()
+
+
+_GLUED_INITIAL = re.compile(r"\.(?=\w)")
+
+
 def _same_person(short: str, full: str) -> bool:
     """``short`` names the person ``full`` names: its words appear in order in ``full``.
 
@@ -1140,8 +1149,10 @@ def _same_person(short: str, full: str) -> bool:
     (True, False)
     >>> _same_person("Kato", "KATO Hiroshi")   # a family name written in capitals once
     True
+    >>> _same_person("Munkhbat", "Ts.Munkhbat")   # an initial written against the name
+    True
     """
-    s, f = short.casefold().split(), full.casefold().split()
+    s, f = _name_words(short), _name_words(full)
     if len(s) >= len(f):
         return False
     it = iter(f)
@@ -1324,12 +1335,12 @@ class _Names:
         self.by_word: dict[str, list[int]] = {}
 
     def add(self, name: str) -> None:
-        for w in dict.fromkeys(name.casefold().split()):
+        for w in dict.fromkeys(_name_words(name)):
             self.by_word.setdefault(w, []).append(len(self.names))
         self.names.append(name)
 
     def first_holding(self, short: str) -> str | None:
-        words = short.casefold().split()
+        words = _name_words(short)
         if not words:
             pool = range(len(self.names))
         else:
@@ -1453,6 +1464,44 @@ def _lower_title_word(w: str, start: int, lx: _Lex, nouns: set[int]) -> bool:
     return w[:1].islower() and (w in lx.lower_roles or w.capitalize() in lx.title_words or start in nouns)
 
 
+#: A name written with a one- or two-letter initial before it and a dot ("Ts. Ganbold", "G.Sarangerel", "J. Smith").
+_INITIALLED = re.compile(rf"(?<![\w.’'-])(?P<initial>{_UP}{_LO}?)\.[ \u00a0]?(?P<name>{_UP}{_LO}{{2,}})(?![\w’'-])")
+
+
+@dataclass(frozen=True)
+class _NameSpan:
+    """A person's name the model did not tag, found by its form (``Ts. Ganbold``)."""
+    start: int
+    end: int
+    text: str
+
+
+def _with_initials(people: list, ctx: DocContext, honorifics: frozenset[str], countries) -> list:
+    """The model's PERSON entities, a name written after an initial with a dot taken in: an entity that
+    starts right after one (``Ts.`` + ``Munkhbat``) opens at the initial, and such a name the model does not
+    tag (``G.Sarangerel``) is added, unless it lies in another of its entities, the initial is an
+    honorific (``Dr. Smith`` is found as a name after an honorific) or the name is a country or a common
+    word (``St. Lucia``, ``No. Five``)."""
+    text = ctx.text
+    starts = {e.start: e for e in people}
+    others = _SpanIndex(sorted((e.start, e.end) for e in ctx.entities if e.source == "model" and e.label != "PERSON"))
+    out = list(people)
+    for m in _INITIALLED.finditer(text):
+        if m.group("initial") in honorifics or m.group("name") in countries or m.group("name").lower() in common_words():
+            continue
+        entity = starts.get(m.start("name"))
+        # the model's person that ends inside the initial ("Roads Ch" of "Minister of Roads Ch.Batbold")
+        cut = next((e for e in out if e.start < m.start("name") < e.end <= m.start("name") + 1
+                    or e.start < m.end("initial") <= e.end <= m.start("name") + 1), None)
+        if entity is not None:
+            out[out.index(entity)] = _NameSpan(m.start(), entity.end, text[m.start():entity.end])
+        elif cut is not None:
+            out[out.index(cut)] = _NameSpan(m.start(), m.end(), m.group(0))
+        elif not others.overlaps(m.start(), m.end()) and not any(e.start <= m.start() < e.end for e in out):
+            out.append(_NameSpan(m.start(), m.end(), m.group(0)))
+    return sorted(out, key=lambda e: (e.start, e.end))
+
+
 def _person_candidates(ctx: DocContext, lx: _Lex, line_start: int, line_end: int,
                        taken: "_SpanIndex", places: "_SpanIndex", times: "_SpanIndex") -> list[_Cand]:
     """People the statistical model finds (PERSON entities) that no capitalised run on the line
@@ -1523,7 +1572,7 @@ def _person_candidates(ctx: DocContext, lx: _Lex, line_start: int, line_end: int
                or w in lx.countries
                or w in lx.demonyms for _, _, w in name_toks):
             continue
-        lone = len(name_toks) < 2 and hon_in is None \
+        lone = len(name_toks) < 2 and hon_in is None and not _INITIALLED.fullmatch(name) \
             and _honorific_before(text, max(line_start, e.start - 24), e.start, lx) is None
         if nouns is None:   # where the tagger reads a noun or adjective
             if lx.nouns is None:
@@ -1767,7 +1816,7 @@ def extract(ctx: DocContext) -> list:
     # one row per person: full names first, later surnames merge into them
     people: dict[str, _Cand] = {}
     keys = _Names()
-    for c in sorted(found, key=lambda c: -len(c.name.split())):
+    for c in sorted(found, key=lambda c: -len(_name_words(c.name))):
         key = keys.first_holding(c.name)
         key = c.name if key is None else key
         best = people.get(key)
@@ -1785,7 +1834,8 @@ def extract(ctx: DocContext) -> list:
         title = c.title
         rule = c.rule
         s = ctx.sentence_of(c.name_start)
-        start, end = max(c.span_start, s.start), min(c.span_end, s.end)
+        # the evidence holds the name, also where the sentence splitter cut it at an initial ("Bo. Altangerel")
+        start, end = min(max(c.span_start, s.start), c.name_start), max(min(c.span_end, s.end), c.name_end)
         out.append(Official(**ctx.mention(start, end, rule), name=c.name, honorific=c.honorific,
                             title=title, organisation=org, country=country,
                             rule_ids=[rule] + ([PERSON_ENTITY] if c.anchored else [])))
