@@ -12,7 +12,7 @@ replaced by a regex alternation of the lexicon's entries (escaped, longest
 first). A placeholder may instead name a fragment of ``patterns/fragments.json``
 (name -> regex): one piece of grammar that many rules share, such as an
 organisation's name (``{org}``), written once; a fragment may hold lexicon
-placeholders. Patterns are compiled with ``re.IGNORECASE`` only when the rule says
+placeholders and name the fragments defined above it (``{org_list}``). Patterns are compiled with ``re.IGNORECASE`` only when the rule says
 ``"ignore_case": true``. A rule whose matches never cross a line break may give
 a ``"line_trigger"``: a cheap pattern every match's line must contain (a digit
 for amounts); the rule then runs only over such lines, which finds the same
@@ -303,7 +303,8 @@ FRAGMENTS = "fragments.json"
 
 def _read_fragments(path: Path, lexicons: dict[str, list[str]]) -> dict[str, str]:
     """The fragments a pattern may name as ``{name}`` (keys starting with ``_`` are comments): each a
-    regex that compiles, named apart from every lexicon, holding no other fragment."""
+    regex that compiles, named apart from every lexicon; a fragment may name a fragment defined above it
+    (expanded here, so no fragment can name itself)."""
     if not path.exists():
         return {}
     data = _read_mapping(path)
@@ -318,9 +319,10 @@ def _read_fragments(path: Path, lexicons: dict[str, list[str]]) -> dict[str, str
             raise RulesError(f"{where}: a fragment is a lower-case name mapping to a regex string")
         if name in lexicons:
             raise RulesError(f"{where}: named like the lexicon {name}.txt; a placeholder must name one thing")
-        inner = [m.group(1) for m in _PLACEHOLDER.finditer(value) if m.group(1) not in lexicons]
+        inner = [m.group(1) for m in _PLACEHOLDER.finditer(value) if m.group(1) not in lexicons and m.group(1) not in out]
         if inner:
-            raise RulesError(f"{where}: names {{{inner[0]}}}, which is no lexicon (a fragment may not hold fragments)")
+            raise RulesError(f"{where}: names {{{inner[0]}}}, which is no lexicon nor a fragment defined above it")
+        value = _PLACEHOLDER.sub(lambda m: out.get(m.group(1), m.group(0)), value)
         _compile(value, re.UNICODE, lexicons, where)
         out[name] = value
     return out

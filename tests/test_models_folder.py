@@ -70,12 +70,13 @@ def _placeholder_uses(fragments: bool = False) -> dict[str, set[str]]:
                 continue
             spec = json.loads(line)
             for key in ("pattern", "line_trigger"):
-                for name in _PLACEHOLDER.findall(spec.get(key, "")):
+                names = _PLACEHOLDER.findall(spec.get(key, ""))
+                while names:   # a fragment's own placeholders (lexicons, fragments above it) are used too
+                    name = names.pop()
                     if fragments == (name in frags):
                         uses.setdefault(name, set()).add(path.name)
-                    if not fragments and name in frags:
-                        for inner in _PLACEHOLDER.findall(frags[name]):
-                            uses.setdefault(inner, set()).add(path.name)
+                    if name in frags:
+                        names += _PLACEHOLDER.findall(frags[name])
     return uses
 
 
@@ -229,9 +230,10 @@ BROKEN = {
     "fragment_named_like_a_lexicon": (lambda m: _edit_json(m / "patterns" / "fragments.json",
                                                            lambda d: d.update(months="[A-Z]")),
                                       "patterns/fragments.json", "named like the lexicon months.txt"),
-    "fragment_inside_a_fragment": (lambda m: _edit_json(m / "patterns" / "fragments.json",
-                                                        lambda d: d.update(orgs="{org}(?:, {org})*")),
-                                   "patterns/fragments.json", "fragment 'orgs'.* names \\{org\\}, which is no lexicon"),
+    "fragment_naming_one_below_it": (lambda m: _edit_json(m / "patterns" / "fragments.json",
+                                                          lambda d: d.update({"aaa": "{zzz}", "zzz": "x"})),
+                                     "patterns/fragments.json",
+                                     "fragment 'aaa'.* names \\{zzz\\}, which is no lexicon nor a fragment defined above"),
 }
 
 #: the cases the command line is run on (each costs a process start)
