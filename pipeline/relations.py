@@ -852,6 +852,13 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
             prior = index.subject_before(sent.start)
             if prior and prior.label in by_label:
                 return [by_label[prior.label]]
+        if not after and kind == "sentence" and not text[sent.start:start].strip():
+            # "Led by X together with Y, the first phase ran ...": a cue opening the sentence, an anaphor after it
+            for a in anaphor.finditer(text, end, sent.end):
+                label = resolve_anaphor(a.group("mod"), a.group("head"), index, sent.start, rules)
+                if label in by_label:
+                    return [by_label[label]]
+                break
         return after
 
     def names_of(value: str, rule) -> list[str]:
