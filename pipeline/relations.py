@@ -361,6 +361,15 @@ class _Index:
                 return True
         return False
 
+    def is_channel(self, i: int) -> bool:
+        """Whether mention ``i`` (or the name whose bracket holds it) follows ``by``/``under``/``through``:
+        what money is given through (``Financed by the EU's Instrument ... (IPA III) with €6.5 million``),
+        not what it is given to."""
+        k = i
+        if i > 0 and _OPEN_PAREN.fullmatch(self.text, self.all_m[i - 1].end, self.all_m[i].start):
+            k = i - 1
+        return _CHANNEL_BEFORE.search(self.text, max(0, self.all_m[k].start - 60), self.all_m[k].start) is not None
+
     def is_container(self, i: int) -> bool:
         """Whether mention ``i`` names what the release's programme is part of (``part of the wider X``,
         ``contributes to X``), not the programme itself."""
@@ -369,9 +378,11 @@ class _Index:
 
     def last_from(self, before: int, floor: int, containers: bool = True) -> Mention | None:
         """The last mention ending by ``before`` and starting at or after ``floor`` (a sentence's or a
-        paragraph's start) that money does not come from or go through (``... through its EEA; Sweden
-        contributes EUR 3 million``), nor, without ``containers``, a programme the release's one is part of:
-        the programme the passage is about."""
+        paragraph's start) that is no funding instrument money goes through (``Financed by the EU's Instrument
+        ... (IPA III) with €6.5 million, the project ...``, ``is_channel``), that money does not come from or go
+        through (``... through its EEA;
+        Sweden contributes EUR 3 million``), nor, without ``containers``, a programme the release's one is part
+        of: the programme the passage is about."""
         ends, latest = self.last_of["all"]
         i = bisect.bisect_right(ends, before)
         if i == 0:
@@ -380,7 +391,8 @@ class _Index:
             m = self.all_m[k]
             if m.start < floor:
                 break
-            if m.end <= before and not self.is_source(k) and (containers or not self.is_container(k)):
+            if m.end <= before and not (m.instrument and self.is_channel(k)) and not self.is_source(k) \
+                    and (containers or not self.is_container(k)):
                 return m
         return None
 
@@ -580,6 +592,8 @@ _CONTAINER_BEFORE = re.compile(r"\b(?:part[ \t]+of|within|contribut(?:es|ing|e)[
 #: how far after an approval that names no programme the programme it approves may first be named (characters)
 _APPROVED_REACH = 300
 _APPOSITION_TO = re.compile(r"(?:[ \t]*\([^()]{1,20}\))?,[ \t]+(?:a|an|the)[ \t]+[^,.;()\n]{0,120}")
+_CHANNEL_BEFORE = re.compile(r"\b(?:by|under|from|through|via)[ \t]+(?:the[ \t]+)?"
+                             r"(?:[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*){0,4}['’]s[ \t]+)?$")
 _FROM_BEFORE = re.compile(r"\b(?:from|through|via)[ \t]+(?:the[ \t]+|its[ \t]+|their[ \t]+)?$")
 _OPEN_PAREN = re.compile(r"\s*\(\s*")
 _PAREN_AFTER = re.compile(r"\)?\s*\(\s*")

@@ -113,14 +113,22 @@ def _delimited_match(acronym: str, long_form: str) -> bool:
 
 
 def _strip_phase(acronym: str, long_form: str) -> tuple[str, str]:
-    """Drop a phase suffix present in both (``EU4MD II`` / ``EU4Monitoring Drugs II``)."""
+    """Drop a phase suffix present in both (``EU4MD II`` / ``EU4Monitoring Drugs II``), or written in the
+    acronym only after a hyphen (``LVSFP-2`` for "the second phase of the Lake Victoria ... Programme")."""
     m = _PHASE_SUFFIX.match(acronym)
     if m:
         phase = m.group("phase").split()[-1]
         lm = re.match(rf"^(?P<core>.+?)\s*(?:[-–]\s*)?(?:Phase\s+)?{re.escape(phase)}$", long_form)
         if lm:
             return m.group("core"), lm.group("core")
+    m = _DASH_PHASE.match(acronym)
+    if m and not re.search(r"\b(?:[IVX]+|\d+)$", long_form):
+        return m.group("core"), long_form
     return acronym, long_form
+
+
+#: an acronym in capitals with a phase number after a hyphen: ``SIMP-2``, ``LVSFP-II``
+_DASH_PHASE = re.compile(r"^(?P<core>[A-Z]{3,})-(?P<phase>[IVX]+|\d)$")
 
 
 _CUTS = (";", ":", "(", ")", "[", "]", "|", "•", "“", '"')
@@ -304,7 +312,8 @@ _APPOSED_LONG_FORM = re.compile(
     r"(?<![\w-])(?P<acr>[A-Z][A-Za-z0-9+&-]{1,15}(?:[ \t]+(?:[IVX]+|\d+))?),[ \t]+the[ \t]+(?P<long>[A-Z][^;:()\n]{5,150}?)"
     r"(?=,[ \t]+(?:which|that|who|is|was|a|an|funded|financed|implemented|launched|run|led)\b|[.;][ \t\n]|\.$)")
 _NAMED_AS = re.compile(r",[ \t]+(?:(?:which|that)[ \t]+(?:we|is|are)[ \t]+(?:also[ \t]+)?(?:call(?:ed)?|known[ \t]+as)"
-                       r"|(?:also[ \t]+|commonly[ \t]+)?(?:known[ \t]+as|called))[ \t]+(?P<acr>[A-Z][A-Za-z0-9+&-]{1,15})\b")
+                       r"|(?:also[ \t]+|commonly[ \t]+)?(?:known[ \t]+(?:locally[ \t]+)?as|called))[ \t]+"
+                       r"(?P<acr>[A-Z][A-Za-z0-9+&-]{1,15})\b")
 
 
 def find_definitions(text: str, org_heads: frozenset[str] = frozenset()) -> list[Definition]:
