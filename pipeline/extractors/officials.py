@@ -104,6 +104,9 @@ _DEFINED = re.compile(rf"(?<![\w\-])(?=[\w\-]*?{_UP})[\w\-]++[ \u00a0]+\(({_UP}(
 @dataclass
 class _Lex:
     run: re.Pattern
+    #: a title word, a lower-case role noun or an honorific's first word: a line without one (and without a
+    #: person the model finds) has no official
+    signal: re.Pattern
     honorifics: list[str]
     #: the honorifics by their first word, longest first (``Tan`` -> ``Tan Sri``)
     honorifics_by_first: dict[str, list[str]]
@@ -168,6 +171,8 @@ def _lex(ctx: DocContext) -> _Lex:
     particles = set(get("name_particles"))
     return _Lex(
         run=_run_pattern(frozenset(honorifics), frozenset(particles), frozenset(title_words)),
+        signal=_signal_pattern(frozenset(title_words) | frozenset(get("role_nouns_lower") or _LOWER_ROLES)
+                               | frozenset(h.split()[0] for h in honorifics)),
         honorifics=honorifics,
         honorifics_by_first=_by_first_word(tuple(honorifics)),
         # a role noun written in lower case ("EIB vice president") is still one
@@ -203,6 +208,12 @@ def _lex(ctx: DocContext) -> _Lex:
 def _given_not_places() -> frozenset[str]:
     """Given names that are not also the name of a place (``Asia``, ``Georgia``), made once."""
     return given_names() - place_names()
+
+
+@lru_cache(maxsize=8)
+def _signal_pattern(words: frozenset) -> re.Pattern:
+    """Any of ``words`` as a word, or as a part of a hyphenated word (``Vice-Minister``)."""
+    return _compile(rf"(?<![\w'’])(?:{_alt(words)})(?![\w'’])")
 
 
 def _run_pattern(honorifics: frozenset, particles: frozenset, title_words: frozenset) -> re.Pattern:
@@ -1777,6 +1788,8 @@ def extract(ctx: DocContext) -> list:
         if block_left:
             block_left -= 1
             continue  # a contact block: its people are contacts, not officials
+        if not ner_ix.overlaps(sent_start, sent_end) and lx.signal.search(text, sent_start, sent_end) is None:
+            continue  # no person the model finds, no title or honorific word: no official on the line
         lead_from = sent_start
         while lead_from < sent_end and text[lead_from] in _LEAD_STRIP:
             lead_from += 1
