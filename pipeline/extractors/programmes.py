@@ -167,6 +167,7 @@ class _Lex:
         lex = ctx.rules.lexicons
         self.heads = set(lex.get("programme_heads", []))
         self.org_heads = set(lex.get("organisation_heads", []))
+        self.phase_nouns = {w.lower() for w in lex.get("phase_nouns", [])}
         self.non_names = set(lex.get("non_programme_words", []))
         self.event_of = _event_of(ctx.rules.alternation("event_nouns"))
         self.weak = set(lex.get("weak_modifiers", []))
@@ -260,7 +261,7 @@ REJECTIONS = {
                "('Two Projects', 'a Dakar-based initiative')",
     "amount_words": "a name that opens with a magnitude word: a headline's figure ('Million for Second Phase of X')",
     "finite_verb": "a clause, not a name: a finite verb inside (a headline: 'Japan Contributes to X Programme')",
-    "phase_and_head": "a phase number and a head only ('Phase III project')",
+    "phase_and_head": "a phase number and a head only ('Phase III project', 'Programme Phase 2')",
     "owner_and_head": "an organisation and a head only ('INTERPOL Project')",
     "organisation": "a known organisation named with a programme noun ('World Food Programme'), or a name opening "
                     "with an organisation's head and of/for ('Secretariat of the Regional Environment Programme')",
@@ -278,6 +279,10 @@ _FIGURE = re.compile(r"\d[\d.,]*")
 
 _PLACE_TAIL = re.compile(r"\s+in\s+(?:the\s+)?(?P<place>[A-Z][\w'’-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’-]*){0,4})$")
 _CURRENCY_TO = re.compile(r"^([A-Z]{3})\s+(?:to|for)\s+(?:the\s+)?(?=[A-Z])")
+#: a sum of money before a phase mention in its sentence, or right after it (", financed with a $90 million loan")
+_SUM_BEFORE = re.compile(r"(?:[$€£¥]|\b[A-Z]{3}\b)[ \t]?\d|\d[\d.,]*[ \t]*(?:million|billion|bn|m)\b")
+_SUM_AFTER = re.compile(r"[^.;:\n]{0,40}?,[ \t]+(?:which[ \t]+was[ \t]+)?(?:financed|funded)[ \t]+(?:with|by)[ \t]+"
+                        r"(?:an?[ \t]+)?(?:[$€£¥]|[A-Z]{3}[ \t]?)\d")
 _BODY_FOR = re.compile(r"^(?P<body>[A-Z][\w'’-]*(?:\s+(?:of|the|and|[A-Z][\w'’-]*)){0,8}?)\s+for\s+the\s+(?=[A-Z])")
 _FINANCING_FOR = re.compile(r"^(?:[A-Z][\w'’-]*\s+){1,2}(?:Financing|Loan|Credit|Grant)\s+for\s+(?:the\s+)?(?=[A-Z])")
 
@@ -349,6 +354,8 @@ def rejection(c: Candidate, ctx: DocContext, lex: _Lex) -> str | None:
         return "generic"
     if len(words) <= 3 and words[0].lower() == "phase" and last.lower() in _HEAD_WORDS:
         return "phase_and_head"
+    if len(words) <= 3 and words[0].lower() in _HEAD_WORDS and words[1].lower() in lex.phase_nouns:
+        return "phase_and_head"   # "Programme Phase 2" of "the Green Valley Programme Phase 2"
     if len(words) == 2 and last.lower() in _HEAD_WORDS and words[0] in lex.orgs and not c.acronym:
         return "owner_and_head"
     for org in lex.programme_orgs:
@@ -1416,9 +1423,28 @@ def extract(ctx: DocContext) -> list:
         parent, phase = _group_phase(g)
         if parent:
             by_phase.setdefault((norm(parent), phase_number(phase, ctx.rules)), []).append((g, parent, phase))
+    by_form = {f: g for g in groups for f in g.forms}
+    # the programmes that have a phase of their own already, by any of their forms
+    phased = {f for (parent, _), found in by_phase.items() if parent in by_form for f in by_form[parent].forms}
+    funded_phases: dict[tuple[str, str], Group] = {}
     for c in ordinal:
         for g, parent, phase in by_phase.get((norm(c.parent), c.phase), ()):
             g.candidates.append(replace(c, parent=parent, phase=phase))
+        if norm(c.parent) not in by_form or norm(c.parent) in phased:
+            continue
+        # "a $120 million loan to finance the second phase of the X Program": a phase of a known programme that
+        # money is given to, in its sentence, is a programme of its own (once, at its first such mention), when
+        # the programme has no phase the text names otherwise ("X Phase 2" makes "the first phase of X" a mention)
+        sent = ctx.sentence_of(c.start)
+        if not _SUM_BEFORE.search(text, sent.start, c.start) and not _SUM_AFTER.match(text, c.end, sent.end):
+            continue
+        key = (norm(c.parent), c.phase)
+        if key in funded_phases:
+            funded_phases[key].candidates.append(c)
+            continue
+        g = Group([c], set(c.forms()))
+        funded_phases[key] = g
+        groups.append(g)
     # parents link to a group: use the parent's acronym when it has one
     _find_forms(text, groups)
     # drop groups without a proper mention: geographic uses ("Eastern Partnership region")
