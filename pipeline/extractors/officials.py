@@ -472,6 +472,33 @@ def _common(word: str, lower: set[str], lx: _Lex) -> bool:
         or word in lx.countries or word in lx.org_heads
 
 
+#: what may stand between a title's last part and the person it is followed by: a comma, or the rest of a
+#: subject list ("and Forestry", with or without a comma after it)
+_TITLE_LIST_TAIL = re.compile(r"[ \t]+and[ \t]+[A-Z][\w'’-]*(?:(?:[ \t]+[A-Z][\w'’-]*){1,3},[ \t]+|,?[ \t]+)|,[ \t]+")
+
+
+def _before_person(text: str, end: int, person_starts: set[int], lx: _Lex) -> bool:
+    """Whether a person the model finds starts after ``text[end:]``'s comma (and the rest of a list before it),
+    past at most three honorific, rank or title words (``, ASP Grace X``, ``, Mr. Peter Y``)."""
+    m = _TITLE_LIST_TAIL.match(text, end)
+    if m is None:
+        return False
+    pos = m.end()
+    for _ in range(4):
+        w = _NEXT_WORD.match(text, pos)
+        if w is None:
+            return False
+        word = w.group(1).rstrip(",")
+        if not (word in lx.honorifics_by_first or word.rstrip(".") in lx.honorifics_by_first
+                or is_title_word(word, lx) or is_acronym(word)):
+            return pos in person_starts   # a name the model reads as a person's, not a title word it takes in
+        pos = w.end()
+    return False
+
+
+_NEXT_WORD = re.compile(r"(\S+)[ \t]*")
+
+
 #: The model's entity labels that name no person.
 _NOT_PERSON = ("ORG", "GPE", "LOC", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART")
 
@@ -1826,6 +1853,11 @@ def extract(ctx: DocContext) -> list:
     found = [c for c in found if c.honorific or ner_ix.overlaps(c.name_start, c.name_end)
              or c.name.split()[0] in lx.given or not bodies.contains(c.name_start, c.name_end)
              or not all(_common(w, lower, lx) for w in c.name.split())]
+    # "Director, Public Affairs, ASP Grace X", "Secretary for Environment, Climate Change and Forestry, Jane Y": a
+    # unit or a part of a title's subject list between commas, right before a person the model finds, is no person
+    person_starts = {e.start for e in lx.person_entities}
+    found = [c for c in found if c.honorific or ner_ix.overlaps(c.name_start, c.name_end)
+             or not _before_person(text, c.name_end, person_starts, lx)]
     # one row per person: full names first, later surnames merge into them
     people: dict[str, _Cand] = {}
     keys = _Names()
