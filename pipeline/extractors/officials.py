@@ -1669,9 +1669,30 @@ def _person_candidates(ctx: DocContext, lx: _Lex, line_start: int, line_end: int
                 title = owner = None
             if title:
                 start = t_start
+        if title is None:
+            # "The Director, Financial Inclusion, Mr. X": a role and its unit, each between commas, before the name
+            ct = _comma_title(text, max(line_start, name_start - 120), name_start, lx)
+            if ct is not None:
+                title, start = ct
         out.append(_Cand(name=name, name_start=name_start, name_end=name_end, honorific=honorific,
                          org_prefix=owner, pre_title=title, span_start=start, span_end=name_end))
     return out
+
+
+_COMMA_TITLE = re.compile(r"(?P<title>(?P<role>(?!(?:The|A|An)[ \t])[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,3}),[ \t]+[A-Z][\w'’-]*"
+                          r"(?:[ \t]+(?:of|for|and|the|[A-Z][\w'’-]*)){0,5}),[ \t]+(?P<between>(?:\S+[ \t]+){0,2})$")
+
+
+def _comma_title(text: str, lo: int, name_start: int, lx: _Lex) -> tuple[str, int] | None:
+    """``Director, Financial Inclusion`` (and where it starts) before ``, Mr. X``: a role noun closing the first
+    part, a unit after the comma, only honorific or rank words between it and the name."""
+    m = _COMMA_TITLE.search(text, lo, name_start)
+    if m is None or m.group("role").split()[-1] not in lx.role_words:
+        return None
+    if any(not (w in lx.honorifics_by_first or w.rstrip(".") in lx.honorifics_by_first or is_title_word(w, lx)
+                or is_acronym(w)) for w in m.group("between").split()):
+        return None
+    return m.group("title"), m.start("title")
 
 
 def _capitals_name(w: str, name_toks: list, lx: _Lex) -> bool:
@@ -1692,7 +1713,7 @@ def _is_role_word(w: str, lx: _Lex) -> bool:
 
 def _has_role(title: str, lx: _Lex) -> bool:
     """Whether a title written before a name holds a role noun (``Minister``, ``vice president``)."""
-    return any(_is_role_word(w, lx) for w in title.split())
+    return any(_is_role_word(w.rstrip(","), lx) for w in title.split())
 
 
 def _split_person(c: _Cand, text: str, persons: list[tuple[int, int]], lx: _Lex) -> bool:
