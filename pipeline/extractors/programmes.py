@@ -1318,7 +1318,9 @@ def _form_then(form: str, after: re.Pattern, text: str, starts) -> list[tuple[in
 # "X II", "X Phase 2", and "X (Phase 2)" (Japanese loan releases name phases in brackets)
 _PHASE_AFTER = re.compile(r"[ \t\u00a0]+(?:[Pp]hase[ \t\u00a0-]+)?(?P<phase>[IVX]+|\d{1,2}(?:\.\d+)?)(?![\w.]*\w)"
                           r"|-(?P<hyphened>[IVX]+)(?![\w.]*\w)"
-                          r"|[ \t\u00a0]*\([ \t]*[Pp]hase[ \t\u00a0-]+(?P<bracketed>[IVX]+|\d{1,2})[ \t]*\)")
+                          r"|[ \t\u00a0]*\([ \t]*[Pp]hase[ \t\u00a0-]+(?P<bracketed>[IVX]+|\d{1,2})[ \t]*\)"
+                          # a part of the phase in a second bracket: "X Project (Phase 3) (Tranche II)"
+                          r"(?:[ \t]*\([ \t]*[A-Z][a-z]+[ \t]+(?:[IVX]+|\d{1,2})[ \t]*\))?")
 _PLUS_AFTER = re.compile(r"\+(?![\w+])")
 
 
