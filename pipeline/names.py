@@ -17,6 +17,7 @@ either library reprocesses every document.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import re
 import pkgutil
 from functools import lru_cache
@@ -27,8 +28,14 @@ _ATTRS = ("first_names", "first_names_male", "first_names_female", "first_names_
 
 
 def source() -> str:
-    """Where the names come from, with the versions (``faker 40.63.0, babel 2.19.0``)."""
-    return f"faker {version('faker')}, babel {version('babel')}"
+    """Where the names and words come from, with the versions (``faker 40.63.0, babel 2.19.0, ...``)."""
+    from .modelinfo import DEFAULT_MODEL
+
+    try:
+        model = f", {DEFAULT_MODEL} {version(DEFAULT_MODEL.replace('_', '-'))}"
+    except Exception:   # not installed: no WordNet words (wordnet_words)
+        model = ""
+    return f"faker {version('faker')}, babel {version('babel')}{model}"
 
 
 @lru_cache(maxsize=1)
@@ -53,15 +60,37 @@ def given_names() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def common_words() -> frozenset[str]:
-    """Common English words (Faker's English word list), lower case: a name made only of them
-    (``Investment Operations``) is no person's.
+    """Common English words, lower case: a name made only of them (``Investment Operations``, ``Public
+    Affairs``) is no person's. Faker's English word list and the nouns, verbs, adjectives and adverbs of
+    WordNet as spaCy's English pipeline ships them (:func:`wordnet_words`).
 
-    >>> {"investment", "operation"} <= common_words(), "kubota" in common_words()
+    >>> {"investment", "operation", "finance", "affairs"} <= common_words(), "kubota" in common_words()
     (True, False)
     """
     from faker.providers.lorem.en_US import Provider
 
-    return frozenset(w.lower() for w in Provider.word_list)
+    return frozenset(w.lower() for w in Provider.word_list) | wordnet_words()
+
+
+@lru_cache(maxsize=1)
+def wordnet_words() -> frozenset[str]:
+    """The single-word entries of WordNet's noun, verb, adjective and adverb indexes, as the project's
+    default English pipeline ships them in its lemmatizer's ``lemma_index`` table (no download); empty
+    when that pipeline is not installed."""
+    import glob
+
+    from spacy.lookups import Lookups
+
+    from .modelinfo import DEFAULT_MODEL
+
+    spec = importlib.util.find_spec(DEFAULT_MODEL)
+    if spec is None or not spec.submodule_search_locations:
+        return frozenset()
+    found = glob.glob(f"{list(spec.submodule_search_locations)[0]}/*/lemmatizer/lookups")
+    if not found:
+        return frozenset()
+    index = Lookups().from_disk(found[0]).get_table("lemma_index")
+    return frozenset(w for pos in ("noun", "verb", "adj", "adv") for w in index.get(pos, ()) if w.isalpha())
 
 
 @lru_cache(maxsize=1)

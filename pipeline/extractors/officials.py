@@ -140,6 +140,10 @@ class _Lex:
     tail_pre_title: re.Pattern
     #: where the tagger reads a common noun or adjective (``_person_candidates``), found when first needed
     nouns: set[int] | None = None
+    #: the words the text writes in lower case, found when first needed
+    lower_words: set[str] | None = None
+    #: the document's text
+    text: str = ""
     #: the PERSON entities of the model, by start, and the same as an index of spans
     person_entities: list = field(default_factory=list)
     persons: "_SpanIndex | None" = None
@@ -170,6 +174,7 @@ def _lex(ctx: DocContext) -> _Lex:
     honorifics = sorted(get("honorifics"), key=len, reverse=True)
     particles = set(get("name_particles"))
     return _Lex(
+        text=ctx.text,
         run=_run_pattern(frozenset(honorifics), frozenset(particles), frozenset(title_words)),
         signal=_signal_pattern(frozenset(title_words) | frozenset(get("role_nouns_lower") or _LOWER_ROLES)
                                | frozenset(h.split()[0] for h in honorifics)),
@@ -431,6 +436,8 @@ def _candidates(ctx: DocContext, lx: _Lex, sent_start: int, sent_end: int) -> li
         # a capitalised function word opening the run is not part of a name ("On Monday")
         while i < len(toks) and toks[i][2].lower() in stop_words() and not is_acronym(toks[i][2]):
             i += 1
+        # "Minister of" + "Energy Xhevdete Morina": after a title's "of"/"for", common words opening the run are
+        # the title's subject, not the name (two name words at least stay)
         name_toks = []
         for s, e, w in toks[i:]:
             bare = w.rstrip(".")
@@ -1490,10 +1497,21 @@ def _given_before(words: list[tuple[int, int, str]], lx: _Lex) -> int:
         # a given name, or any other capitalised word between a role noun or a body's head word and the
         # name ("Specialist Nguyễn" + "Thị Thu Hà", "Secretary of the X Division Nasrin" + "Akhter Lipi"):
         # a role noun or a body's head ends a title, so the word after it is the name's
-        if w not in lx.given and not _is_role_word(before, lx) and before not in lx.org_heads:
+        if w not in lx.given and not _is_role_word(before, lx) and before not in lx.org_heads \
+                and not _subject_then_name(words, n, lx):
             break
         n += 1
     return n
+
+
+def _subject_then_name(words: list[tuple[int, int, str]], n: int, lx: _Lex) -> bool:
+    """``of Finance Hykmete`` before ``Bajrami``: the word before the last ``n`` is a common word right after a
+    title joiner (the title's subject), the word after it no common word: a name's."""
+    if len(words) < n + 3 or words[-3 - n][2] not in ("of", "for"):
+        return False
+    if lx.lower_words is None:
+        lx.lower_words = set(_LOWER_WORD.findall(lx.text))
+    return _common(words[-2 - n][2], lx.lower_words, lx) and not _common(words[-1 - n][2], lx.lower_words, lx)
 
 
 def _lower_title_word(w: str, start: int, lx: _Lex, nouns: set[int]) -> bool:
