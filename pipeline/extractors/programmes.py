@@ -665,7 +665,12 @@ def _named(m: re.Match, rule, ctx: DocContext, lex: _Lex) -> list[Candidate]:
         if kind == "head_first" or (bare != name and acr.looks_like_acronym(bare)):
             c.aliases.add(bare)
         if kind == "head_final" and g.get("phase"):
-            c.phase, c.parent = g["phase"], name[: -len(g["phase"])].strip()
+            # "X Scheme II", "X Scheme Phase-II": the parent ends at the head noun
+            parent = name[: -len(g["phase"])].rstrip(" \t-")
+            words = parent.split()
+            if len(words) > 1 and words[-1].lower() in lex.phase_nouns:
+                parent = parent[: -len(words[-1])].rstrip()
+            c.phase, c.parent = g["phase"], parent
     c.possessive = possessive
     if kind == "head_final" and _site_header(text, name, start, lex):
         return out
