@@ -606,9 +606,16 @@ _LEAD = re.compile(r"^(?:(?:and|the|a|an|Honourable|Honorable|Dear|Your Excellen
 
 
 def _after_title(ctx: DocContext, lx: _Lex, pos: int, limit: int) -> tuple[str | None, int, str | None]:
-    """Apposition after a name: ``(title, end, of-tail)``."""
+    """Apposition after a name: ``(title, end, of-tail)``; also a title in brackets (``X (Chief Veterinary
+    Officer, Zimbabwe)``: the part before a comma that is a role)."""
     text = ctx.text
     org_tail = None
+    b = _BRACKETED.match(text, pos, limit)
+    if b:
+        first = b.group("inner").split(",")[0].strip()
+        role_words = lx.role_words | (lx.rank_words - {"General"})
+        if first and first[0].isupper() and role_head_ok(first, role_words, lx.lower_roles):
+            return first, b.end(), None
     m = _OF_FROM.match(text, pos, limit)
     if m:
         e = _segment_end(ctx, lx, m.end(), limit)
@@ -636,6 +643,9 @@ def _after_title(ctx: DocContext, lx: _Lex, pos: int, limit: int) -> tuple[str |
         end = e
     return (", ".join(parts) or None), end, org_tail
 
+
+#: a bracket right after a name, on its line
+_BRACKETED = re.compile(r"[ \t\u00a0]*\((?P<inner>[^()\n]{3,150})\)")
 
 #: The title that ends a segment: capitalised words and title joiners, from a capitalised word on
 _TITLE_TAIL = re.compile(r"(?:[A-Z][\w'’.\-]*)(?:\s+(?:[A-Z][\w'’.\-]*|of|for|and|the|to|in|at|on|d['’]\w+))*$")
