@@ -312,7 +312,7 @@ _APPOSED_LONG_FORM = re.compile(
     r"(?<![\w-])(?P<acr>[A-Z][A-Za-z0-9+&-]{1,15}(?:[ \t]+(?:[IVX]+|\d+))?),[ \t]+the[ \t]+(?P<long>[A-Z][^;:()\n]{5,150}?)"
     r"(?=,[ \t]+(?:which|that|who|is|was|a|an|funded|financed|implemented|launched|run|led)\b|[.;][ \t\n]|\.$)")
 _NAMED_AS = re.compile(r",[ \t]+(?:(?:which|that)[ \t]+(?:we|is|are)[ \t]+(?:also[ \t]+)?(?:call(?:ed)?|known[ \t]+as)"
-                       r"|(?:also[ \t]+|commonly[ \t]+)?(?:known[ \t]+(?:locally[ \t]+)?as|called))[ \t]+"
+                       r"|(?:also[ \t]+|commonly[ \t]+|popularly[ \t]+|widely[ \t]+)?(?:known[ \t]+(?:locally[ \t]+)?as|called))[ \t]+"
                        r"(?P<acr>[A-Z][A-Za-z0-9+&-]{1,15})\b")
 
 
