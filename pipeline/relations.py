@@ -380,9 +380,8 @@ class _Index:
         """The last mention ending by ``before`` and starting at or after ``floor`` (a sentence's or a
         paragraph's start) that is no funding instrument money goes through (``Financed by the EU's Instrument
         ... (IPA III) with €6.5 million, the project ...``, ``is_channel``), that money does not come from or go
-        through (``... through its EEA;
-        Sweden contributes EUR 3 million``), nor, without ``containers``, a programme the release's one is part
-        of: the programme the passage is about."""
+        through (``... through its EEA; Sweden contributes EUR 3 million``), nor, without ``containers``, a
+        programme the release's one is part of: the programme the passage is about."""
         ends, latest = self.last_of["all"]
         i = bisect.bisect_right(ends, before)
         if i == 0:
@@ -588,9 +587,9 @@ _POSSESSIVE_END = re.compile(r"['’]s$")
 _COINED_FOR = re.compile(r"([A-Z]{2,})4[A-Z]")
 _CONTAINER_BEFORE = re.compile(r"\b(?:part[ \t]+of|within|contribut(?:es|ing|e)[ \t]+to)[ \t]+(?:the[ \t]+)?"
                                r"(?:(?:wider|broader|larger|overall|regional|global)[ \t]+)?$")
-#: between a programme (or its acronym's bracket) and a cue in an apposition describing it: ``), a two-year project ``
 #: how far after an approval that names no programme the programme it approves may first be named (characters)
 _APPROVED_REACH = 300
+#: between a programme (or its acronym's bracket) and a cue in an apposition describing it: ``), a two-year project ``
 _APPOSITION_TO = re.compile(r"(?:[ \t]*\([^()]{1,20}\))?,[ \t]+(?:a|an|the)[ \t]+[^,.;()\n]{0,120}")
 _CHANNEL_BEFORE = re.compile(r"\b(?:by|under|from|through|via)[ \t]+(?:the[ \t]+)?"
                              r"(?:[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*){0,4}['’]s[ \t]+)?$")
@@ -783,7 +782,7 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
     for r in programmes:
         by_label.setdefault(r.acronym or r.name, r)
     # the release's one programme, when it names one (no phases, no funding instrument)
-    only = [r for r in programmes if not re.search(r"\bInstrument\b", r.name)]
+    only = [r for r in programmes if not _INSTRUMENT.search(r.name)]
     only = only if len(only) == 1 and not only[0].phase else []
 
     def government_of(name: str) -> str:
@@ -825,7 +824,7 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
             return prior[-1:]
         if kind == "prior":
             # "The EU financed it": the programme named last before the pronoun
-            prior = [r for s, e, r in spans if e <= start and not re.search(r"\bInstrument\b", r.name)]
+            prior = [r for s, e, r in spans if e <= start and not _INSTRUMENT.search(r.name)]
             return prior[-1:]
         if kind == "adjacent":
             return [r for s, e, r in inside if end <= s <= end + 2][:1]
@@ -1006,7 +1005,7 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
                 continue
             nxt = min(((s, r) for s, _e, r in spans if s >= sent.end), key=lambda x: x[0], default=None)
             if nxt and nxt[0] - sent.end <= _APPROVED_REACH and first_at.get(id(nxt[1])) == nxt[0] \
-                    and not re.search(r"\bInstrument\b", nxt[1].name):
+                    and not _INSTRUMENT.search(nxt[1].name):
                 added = [n for n in names if n not in nxt[1].funders]
                 nxt[1].funders.extend(added)
                 if added:
@@ -1015,7 +1014,7 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
             if r.funders:
                 continue
             hits = [(names, rid) for pos, names, rid in approved if pos <= first_at.get(id(r), -1)]
-            if hits and not re.search(r"\bInstrument\b", r.name):
+            if hits and not _INSTRUMENT.search(r.name):
                 names, rid = hits[-1]   # the approval nearest before it
                 r.funders.extend(n for n in names if n not in r.funders)
                 if names:

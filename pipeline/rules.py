@@ -12,7 +12,8 @@ replaced by a regex alternation of the lexicon's entries (escaped, longest
 first). A placeholder may instead name a fragment of ``patterns/fragments.json``
 (name -> regex): one piece of grammar that many rules share, such as an
 organisation's name (``{org}``), written once; a fragment may hold lexicon
-placeholders and name the fragments defined above it (``{org_list}``). Patterns are compiled with ``re.IGNORECASE`` only when the rule says
+placeholders and name the fragments defined above it (``{org_list}``).
+Patterns are compiled with ``re.IGNORECASE`` only when the rule says
 ``"ignore_case": true``. A rule whose matches never cross a line break may give
 a ``"line_trigger"``: a cheap pattern every match's line must contain (a digit
 for amounts); the rule then runs only over such lines, which finds the same

@@ -43,7 +43,7 @@ import numpy as np
 
 from ..context import DocContext
 from ..names import common_words, given_names, place_names, stop_words
-from ..records import Official
+from ..records import Entity, Official
 
 #: Patterns built from lexicon entries, compiled once: there are more of them than
 #: the ``re`` module's own cache holds, and recompiling them dominated the run time.
@@ -378,6 +378,7 @@ RANK_OF = "officials.rank_of"                          # "Lieutenant Colonel X o
 PRE_TITLE = "officials.pre_title"                      # "Secretary General X", "Kenya's Health Minister X"
 PRE_TITLE_WITH_PLACE = "officials.pre_title_with_place"  # "Country Director for Ethiopia and Sudan X"
 PERSON_ENTITY = "officials.person_entity"              # a PERSON entity of the model is the person (_person_candidates)
+INITIALLED_NAME = "officials.initialled_name"          # a name after an initial, taken in as a person (_with_initials)
 
 
 @dataclass
@@ -436,8 +437,6 @@ def _candidates(ctx: DocContext, lx: _Lex, sent_start: int, sent_end: int) -> li
         # a capitalised function word opening the run is not part of a name ("On Monday")
         while i < len(toks) and toks[i][2].lower() in stop_words() and not is_acronym(toks[i][2]):
             i += 1
-        # "Minister of" + "Energy Xhevdete Morina": after a title's "of"/"for", common words opening the run are
-        # the title's subject, not the name (two name words at least stay)
         name_toks = []
         for s, e, w in toks[i:]:
             bare = w.rstrip(".")
@@ -471,6 +470,13 @@ def _candidates(ctx: DocContext, lx: _Lex, sent_start: int, sent_end: int) -> li
 _LOWER_WORD = re.compile(r"(?<![\w-])[a-z]+(?![\w-])")
 
 
+def _lower_words(lx: _Lex) -> set[str]:
+    """The words the text writes in lower case, found once per document."""
+    if lx.lower_words is None:
+        lx.lower_words = set(_LOWER_WORD.findall(lx.text))
+    return lx.lower_words
+
+
 def _common(word: str, lower: set[str], lx: _Lex) -> bool:
     """A common word, not a name's: a common English word (or its singular), one the text writes in lower
     case, a country or a body's head word."""
@@ -495,15 +501,20 @@ def _before_person(text: str, end: int, person_starts: set[int], lx: _Lex) -> bo
         w = _NEXT_WORD.match(text, pos)
         if w is None:
             return False
-        word = w.group(1).rstrip(",")
-        if not (word in lx.honorifics_by_first or word.rstrip(".") in lx.honorifics_by_first
-                or is_title_word(word, lx) or is_acronym(word)):
+        if not _address_word(w.group(1).rstrip(","), lx):
             return pos in person_starts   # a name the model reads as a person's, not a title word it takes in
         pos = w.end()
     return False
 
 
 _NEXT_WORD = re.compile(r"(\S+)[ \t]*")
+
+
+def _address_word(word: str, lx: _Lex) -> bool:
+    """A word that may stand between a title and a name: an honorific's first word (``Mr.``), a rank or
+    title word, or an acronym (``ASP``)."""
+    return word in lx.honorifics_by_first or word.rstrip(".") in lx.honorifics_by_first \
+        or is_title_word(word, lx) or is_acronym(word)
 
 
 #: The model's entity labels that name no person.
@@ -1519,9 +1530,8 @@ def _subject_then_name(words: list[tuple[int, int, str]], n: int, lx: _Lex) -> b
     title joiner (the title's subject), the word after it no common word: a name's."""
     if len(words) < n + 3 or words[-3 - n][2] not in ("of", "for"):
         return False
-    if lx.lower_words is None:
-        lx.lower_words = set(_LOWER_WORD.findall(lx.text))
-    return _common(words[-2 - n][2], lx.lower_words, lx) and not _common(words[-1 - n][2], lx.lower_words, lx)
+    lower = _lower_words(lx)
+    return _common(words[-2 - n][2], lower, lx) and not _common(words[-1 - n][2], lower, lx)
 
 
 def _lower_title_word(w: str, start: int, lx: _Lex, nouns: set[int]) -> bool:
@@ -1532,14 +1542,6 @@ def _lower_title_word(w: str, start: int, lx: _Lex, nouns: set[int]) -> bool:
 
 #: A name written with a one- or two-letter initial before it and a dot ("Ts. Ganbold", "G.Sarangerel", "J. Smith").
 _INITIALLED = re.compile(rf"(?<![\w.’'-])(?P<initial>{_UP}{_LO}?)\.[ \u00a0]?(?P<name>{_UP}{_LO}{{2,}})(?![\w’'-])")
-
-
-@dataclass(frozen=True)
-class _NameSpan:
-    """A person's name the model did not tag, found by its form (``Ts. Ganbold``)."""
-    start: int
-    end: int
-    text: str
 
 
 def _with_initials(people: list, ctx: DocContext, honorifics: frozenset[str], countries) -> list:
@@ -1560,11 +1562,13 @@ def _with_initials(people: list, ctx: DocContext, honorifics: frozenset[str], co
         cut = next((e for e in out if e.start < m.start("name") < e.end <= m.start("name") + 1
                     or e.start < m.end("initial") <= e.end <= m.start("name") + 1), None)
         if entity is not None:
-            out[out.index(entity)] = _NameSpan(m.start(), entity.end, text[m.start():entity.end])
+            out[out.index(entity)] = Entity(**ctx.mention(m.start(), entity.end, INITIALLED_NAME), label="PERSON",
+                                            source="rule")
         elif cut is not None:
-            out[out.index(cut)] = _NameSpan(m.start(), m.end(), m.group(0))
+            out[out.index(cut)] = Entity(**ctx.mention(m.start(), m.end(), INITIALLED_NAME), label="PERSON",
+                                         source="rule")
         elif not others.overlaps(m.start(), m.end()) and not any(e.start <= m.start() < e.end for e in out):
-            out.append(_NameSpan(m.start(), m.end(), m.group(0)))
+            out.append(Entity(**ctx.mention(m.start(), m.end(), INITIALLED_NAME), label="PERSON", source="rule"))
     return sorted(out, key=lambda e: (e.start, e.end))
 
 
@@ -1717,8 +1721,7 @@ def _comma_title(text: str, lo: int, name_start: int, lx: _Lex) -> tuple[str, in
     m = _COMMA_TITLE.search(text, lo, name_start)
     if m is None or m.group("role").split()[-1] not in lx.role_words:
         return None
-    if any(not (w in lx.honorifics_by_first or w.rstrip(".") in lx.honorifics_by_first or is_title_word(w, lx)
-                or is_acronym(w)) for w in m.group("between").split()):
+    if not all(_address_word(w, lx) for w in m.group("between").split()):
         return None
     return m.group("title"), m.start("title")
 
@@ -1898,7 +1901,7 @@ def extract(ctx: DocContext) -> list:
     # "Head, Public Relations Unit") whose every word is a common word (written in lower case in the text, or a
     # place or a body's head word), with no person, honorific or given name to say otherwise, is none
     bodies = _entity_words(ctx, _NOT_PERSON)
-    lower = set(_LOWER_WORD.findall(text))
+    lower = _lower_words(lx)
     found = [c for c in found if c.honorific or ner_ix.overlaps(c.name_start, c.name_end)
              or c.name.split()[0] in lx.given or not bodies.contains(c.name_start, c.name_end)
              or not all(_common(w, lower, lx) for w in c.name.split())]

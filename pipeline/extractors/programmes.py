@@ -1430,14 +1430,14 @@ def extract(ctx: DocContext) -> list:
         parent, phase = _group_phase(g)
         if parent:
             by_phase.setdefault((norm(parent), phase_number(phase, ctx.rules)), []).append((g, parent, phase))
-    by_form = {f: g for g in groups for f in g.forms}
+    group_of = {f: g for g in groups for f in g.forms}
     # the programmes that have a phase of their own already, by any of their forms
-    phased = {f for (parent, _), found in by_phase.items() if parent in by_form for f in by_form[parent].forms}
+    phased = {f for parent, _ in by_phase if parent in group_of for f in group_of[parent].forms}
     funded_phases: dict[tuple[str, str], Group] = {}
     for c in ordinal:
         for g, parent, phase in by_phase.get((norm(c.parent), c.phase), ()):
             g.candidates.append(replace(c, parent=parent, phase=phase))
-        if norm(c.parent) not in by_form or norm(c.parent) in phased:
+        if norm(c.parent) not in group_of or norm(c.parent) in phased:
             continue
         # "a $120 million loan to finance the second phase of the X Program": a phase of a known programme that
         # money is given to, in its sentence, is a programme of its own (once, at its first such mention), when
