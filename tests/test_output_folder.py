@@ -477,7 +477,7 @@ def test_sigterm_mid_write_keeps_the_previous_output(tmp_path):
 # --- runs and the command line ---------------------------------------------------------------
 
 
-def big_input(folder: Path, n: int = 120) -> Path:
+def big_input(folder: Path, n: int) -> Path:
     folder.mkdir()
     for i in range(n):
         (folder / f"r{i:03}.txt").write_text(RELEASE.replace("4.5", f"{i + 1}.5") * 3)
@@ -545,7 +545,7 @@ def test_run_is_refused_while_another_holds_the_folder(pipeline, tmp_path):
 
 
 def test_two_cli_runs_into_one_folder(tmp_path):
-    folder = big_input(tmp_path / "in")
+    folder = big_input(tmp_path / "in", n=400)  # still running when the second one starts
     out = tmp_path / "out"
     first = cli(str(folder), "--out", str(out))
     try:
@@ -559,7 +559,7 @@ def test_two_cli_runs_into_one_folder(tmp_path):
         assert first.returncode == 0, err
     finally:
         first.kill()
-    assert pq.read_table(out / "documents.parquet").num_rows == 120
+    assert pq.read_table(out / "documents.parquet").num_rows == 400
     assert leftovers(out) == []
 
 
@@ -570,7 +570,9 @@ def test_cli_sigterm_exits_143_and_keeps_the_previous_output(pipeline, tmp_path,
     out = tmp_path / "out"
     run([SEEDS], out, pipeline=pipeline)
     previous = snapshot(out)
-    folder = big_input(tmp_path / "in")
+    # far more documents than the run can finish between the first write and the signal,
+    # even on a fast machine where listing /proc for the workers takes a while
+    folder = big_input(tmp_path / "in", n=2000)
     proc = cli(str(folder), "--out", str(out), "--jobs", jobs)
     try:
         wait_for_writing(out, proc)
