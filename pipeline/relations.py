@@ -785,6 +785,35 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
     only = [r for r in programmes if not _INSTRUMENT.search(r.name)]
     only = only if len(only) == 1 and not only[0].phase else []
 
+    work_nouns = frozenset(rules.lexicon("work_nouns"))
+
+    def focus(pos: int) -> list:
+        """The programme a clause that ends at ``pos`` (a role cue) speaks of though it names none and
+        holds no anaphor: the release's programme (its only one, else its first) when the cue opens the
+        sentence ("Led by X, ...") or the subject before the clause's first auxiliary is "it" or the
+        programme's work or team ("Works will be carried out by", "The consortium is led by"); the
+        programme last named before with that head noun when the subject is one ("The window will be
+        managed by" after "the Finance Window"); nothing when the subject is another thing ("The
+        building will be managed by", "a grant from the X Fund, administered by")."""
+        start = ctx.sentence_of(pos).start
+        if anaphor.search(text, start, pos):
+            return []
+        release = only or [headline]
+        aux = _AUXILIARY.search(text, start, pos)
+        if aux is None:
+            return [] if text[start:pos].strip() else release
+        subject = _CLAUSE_BREAK.split(text[start:aux.start()])[-1].split()
+        # "said the scheme would be ...": the subject starts after its determiner
+        det = max((i for i, w in enumerate(subject) if w.lower() in ("the", "all", "its", "their")), default=-1)
+        subject = subject[det + 1:]
+        if not subject or len(subject) > 3 or not all(w.islower() for w in subject[1:]):
+            return []
+        head = subject[-1].lower()
+        named = [r for s, e, r in spans if e <= pos and r.name.split()[-1].lower() == head]
+        if named:
+            return named[-1:]
+        return release if head in work_nouns or subject == ["it"] else []
+
     def government_of(name: str) -> str:
         """A country as the text names its government, where it does (``Government of Norway``)."""
         return f"Government of {name}" if name in countries and f"Government of {name}" in text else name
@@ -891,7 +920,7 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
                     n = n[len(d) + 1:]
                     break
             # a person or a person's title is no organisation: "Ms Osei", "the UNDP Resident Representative"
-            if n.split()[0].rstrip(".") in honorifics or n.split()[-1] in role_nouns and len(n.split()) > 1:
+            if n.split()[0].rstrip(".") in honorifics or len(n.split()) > 1 and _title_head(n) in role_nouns:
                 continue
             if (n in heads or n in org_words) and n not in known:
                 continue    # "The Bank will finance ...": a body named by its head noun alone is no name
@@ -927,6 +956,9 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
                          value)
             if re.match(r"[$€£¥]", text[m.end("orgs"):m.end("orgs") + 1]):
                 continue  # "backed by NZ$4.5 million": a currency prefix, not an organisation
+            if value in demonyms and not rule.attrs.get("demonyms") \
+                    and re.match(r"[^\S\r\n]+[a-z]", text[m.end("orgs"):m.end("orgs") + 2]):
+                continue  # "carried out by Japanese contractors": a nationality, not an organisation
             end = m.end()
             # "Implemented by X, the Y Project ...": a list of bodies stops where a programme is named
             os_, oe = m.span("orgs")
@@ -945,9 +977,8 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
                 approved.append((m.start(), names_of(value, rule), rule.id))
             if not recs and rule.attrs.get("fallback") == "main":
                 recs = [headline]
-            if not recs and rule.attrs.get("fallback") == "only" and only \
-                    and not anaphor.search(text, ctx.sentence_of(m.start()).start, m.start()):
-                recs = only   # "Works will be carried out by X": a release naming one programme speaks of it
+            if not recs and rule.attrs.get("fallback") == "focus":
+                recs = focus(m.start())   # "Works will be carried out by X": the release's programme
             if not recs:
                 continue
             if rule.attrs.get("inherit_parent") == "its":
@@ -1057,6 +1088,20 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
 #: The ids of the relations this module sets without a rule of ``models/patterns`` (``rule_ids``).
 POSSESSIVE_OWNER = "relations.possessive_owner"   # "EU's BOMCA": the owner named before the programme
 PARENT_ROLES = "relations.parent_roles"           # a phase with no roles of its own takes its parent's
+
+
+#: the first auxiliary of a clause, which ends its subject ("Works will be ...", "Implementation is ...")
+_AUXILIARY = re.compile(r"\b(?:will|shall|would|is|are|was|were|has|have|had|can|may|must)\b")
+#: where a clause's subject starts at the latest: "Funded by X, it is implemented by Y"
+_CLAUSE_BREAK = re.compile(r"[,;:]|\b(?:that|which|and|but|while)\b")
+
+
+def _title_head(name: str) -> str:
+    """The head word of a name's first phrase, before any "of"/"for" and after any hyphen: a role
+    noun here makes the name a person's title ("WHO Regional Director for the Western Pacific",
+    "Under-Secretary of State X"), not an organisation ("Office of the High Commissioner")."""
+    head = re.split(r"\s+(?:of|for)\s+", name, maxsplit=1)[0].split()
+    return head[-1].rsplit("-", 1)[-1] if head else ""
 
 
 def _set_by(record, rule_id: str) -> None:

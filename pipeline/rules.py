@@ -73,7 +73,7 @@ LEXICONS: tuple[str, ...] = (
     "admin_divisions", "event_nouns", "funding_bodies", "funding_instrument_heads", "name_connectors",
     "non_programme_words", "organisation_descriptors", "organisation_heads", "organisation_only_titles",
     "organisation_programme_prefixes", "phase_nouns", "programme_anaphor_heads", "programme_anaphor_modifiers",
-    "programme_box_labels", "programme_heads", "weak_modifiers",
+    "programme_box_labels", "programme_heads", "weak_modifiers", "work_nouns",
     # officials and organisations
     "contact_words", "countries", "credit_markers", "honorifics", "military_ranks", "name_particles", "org_heads",
     "org_units", "role_nouns", "role_nouns_lower", "title_modifiers",
