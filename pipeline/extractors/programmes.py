@@ -264,7 +264,8 @@ REJECTIONS = {
     "phase_and_head": "a phase number and a head only ('Phase III project', 'Programme Phase 2')",
     "owner_and_head": "an organisation and a head only ('INTERPOL Project')",
     "organisation": "a known organisation named with a programme noun ('World Food Programme'), or a name opening "
-                    "with an organisation's head and of/for ('Secretariat of the Regional Environment Programme')",
+                    "with an organisation's head and of/for ('Secretariat of the Regional Environment Programme'), "
+                    "or the end of one ('Office for Project Services')",
     "currency_prefix": "the letters of a currency sign or a currency code ('the project is US$ 4.7 million', "
                        "'the project budget is EUR 1 240 500')",
     "possessive": "an owner's possessive, not a name ('the project is USAID's largest')",
@@ -272,6 +273,8 @@ REJECTIONS = {
     "channel": "a funder's own instrument the money goes through ('co-financing through its X Window')",
 }
 _FINITE = frozenset(("VBZ", "VBD", "VBP", "MD"))
+#: an organisation's head word and of/for right before a name: the name ends the body's ("Office for X")
+_BODY_BEFORE = re.compile(r"\b([A-Z][\w'’-]*)[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?$")
 _THROUGH_ITS = re.compile(r"\b(?:through|via)\s+(?:its|their)\s+$")
 _CURRENCY_SIGN = re.compile(r"[$€£¥₹₦]")
 _FIGURE = re.compile(r"\d[\d.,]*")
@@ -363,6 +366,9 @@ def rejection(c: Candidate, ctx: DocContext, lex: _Lex) -> str | None:
             return "organisation"
     if _body_of(c.name.split(), lex):
         return "organisation"
+    before = _BODY_BEFORE.search(ctx.text, max(0, c.start - 40), c.start) if c.end > c.start else None
+    if before and before.group(1) in lex.org_heads and not c.acronym:
+        return "organisation"   # "United Nations Office for Project Services": the end of a body's name
     if lex.event_of.search(c.name):
         return "event"
     if _THROUGH_ITS.search(ctx.text, max(0, c.start - 20), c.start) and not c.acronym \
