@@ -772,10 +772,11 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
     time_after = _time_after(tuple(rules.lexicon("weekdays")))
     heads = frozenset(rules.lexicons.get("organisation_heads", [])) | frozenset(units)
     known = set(aliases) | set(aliases.values())
-    # names with an "and" inside that the model tags as one organisation, or the aliases list; names with a
-    # comma inside that the aliases list or an acronym's definition gives
+    # names with an "and" inside that the model tags as one organisation, the aliases list or an acronym's
+    # definition gives; names with a comma inside that the aliases list or an acronym's definition gives
     whole = frozenset(itertools.chain(
-        (n for n in itertools.chain((e.text for e in ctx.entities_of("ORG")), known) if n.count(" and ") == 1),
+        (n for n in itertools.chain((e.text for e in ctx.entities_of("ORG")), known, ctx.acronyms.values())
+         if n.count(" and ") == 1),
         (n for n in itertools.chain(known, ctx.acronyms.values()) if ", " in n)))
     comma_names = sorted((n for n in whole if ", " in n), key=len, reverse=True)
     by_label = {}
