@@ -778,7 +778,11 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
         (n for n in itertools.chain((e.text for e in ctx.entities_of("ORG")), known, ctx.acronyms.values())
          if n.count(" and ") == 1),
         (n for n in itertools.chain(known, ctx.acronyms.values()) if ", " in n)))
-    comma_names = sorted((n for n in whole if ", " in n), key=len, reverse=True)
+    # names a rule's match may open but not hold whole: with a comma inside, or lower-case words an
+    # acronym's definition gives ("Agence française de développement (AFD)")
+    long_names = sorted({n for n in whole if ", " in n}
+                        | {n for n in ctx.acronyms.values() if " " in n and not _JOINS_BODIES.search(n)},
+                        key=len, reverse=True)
     by_label = {}
     for r in programmes:
         by_label.setdefault(r.acronym or r.name, r)
@@ -952,9 +956,11 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
         role, kind = rule.attrs.get("role"), rule.attrs.get("target")
         for m in ctx.rule_hits(rule):
             value = m.group("orgs")
-            # "funded by the Foreign, Commonwealth & Development Office": a single name stops at its comma
-            value = next((n for n in comma_names if len(n) > len(value) and text.startswith(n, m.start("orgs"))),
-                         value)
+            # "funded by the Foreign, Commonwealth & Development Office": a single name stops at its comma;
+            # "with the Agence française de développement (AFD)": at a lower-case word its definition holds
+            at = m.start("orgs") + (4 if text.startswith("the ", m.start("orgs")) else 0)
+            value = next((n for n in long_names if len(n) > len(value) - (at - m.start("orgs"))
+                          and text.startswith(n, at)), value)
             if re.match(r"[$€£¥]", text[m.end("orgs"):m.end("orgs") + 1]):
                 continue  # "backed by NZ$4.5 million": a currency prefix, not an organisation
             if value in demonyms and not rule.attrs.get("demonyms") \
@@ -1090,6 +1096,10 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
 POSSESSIVE_OWNER = "relations.possessive_owner"   # "EU's BOMCA": the owner named before the programme
 PARENT_ROLES = "relations.parent_roles"           # a phase with no roles of its own takes its parent's
 
+
+#: words that join two bodies, not the words of one name: a definition holding one ("IOM with the United
+#: Nations Children's Fund (UNICEF)") is read wrong and lengthens no name
+_JOINS_BODIES = re.compile(r"\b(?:with|together|through|by|from|via|and)\b")
 
 #: the first auxiliary of a clause, which ends its subject ("Works will be ...", "Implementation is ...")
 _AUXILIARY = re.compile(r"\b(?:will|shall|would|is|are|was|were|has|have|had|can|may|must)\b")
