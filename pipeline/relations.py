@@ -569,15 +569,23 @@ _BOARD_SUFFIX = re.compile(r"(?:['’]s)?\s+(?:Executive\s+)?Boards?(?:\s+of\s+(
 _BOARD_ONLY = re.compile(r"(?:Executive\s+)?Boards?(?:\s+of\s+(?:Executive\s+)?(?:Directors|Governors))?")
 
 
-def governed_body(name: str) -> str:
+def governed_body(name: str, bodies: frozenset[str] = frozenset()) -> str:
     """The organisation a board governs (``World Bank Board of Executive Directors`` -> ``World Bank``), else the name.
+    A bare ``Board`` at the end ends a body's own name (``National Water Board``) unless what comes before it is
+    an acronym or ends with one of ``bodies`` (``World Bank Board``, with ``Bank`` among them).
 
     >>> [governed_body(n) for n in ["World Bank Board of Executive Directors", "Executive Board of the Nordic Fund", "Board"]]
     ['World Bank', 'Nordic Fund', 'Board']
+    >>> [governed_body(n, frozenset({"Bank"})) for n in ["World Bank Board", "AfDB Board", "National Water Board"]]
+    ['World Bank', 'AfDB', 'National Water Board']
     """
     m = _BOARD_SUFFIX.search(name)
     if m and m.start() > 0:
-        return name[:m.start()]
+        rest = name[:m.start()]
+        bare = not re.search(r"Executive|Directors|Governors|['’]s", m.group(0))
+        if bare and " " in rest and rest.split()[-1] not in bodies:
+            return name
+        return rest
     m = BOARD_PREFIX.match(name)
     return name[m.end():] if m and m.end() < len(name) else name
 
@@ -938,7 +946,7 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
             if titled and titled.group("t") in role_nouns:
                 n = titled.group("rest")
             # "<Org> Board of Executive Directors", "Executive Board of the <Org>": the body the board governs
-            n = governed_body(n)
+            n = governed_body(n, org_words)
             if _BOARD_ONLY.fullmatch(n):
                 continue    # "The Board approved ...": a board that names no organisation
             # "UNODC's Global Maritime Crime Programme" -> UNODC; "United Nations Children's Fund" stays whole
