@@ -623,9 +623,11 @@ def _list_head(value: str) -> str:
 _SHARED_QUALIFIER = re.compile(r"^(?P<name>.+?)\s+of\s+(?:the\s+)?(?P<country>[A-Z][\w]*(?:\s[A-Z][\w]*)*)$")
 
 
-def _split_and(part: str, whole: frozenset[str] = frozenset()) -> list[str]:
+def _split_and(part: str, whole: frozenset[str] = frozenset(), heads: frozenset[str] = frozenset(),
+               countries: frozenset[str] = frozenset()) -> list[str]:
     """Split one comma-free piece at ``and`` unless the ``and`` is inside a name (``Ministry of Justice and Security``,
-    or a name of ``whole``: ``Food and Agriculture Organization``)."""
+    a name of ``whole``: ``Food and Agriculture Organization``, or a lone word before a name ending in a head
+    word of ``heads``: ``Oceans and Fisheries Division``)."""
     out: list[str] = []
     pieces = re.split(r"\s+and\s+", part)
     cur = pieces[0]
@@ -635,6 +637,10 @@ def _split_and(part: str, whole: frozenset[str] = frozenset()) -> list[str]:
         if not nxt.startswith("the ") and any(re.search(rf"(?<![\w-]){re.escape(joint)}(?![\w-])", name)
                                               for name in whole):
             inside_name = True
+        words = nxt.split()
+        if heads and re.fullmatch(r"[A-Z][a-z]+", cur) and cur not in countries and cur not in heads \
+                and words and words[-1] in heads and all(w[:1].isupper() for w in words):
+            inside_name = True    # "Oceans and Fisheries Division": one unit's subjects
         if _OWNER_OPENS.match(nxt):
             inside_name = False   # "Ministry of Labor and Skills and Somalia's Ministry of ...": a new name
         if inside_name or not nxt[:1].isupper() and not nxt.startswith("the "):
@@ -718,7 +724,7 @@ def split_orgs(text: str, countries: frozenset[str] = frozenset(), heads: frozen
                 and all(w[:1].isupper() or w in ("&", "and") for w in words[:j + 1]):
             chunks[i:i + 2] = [f"{lone}, {nxt}"]
     for chunk in chunks:
-        for part in _split_and(chunk.strip(" .;"), whole):
+        for part in _split_and(chunk.strip(" .;"), whole, heads, countries):
             # "the X", "Both the X" (a capitalised function word before the article), not "Save the Children"
             part = part.strip(" .;")
             opener = re.match(r"^(?:([A-Z][a-z]+)\s+)?(?:the|The)\s+", part)
@@ -799,6 +805,9 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
     only = only if len(only) == 1 and not only[0].phase else []
 
     work_nouns = frozenset(rules.lexicon("work_nouns"))
+    lender_heads = frozenset(rules.lexicon("lender_heads"))
+    programme_heads = frozenset(rules.lexicon("programme_heads"))
+    programme_names = {n for r in programmes for n in (r.name, r.acronym) if n}
 
     def focus(pos: int) -> list:
         """The programme a clause that ends at ``pos`` (a role cue) speaks of though it names none and
@@ -811,11 +820,18 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
         start = ctx.sentence_of(pos).start
         if anaphor.search(text, start, pos):
             return []
-        release = only or [headline]
+        # "The works will be ...": the release's programme, or the programme its paragraph names first
+        para = index.paragraph_start(pos)
+        release = only or [r for s, e, r in spans if para <= s and e <= start][:1] or [headline]
         aux = _AUXILIARY.search(text, start, pos)
-        if aux is None:
+        # "The interconnector, co-financed by X, is being built by Y": a subject set off by a comma
+        lead = _SUBJECT_COMMA.match(text, start, pos)
+        if lead is not None:
+            subject = lead.group("subject").split()
+        elif aux is None:
             return [] if text[start:pos].strip() else release
-        subject = _CLAUSE_BREAK.split(text[start:aux.start()])[-1].split()
+        else:
+            subject = _CLAUSE_BREAK.split(text[start:aux.start()])[-1].split()
         # "said the scheme would be ...": the subject starts after its determiner
         det = max((i for i, w in enumerate(subject) if w.lower() in ("the", "all", "its", "their")), default=-1)
         subject = subject[det + 1:]
@@ -843,6 +859,9 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
         if kind == "box":
             bs = text.rfind("\n\n", 0, start)
             bs = 0 if bs < 0 else bs + 2
+            # a rule line ("-----", "=====") between two boxes ends the one before
+            rule_lines = list(_RULE_LINE.finditer(text, bs, start))
+            bs = rule_lines[-1].end() if rule_lines else bs
             header = header_line.search(text, bs, start + 1)
             first_line_end = text.find("\n", header.start() if header else bs)
             line_start = text.rfind("\n", 0, start) + 1
@@ -920,9 +939,14 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
         if rule.attrs.get("demonyms"):
             return [demonyms[w] for w in re.split(r",\s*|\s+and\s+", value) if w in demonyms]
         out = []
+        # "the grid operators X and Y": a lower-case descriptor opening a list is no name
+        value = re.sub(r"^(?:the\s+)?", "", value)
+        value = next((value[len(d) + 1:] for d in descriptors if d[:1].islower() and value.startswith(d + " ")), value)
         for n in split_orgs(value, countries, heads, whole):
             if n in months or n in currency_codes:
                 continue
+            if rule.attrs.get("signatories") and (_BORROWER.match(n) or n in countries):
+                continue   # "JICA and the Government of X signed a loan agreement": the borrower lends nothing
             # "Last Thursday IFAD's Executive Board approved": a time before the name is no part of it
             n = time_after.sub("", time_before.sub("", n))   # "... Commission on Tuesday approved"
             if not n:
@@ -956,7 +980,13 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
                 if n.split()[-1] not in org_words:
                     continue   # "Women's Rural Savings Window, which will provide ...": the owner is no body
                 owner = n      # "Children's Investment Fund Foundation": a body's name with a possessive inside
-            out.append(_top_level(owner, known, units, parents))
+            unit = n[len(owner):].lstrip("'’s ") if owner != n else ""
+            if not (unit and owner in heads):   # "the Ministry's Rural Access Directorate": the unit names the body
+                out.append(_top_level(owner, known, units, parents))
+            # "the OPCW's International Cooperation and Assistance Division": the unit that does the work, too
+            if unit and unit.split()[-1] in units and unit.split()[-1] not in programme_heads \
+                    and unit.split()[0] not in units and unit not in out:
+                out.append(unit)
         return out
 
     approved: list[tuple[int, list[str], str]] = []   # (where, funders, rule id) of an "approval" target
@@ -1024,11 +1054,15 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
                     name = government_of(name)
                     if name in (r.name, r.acronym):
                         continue   # "the X Fund ... has committed USD 60 million": no programme funds itself
+                    if name in programme_names and role == "owner":
+                        continue   # "SAPIP complements the work of UNODC under its ...": a programme owns nothing
                     this = role
                     if role == "channel":
                         this = "instrument" if name.split()[-1] in instrument_heads else "funder"
                     if role == "owner":
-                        this = "funder" if name in funding_bodies or aliases.get(name) in funding_bodies else "implementer"
+                        # a bank that owns a programme lends to it ("which the Bank launched with the X Bank")
+                        this = "funder" if name in funding_bodies or aliases.get(name) in funding_bodies \
+                            or name.split()[-1] in lender_heads else "implementer"
                     if this == "instrument":
                         r.funding_instrument = r.funding_instrument or name
                     elif this == "funder" and name not in r.funders:
@@ -1038,6 +1072,22 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
                     else:
                         continue
                     _set_by(r, rule.id)
+            # "financed by A through B": what the money goes through is a funder too, or the instrument
+            channel = m.groupdict().get("channel")
+            # the channel's whole name, commas and all: "the Neighbourhood, Development and ... Instrument"
+            whole_channel = _NAME_WITH_COMMAS.match(text, m.start("channel")).group(0) if channel else ""
+            if channel and any(w in instrument_heads for w in whole_channel.split()):
+                instrument = whole_channel.strip(" ,")
+                for r in recs:
+                    if not r.funding_instrument:
+                        r.funding_instrument = instrument
+                        _set_by(r, rule.id)
+            elif channel:
+                for r in recs:
+                    for name in names_of(channel, rule):
+                        if name not in r.funders and name not in programme_names:
+                            r.funders.append(name)
+                            _set_by(r, rule.id)
     # a lender approving a set of projects funds every programme named after it that no rule gave a funder
     if approved:
         first_at: dict[int, int] = {}
@@ -1067,7 +1117,8 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
                     _set_by(r, rid)
     # possessive owners (EU's BOMCA, INTERPOL's Project Stadia), owner-first names and coined names (EU4Youth)
     for s, _e, r in spans:
-        m = re.search(r"([A-Z][\w-]*)['’]s\s+$", text[max(0, s - 30):s])
+        # "the ILO's regional initiative SPIWA": a few lower-case words may stand between owner and name
+        m = re.search(r"([A-Z][\w-]*)['’]s\s+(?:[a-z][\w-]*\s+){0,3}$", text[max(0, s - 60):s])
         owner = m.group(1) if m else None
         first = r.name.split()[0]
         if owner is None and (first in aliases or first in aliases.values()) and first != r.name:
@@ -1107,9 +1158,17 @@ PARENT_ROLES = "relations.parent_roles"           # a phase with no roles of its
 
 #: words that join two bodies, not the words of one name: a definition holding one ("IOM with the United
 #: Nations Children's Fund (UNICEF)") is read wrong and lengthens no name
+#: a party to a loan agreement that borrows: a state or one of its ministries
+_BORROWER = re.compile(r"(?:Government|Republic|Kingdom|State|Ministry|Federal|Democratic|Islamic|People['’]s)\b")
 _JOINS_BODIES = re.compile(r"\b(?:with|together|through|by|from|via|and)\b")
 
 #: the first auxiliary of a clause, which ends its subject ("Works will be ...", "Implementation is ...")
+#: a name whose words may be joined by commas: "Neighbourhood, Development and International Cooperation Instrument"
+_NAME_WITH_COMMAS = re.compile(r"[A-Z][\w’'-]*(?:,?[^\S\r\n]+(?:(?:and|for|of|the|&)[^\S\r\n]+)*[A-Z][\w’'-]*){0,30}")
+#: a line drawn with one repeated character, separating blocks of a page
+_RULE_LINE = re.compile(r"(?m)^[^\S\r\n]*([-=_*~•])\1{2,}[^\S\r\n]*\r?\n")
+#: a sentence's subject followed by a comma and the cue: "The interconnector, co-financed by"
+_SUBJECT_COMMA = re.compile(r"\s*(?P<subject>(?:The|Its)\s+(?:[\w-]+\s+){0,2}?[\w-]+),\s")
 _AUXILIARY = re.compile(r"\b(?:will|shall|would|is|are|was|were|has|have|had|can|may|must)\b")
 #: where a clause's subject starts at the latest: "Funded by X, it is implemented by Y"
 _CLAUSE_BREAK = re.compile(r"[,;:]|\b(?:that|which|and|but|while)\b")

@@ -70,7 +70,8 @@ LEXICONS: tuple[str, ...] = (
     "date_modifiers", "duration_qualifiers", "duration_units", "months", "months_abbr", "relative_dates",
     "weekdays",
     # programmes and their funders and implementers
-    "admin_divisions", "event_nouns", "funding_bodies", "funding_instrument_heads", "name_connectors",
+    "admin_divisions", "event_nouns", "fund_verbs", "funding_bodies", "funding_instrument_heads", "implement_verbs",
+    "launch_verbs", "lender_heads", "name_connectors",
     "non_programme_words", "organisation_descriptors", "organisation_heads", "organisation_only_titles",
     "organisation_programme_prefixes", "phase_nouns", "programme_anaphor_heads", "programme_anaphor_modifiers",
     "programme_box_labels", "programme_heads", "weak_modifiers", "work_nouns",
