@@ -423,7 +423,8 @@ class _Index:
             for line in lines:
                 starts.append(o)
                 o += len(line)
-            full = [bool(line.strip()) for line in lines]
+            # a blank line or a rule line ("-----", "=====") ends a block
+            full = [bool(line.strip()) and not _RULE_LINE.fullmatch(line) for line in lines]
             first = list(range(len(lines)))
             for k in range(1, len(lines)):
                 if full[k - 1]:
@@ -806,6 +807,7 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
 
     work_nouns = frozenset(rules.lexicon("work_nouns"))
     lender_heads = frozenset(rules.lexicon("lender_heads"))
+    anaphor_heads = frozenset(rules.lexicon("programme_anaphor_heads"))
     programme_heads = frozenset(rules.lexicon("programme_heads"))
     programme_names = {n for r in programmes for n in (r.name, r.acronym) if n}
 
@@ -857,11 +859,7 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
     def target(kind: str, start: int, end: int):
         sent, inside = in_sentence(start)
         if kind == "box":
-            bs = text.rfind("\n\n", 0, start)
-            bs = 0 if bs < 0 else bs + 2
-            # a rule line ("-----", "=====") between two boxes ends the one before
-            rule_lines = list(_RULE_LINE.finditer(text, bs, start))
-            bs = rule_lines[-1].end() if rule_lines else bs
+            bs = index.block(start)[0]
             header = header_line.search(text, bs, start + 1)
             first_line_end = text.find("\n", header.start() if header else bs)
             line_start = text.rfind("\n", 0, start) + 1
@@ -910,6 +908,21 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
         # "a grant from the Road Fund (RF) and EUR 5 million from <Org>": a programme the money comes
         # from is a source, not the programme the sentence funds
         # ("support from the DFRI, a two-year project funded by X": the apposition describes the programme)
+        # "The interconnector, co-financed by X and by a grant under the Y Facility, is built by Z": the
+        # subject the sentence opens with, when it names a programme by its head word, is what the cues speak of
+        lead = _SUBJECT_COMMA.match(text, sent.start, start) if kind in ("sentence", "anaphor") else None
+        # not when the subject names the programme itself or one follows it in apposition ("The third phase, X,")
+        if lead is not None and not any(s <= lead.end() + 2 for s, _e, _r in inside):
+            head = lead.group("subject").split()[-1]
+            a = anaphor.search(text, lead.start("subject"), lead.end("subject"))
+            if a is not None:   # "The first phase, ...": an anaphor with its modifier
+                label = resolve_anaphor(a.group("mod"), a.group("head"), index, sent.start, rules)
+                if label in by_label:
+                    return [by_label[label]]
+            elif head.lower() not in anaphor_heads:
+                named = [r for s, e, r in spans if e <= sent.start and r.name.split()[-1].lower() == head.lower()]
+                if named:
+                    return named[-1:]
         source = {id(r) for s, e, r in inside if _FROM_BEFORE.search(text, max(0, s - 20), s)
                   and not (e <= start and _APPOSITION_TO.fullmatch(text, e, start))}
         inside = [(s, e, r) for s, e, r in inside if id(r) not in source]
@@ -1166,7 +1179,7 @@ _JOINS_BODIES = re.compile(r"\b(?:with|together|through|by|from|via|and)\b")
 #: a name whose words may be joined by commas: "Neighbourhood, Development and International Cooperation Instrument"
 _NAME_WITH_COMMAS = re.compile(r"[A-Z][\w’'-]*(?:,?[^\S\r\n]+(?:(?:and|for|of|the|&)[^\S\r\n]+)*[A-Z][\w’'-]*){0,30}")
 #: a line drawn with one repeated character, separating blocks of a page
-_RULE_LINE = re.compile(r"(?m)^[^\S\r\n]*([-=_*~•])\1{2,}[^\S\r\n]*\r?\n")
+_RULE_LINE = re.compile(r"[^\S\r\n]*([-=_*~•])\1{2,}[^\S\r\n]*\r?\n?")
 #: a sentence's subject followed by a comma and the cue: "The interconnector, co-financed by"
 _SUBJECT_COMMA = re.compile(r"\s*(?P<subject>(?:The|Its)\s+(?:[\w-]+\s+){0,2}?[\w-]+),\s")
 _AUXILIARY = re.compile(r"\b(?:will|shall|would|is|are|was|were|has|have|had|can|may|must)\b")
