@@ -37,6 +37,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -612,6 +613,24 @@ _FOR_THEN = re.compile(r"\w\s+(?:for|to)\s+(?:the\s+)?$")
 _LIST_TAIL_WORDS = frozenset(("and", "the", "its"))
 
 
+def _drop_descriptors(value: str, descriptors: list[str], demonyms: Iterable[str] = ()) -> str:
+    """The names of a list without the generic descriptor before each (``the grid operators X and Y``), with a
+    nationality or a ``-based`` before it (``the Swiss NGO X``, ``the Zomba-based organisation X``).
+
+    >>> _drop_descriptors("the Swiss NGO Helvetas and the Zomba-based organisation Amayi", ["NGO", "organisation"],
+    ...                   ["Swiss"])
+    'the Helvetas and the Amayi'
+    >>> _drop_descriptors("the Kenya NGO Council", ["NGO"], ["Kenyan"])
+    'the Kenya NGO Council'
+    """
+    alt = "|".join(re.escape(d) for d in sorted(descriptors, key=len, reverse=True))
+    if not alt:
+        return value
+    nationality = "|".join(re.escape(d) for d in sorted(demonyms, key=len, reverse=True)) or "(?!)"
+    return re.sub(rf"(?:(?<=^)|(?<=,\s)|(?<=\sand\s))(the\s+)?(?:(?:{nationality}|[A-Z][\w-]*-based)\s+)?"
+                  rf"(?:{alt})\s+(?=[A-Z])", lambda m: m.group(1) or "", value)
+
+
 def _list_head(value: str) -> str:
     """``value`` without the commas, spaces and joining words at its end (``X, the`` -> ``X``): a loop over
     its words, not a regex anchored at the end (which would retry every run of spaces)."""
@@ -811,7 +830,7 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
     programme_heads = frozenset(rules.lexicon("programme_heads"))
     programme_names = {n for r in programmes for n in (r.name, r.acronym) if n}
 
-    def focus(pos: int) -> list:
+    def focus(pos: int, end: int | None = None) -> list:
         """The programme a clause that ends at ``pos`` (a role cue) speaks of though it names none and
         holds no anaphor: the release's programme (its only one, else its first) when the cue opens the
         sentence ("Led by X, ...") or the subject before the clause's first auxiliary is "it" or the
@@ -822,9 +841,14 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
         start = ctx.sentence_of(pos).start
         if anaphor.search(text, start, pos):
             return []
+        # "The Ministry will implement the works": the object is the programme's work
+        obj = _WORK_OBJECT.match(text, end) if end is not None else None
+        release_only = obj is not None and obj.group("head").lower() in work_nouns
         # "The works will be ...": the release's programme, or the programme its paragraph names first
         para = index.paragraph_start(pos)
         release = only or [r for s, e, r in spans if para <= s and e <= start][:1] or [headline]
+        if release_only:
+            return release
         aux = _AUXILIARY.search(text, start, pos)
         # "The interconnector, co-financed by X, is being built by Y": a subject set off by a comma
         lead = _SUBJECT_COMMA.match(text, start, pos)
@@ -953,8 +977,7 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
             return [demonyms[w] for w in re.split(r",\s*|\s+and\s+", value) if w in demonyms]
         out = []
         # "the grid operators X and Y": a lower-case descriptor opening a list is no name
-        value = re.sub(r"^(?:the\s+)?", "", value)
-        value = next((value[len(d) + 1:] for d in descriptors if d[:1].islower() and value.startswith(d + " ")), value)
+        value = _drop_descriptors(value, descriptors, demonyms)
         for n in split_orgs(value, countries, heads, whole):
             if n in months or n in currency_codes:
                 continue
@@ -997,8 +1020,11 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
             if not (unit and owner in heads):   # "the Ministry's Rural Access Directorate": the unit names the body
                 out.append(_top_level(owner, known, units, parents))
             # "the OPCW's International Cooperation and Assistance Division": the unit that does the work, too
-            if unit and unit.split()[-1] in units and unit.split()[-1] not in programme_heads \
-                    and unit.split()[0] not in units and unit not in out:
+            words = unit.split()
+            # "... Assistance Division", or "Department of Agricultural Extension" (a unit head, then of/for)
+            if unit not in out and (words and words[-1] in units and words[-1] not in programme_heads
+                                    and words[0] not in units
+                                    or len(words) > 2 and words[0] in units and words[1] in ("of", "for")):
                 out.append(unit)
         return out
 
@@ -1036,7 +1062,7 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
             if not recs and rule.attrs.get("fallback") == "main":
                 recs = [headline]
             if not recs and rule.attrs.get("fallback") == "focus":
-                recs = focus(m.start())   # "Works will be carried out by X": the release's programme
+                recs = focus(m.start(), m.end())   # "Works will be carried out by X": the release's programme
             if not recs:
                 continue
             if rule.attrs.get("inherit_parent") == "its":
@@ -1180,6 +1206,8 @@ _JOINS_BODIES = re.compile(r"\b(?:with|together|through|by|from|via|and)\b")
 _NAME_WITH_COMMAS = re.compile(r"[A-Z][\w’'-]*(?:,?[^\S\r\n]+(?:(?:and|for|of|the|&)[^\S\r\n]+)*[A-Z][\w’'-]*){0,30}")
 #: a line drawn with one repeated character, separating blocks of a page
 _RULE_LINE = re.compile(r"[^\S\r\n]*([-=_*~•])\1{2,}[^\S\r\n]*\r?\n?")
+#: the object after a role verb: "(implement) the works", "(implement) its field activities"
+_WORK_OBJECT = re.compile(r"(?:the|its|their|all)\s+(?:[a-z][\w-]*\s+)?(?P<head>[a-z][\w-]*)\b")
 #: a sentence's subject followed by a comma and the cue: "The interconnector, co-financed by"
 _SUBJECT_COMMA = re.compile(r"\s*(?P<subject>(?:The|Its)\s+(?:[\w-]+\s+){0,2}?[\w-]+),\s")
 _AUXILIARY = re.compile(r"\b(?:will|shall|would|is|are|was|were|has|have|had|can|may|must)\b")
