@@ -260,7 +260,7 @@ _SUBJECT_START = re.compile(r"\s*(?:The\s+|the\s+)?")
 #: anaphor heads any programme answers to; another head ("the Facility") points only to a programme so named
 _GENERIC_HEADS = frozenset({"programme", "project", "initiative", "phase", "action"})
 _FACT_LINE_AT = re.compile(_FACT_LINE.pattern[1:])   # matched at a line's start with pos/endpos
-_IT = re.compile(r"\s*It\b")
+_IT = re.compile(r"\s*Its?\b")
 
 
 class _Index:
@@ -353,7 +353,13 @@ class _Index:
         return self.breaks[i - 1] + 2 if i else 0
 
     def is_source(self, i: int) -> bool:
-        """Whether mention ``i`` is where money comes from (``a grant from the X``, ``... from the X (XF)``)."""
+        """Whether mention ``i`` is where money comes from (``a grant from the X``, ``... from the X (XF)``,
+        ``the X Facility covers EUR 2 million``)."""
+        # "of which the X Facility covers up to EUR 260 million": a fund or facility that gives the money
+        m = self.all_m[i]
+        if m.record.name.split()[-1] in self.ctx.rules.lexicons.get("funding_instrument_heads", ()) \
+                and _GIVES_AFTER.match(self.text, m.end):
+            return True
         for k in (i, i - 1):
             if k < 0 or (k < i and (self.all_m[k].label != self.all_m[i].label
                                     or not _OPEN_PAREN.fullmatch(self.text, self.all_m[k].end, self.all_m[i].start))):
@@ -398,8 +404,9 @@ class _Index:
 
     def subject_before(self, before: int) -> Mention | None:
         """What ``It`` at ``before`` points to: the last usable mention ending before it that is not a
-        money source (``... a grant from the Road Fund (RF). It will ...`` -> the programme, not RF); a
-        few mentions back at most, else the last usable mention."""
+        money source (``... a grant from the Road Fund (RF). It will ...`` -> the programme, not RF) nor a
+        channel (``... a grant under the X Facility. Its cost ...``); a few mentions back at most, else the last
+        usable mention."""
         last = self.last("usable", before)
         if last is None:
             return None
@@ -407,7 +414,7 @@ class _Index:
         top = latest[bisect.bisect_right(ends, before) - 1]
         for k in range(top, max(-1, top - 6), -1):
             m = self.all_m[k]
-            if not m.instrument and m.end <= before and not self.is_source(k):
+            if not m.instrument and m.end <= before and not self.is_source(k) and not self.is_channel(k):
                 return m
         return last
 
@@ -603,7 +610,11 @@ _APPROVED_REACH = 300
 _APPOSITION_TO = re.compile(r"(?:[ \t]*\([^()]{1,20}\))?,[ \t]+(?:a|an|the)[ \t]+[^,.;()\n]{0,120}")
 _CHANNEL_BEFORE = re.compile(r"\b(?:by|under|from|through|via)[ \t]+(?:the[ \t]+)?"
                              r"(?:[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*){0,4}['’]s[ \t]+)?$")
-_FROM_BEFORE = re.compile(r"\b(?:from|through|via)[ \t]+(?:the[ \t]+|its[ \t]+|their[ \t]+)?$")
+_FROM_BEFORE = re.compile(r"\b(?:from|through|via)[ \t]+(?:the[ \t]+|its[ \t]+|their[ \t]+)?"
+                          r"(?:[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*){0,4}['’]s[ \t]+)?$")
+#: a verb of giving money right after a name (its bracketed acronym between): "(CEF) covers up to", "will provide"
+_GIVES_AFTER = re.compile(r"(?:\s*\([^()\n]{1,20}\))?\s+(?:will\s+|also\s+|would\s+)?"
+                          r"(?:covers?|provides?|contributes?|finances?|funds?|grants?|adds?|lends?|gives?)\b")
 _OPEN_PAREN = re.compile(r"\s*\(\s*")
 _PAREN_AFTER = re.compile(r"\)?\s*\(\s*")
 _BOX_CHANNEL = re.compile(r",?[ \t]+(?:through|via|with)[ \t]+(?:the[ \t]+)?(?=[A-Z])")
