@@ -39,7 +39,7 @@ def roman_numerals(rules: Rules | None = None) -> dict[str, str]:
 
 @lru_cache(maxsize=8)
 def _header_regex(labels: tuple[str, ...]) -> re.Pattern:
-    return re.compile(rf"(?m)^[ \t]*(?:{'|'.join(map(re.escape, labels))})[ \t]*:")
+    return re.compile(rf"(?m)^[ \t]*(?:[-•*▪][ \t]*)?(?:{'|'.join(map(re.escape, labels))})[ \t]*:")
 
 
 def header_line_regex(rules: Rules) -> re.Pattern:
