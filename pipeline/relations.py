@@ -825,6 +825,22 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
         (n for n in itertools.chain(known, ctx.acronyms.values()) if ", " in n)))
     # names a rule's match may open but not hold whole: with a comma inside, or lower-case words an
     # acronym's definition gives ("Agence française de développement (AFD)")
+    # the full names a short form may stand for ("the Arab Fund" for "Arab Fund for Economic and Social
+    # Development"): organisations the model tags and long forms of acronyms, written with "for" or "of"
+    full_names = {re.sub(r"^(?:the|The)\s+", "", n)
+                  for n in itertools.chain((e.text for e in ctx.entities_of("ORG")), ctx.acronyms.values())
+                  if re.search(r"\s(?:for|of)\s", n)}
+    short_heads = heads | frozenset(rules.lexicon("org_heads")) | frozenset(rules.lexicon("funding_instrument_heads"))
+
+    def full_form(name: str) -> str:
+        """The one full name of the document that ``name`` shortens by dropping its ``for``/``of`` part."""
+        if name.split()[-1] not in short_heads:
+            return name
+        longer = {n for n in full_names
+                  for m in [re.match(rf"{re.escape(name)}\s+(?:for|of)\s+(?:the\s+)?", n)]
+                  if m and n[m.end():] not in countries}   # "World Bank for Papua New Guinea" names no body
+        return longer.pop() if len(longer) == 1 else name
+
     long_names = sorted({n for n in whole if ", " in n}
                         | {n for n in ctx.acronyms.values() if " " in n and not _JOINS_BODIES.search(n)},
                         key=len, reverse=True)
@@ -1029,7 +1045,7 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
                 owner = n      # "Children's Investment Fund Foundation": a body's name with a possessive inside
             unit = n[len(owner):].lstrip("'’s ") if owner != n else ""
             if not (unit and owner in heads):   # "the Ministry's Rural Access Directorate": the unit names the body
-                out.append(_top_level(owner, known, units, parents))
+                out.append(_top_level(full_form(owner), known, units, parents))
             # "the OPCW's International Cooperation and Assistance Division": the unit that does the work, too
             words = unit.split()
             # "... Assistance Division", or "Department of Agricultural Extension" (a unit head, then of/for)
