@@ -21,6 +21,8 @@ _ACRONYM = re.compile(
 _WORD = re.compile(r"[^\s()\[\]]+")
 _STOP = {"the", "a", "an", "of", "and", "for", "in", "on", "to", "its", "their", "his", "her"}
 _CONNECTORS = {"of", "for", "and", "on", "in", "the", "to", "against", "along", "with", "-", "–", "&"}
+#: a project code: letters, then two digits or more, with a slash or a hyphen between (SEN/035, HO-L1229)
+_CODE = re.compile(r"^[A-Z]{2,5}[/-](?:[A-Z]{1,3}-?)?\d{2,}$")
 _PHASE_SUFFIX = re.compile(r"^(?P<core>.+?)\s+(?P<phase>(?:Phase\s+)?(?:[IVX]+|\d+(?:\.\d+)?))$")
 _POSSESSIVE = re.compile(r"^(?:the\s+)?[A-Z][\w-]*['’]s\s+")
 
@@ -202,6 +204,15 @@ def long_form_before(text: str, end: int, acronym: str,
     camel = _camel_long_form(text, spans, words, core.group("core") if core else acronym)
     if camel:
         return camel
+    # a project code in brackets ("Youth Skills for the Digital Economy (SEN/035)"): the title-case name
+    # before it, of two words or more, whatever its initials
+    if _CODE.match(acronym):
+        last = len(words) - 1
+        i = _extend_left(words, last, allow_and=True)
+        while i < last and words[i].lower() in _STOP:
+            i += 1
+        if last - i >= 1 and words[i][:1].isupper() and words[last][:1].isupper():
+            return _skip_possessive(text, spans[i][0], last_end), last_end, False
     # loose: a capitalised name starting with the acronym's first letter
     first = _letters(core.group("core") if core else acronym)[:1]
     last = len(words) - 1
