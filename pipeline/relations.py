@@ -278,6 +278,8 @@ class _Index:
     def __init__(self, ctx: DocContext, all_m: list[Mention]):
         text, rules = ctx.text, ctx.rules
         self.ctx, self.text, self.all_m = ctx, text, all_m
+        #: last words of a fund, window or facility's name (lexicon ``funding_instrument_heads``)
+        self.instrument_heads = frozenset(rules.lexicons.get("funding_instrument_heads", []))
         self.starts = [m.start for m in all_m]
         self.by_label: dict[str, Programme] = {}
         for m in all_m:
@@ -357,8 +359,7 @@ class _Index:
         ``the X Facility covers EUR 2 million``)."""
         # "of which the X Facility covers up to EUR 260 million": a fund or facility that gives the money
         m = self.all_m[i]
-        if m.record.name.split()[-1] in self.ctx.rules.lexicons.get("funding_instrument_heads", ()) \
-                and _GIVES_AFTER.match(self.text, m.end):
+        if m.record.name.split()[-1] in self.instrument_heads and _GIVES_AFTER.match(self.text, m.end):
             return True
         for k in (i, i - 1):
             if k < 0 or (k < i and (self.all_m[k].label != self.all_m[i].label
@@ -608,10 +609,10 @@ _CONTAINER_BEFORE = re.compile(r"\b(?:part[ \t]+of|within|contribut(?:es|ing|e)[
 _APPROVED_REACH = 300
 #: between a programme (or its acronym's bracket) and a cue in an apposition describing it: ``), a two-year project ``
 _APPOSITION_TO = re.compile(r"(?:[ \t]*\([^()]{1,20}\))?,[ \t]+(?:a|an|the)[ \t]+[^,.;()\n]{0,120}")
-_CHANNEL_BEFORE = re.compile(r"\b(?:by|under|from|through|via)[ \t]+(?:the[ \t]+)?"
-                             r"(?:[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*){0,4}['’]s[ \t]+)?$")
-_FROM_BEFORE = re.compile(r"\b(?:from|through|via)[ \t]+(?:the[ \t]+|its[ \t]+|their[ \t]+)?"
-                          r"(?:[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*){0,4}['’]s[ \t]+)?$")
+#: an owner's possessive right before a name: "through NDF's (Adaptation Grant Window)"
+_OWNER_BEFORE = r"(?:[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*){0,4}['’]s[ \t]+)?$"
+_CHANNEL_BEFORE = re.compile(r"\b(?:by|under|from|through|via)[ \t]+(?:the[ \t]+)?" + _OWNER_BEFORE)
+_FROM_BEFORE = re.compile(r"\b(?:from|through|via)[ \t]+(?:the[ \t]+|its[ \t]+|their[ \t]+)?" + _OWNER_BEFORE)
 #: a verb of giving money right after a name (its bracketed acronym between): "(CEF) covers up to", "will provide"
 _GIVES_AFTER = re.compile(r"(?:\s*\([^()\n]{1,20}\))?\s+(?:will\s+|also\s+|would\s+)?"
                           r"(?:covers?|provides?|contributes?|finances?|funds?|grants?|adds?|lends?|gives?)\b")
@@ -624,9 +625,22 @@ _FOR_THEN = re.compile(r"\w\s+(?:for|to)\s+(?:the\s+)?$")
 _LIST_TAIL_WORDS = frozenset(("and", "the", "its"))
 
 
-def _drop_descriptors(value: str, descriptors: list[str], demonyms: Iterable[str] = ()) -> str:
-    """The names of a list without the generic descriptor before each (``the grid operators X and Y``), with a
-    nationality or a ``-based`` before it (``the Swiss NGO X``, ``the Zomba-based organisation X``).
+@lru_cache(maxsize=8)
+def _descriptor_regex(descriptors: tuple[str, ...], demonyms: tuple[str, ...]) -> re.Pattern | None:
+    """A generic descriptor opening a list item, with a nationality or ``X-based`` before it; None without
+    descriptors."""
+    if not descriptors:
+        return None
+    alt = "|".join(re.escape(d) for d in sorted(descriptors, key=len, reverse=True))
+    nationality = "|".join(re.escape(d) for d in sorted(demonyms, key=len, reverse=True)) or "(?!)"
+    return re.compile(rf"(?:(?<=^)|(?<=[,;]\s)|(?<=\sand\s))(the\s+)?(?:(?:{nationality}|[A-Z][\w-]*-based)\s+)?"
+                      rf"(?:{alt})\s+(?=[A-Z])")
+
+
+def _drop_descriptors(value: str, descriptors: Iterable[str], demonyms: Iterable[str] = ()) -> str:
+    """The names of a list without the generic descriptor before each (``the grid operators X and Y``,
+    ``UNICEF; the NGO Water Mission``), with a nationality or a ``-based`` before it (``the Swiss NGO X``,
+    ``the Zomba-based organisation X``).
 
     >>> _drop_descriptors("the Swiss NGO Helvetas and the Zomba-based organisation Amayi", ["NGO", "organisation"],
     ...                   ["Swiss"])
@@ -634,12 +648,8 @@ def _drop_descriptors(value: str, descriptors: list[str], demonyms: Iterable[str
     >>> _drop_descriptors("the Kenya NGO Council", ["NGO"], ["Kenyan"])
     'the Kenya NGO Council'
     """
-    alt = "|".join(re.escape(d) for d in sorted(descriptors, key=len, reverse=True))
-    if not alt:
-        return value
-    nationality = "|".join(re.escape(d) for d in sorted(demonyms, key=len, reverse=True)) or "(?!)"
-    return re.sub(rf"(?:(?<=^)|(?<=,\s)|(?<=\sand\s))(the\s+)?(?:(?:{nationality}|[A-Z][\w-]*-based)\s+)?"
-                  rf"(?:{alt})\s+(?=[A-Z])", lambda m: m.group(1) or "", value)
+    regex = _descriptor_regex(tuple(descriptors), tuple(demonyms))
+    return value if regex is None else regex.sub(lambda m: m.group(1) or "", value)
 
 
 def _list_head(value: str) -> str:
@@ -804,14 +814,15 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
     countries = frozenset(rules.lexicons.get("countries", []))
     funding_bodies = set(rules.lexicons.get("funding_bodies", []))
     demonyms = rules.mappings.get("demonyms", {})
+    demonym_words = tuple(demonyms)
     units = set(rules.lexicons.get("org_units", []))
     parents = rules.mappings.get("organisation_parents", {})
     months = set(rules.lexicons.get("months", []))
     currency_codes = set(rules.lexicons.get("currency_codes", []))
     role_nouns = set(rules.lexicons.get("role_nouns", []))
     honorifics = {h.rstrip(".") for h in rules.lexicons.get("honorifics", [])}
-    descriptors = sorted(rules.lexicons.get("organisation_descriptors", []), key=len, reverse=True)
-    instrument_heads = set(rules.lexicons.get("funding_instrument_heads", []))
+    descriptors = tuple(rules.lexicons.get("organisation_descriptors", []))
+    instrument_heads = index.instrument_heads
     org_words = set(rules.lexicons.get("org_heads", []))
     time_before = _time_before(tuple(rules.lexicon("weekdays")) + tuple(rules.lexicon("months")))
     time_after = _time_after(tuple(rules.lexicon("weekdays")))
@@ -823,14 +834,12 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
         (n for n in itertools.chain((e.text for e in ctx.entities_of("ORG")), known, ctx.acronyms.values())
          if n.count(" and ") == 1),
         (n for n in itertools.chain(known, ctx.acronyms.values()) if ", " in n)))
-    # names a rule's match may open but not hold whole: with a comma inside, or lower-case words an
-    # acronym's definition gives ("Agence française de développement (AFD)")
     # the full names a short form may stand for ("the Arab Fund" for "Arab Fund for Economic and Social
     # Development"): organisations the model tags and long forms of acronyms, written with "for" or "of"
     full_names = {re.sub(r"^(?:the|The)\s+", "", n)
                   for n in itertools.chain((e.text for e in ctx.entities_of("ORG")), ctx.acronyms.values())
                   if re.search(r"\s(?:for|of)\s", n)}
-    short_heads = heads | frozenset(rules.lexicon("org_heads")) | frozenset(rules.lexicon("funding_instrument_heads"))
+    short_heads = heads | org_words | instrument_heads
 
     def full_form(name: str) -> str:
         """The one full name of the document that ``name`` shortens by dropping its ``for``/``of`` part."""
@@ -841,6 +850,8 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
                   if m and n[m.end():] not in countries}   # "World Bank for Papua New Guinea" names no body
         return longer.pop() if len(longer) == 1 else name
 
+    # names a rule's match may open but not hold whole: with a comma inside, or lower-case words an
+    # acronym's definition gives ("Agence française de développement (AFD)")
     long_names = sorted({n for n in whole if ", " in n}
                         | {n for n in ctx.acronyms.values() if " " in n and not _JOINS_BODIES.search(n)},
                         key=len, reverse=True)
@@ -891,10 +902,12 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
         if not subject or len(subject) > 3 or not all(w.islower() for w in subject[1:]):
             return []
         head = subject[-1].lower()
-        named = [r for s, e, r in spans if e <= pos and r.name.split()[-1].lower() == head]
-        if named:
-            return named[-1:]
-        return release if head in work_nouns or subject == ["it"] else []
+        return named_by_head(head, pos) or (release if head in work_nouns or subject == ["it"] else [])
+
+    def named_by_head(head: str, before: int) -> list:
+        """The programme last named by ``before`` whose name ends in ``head`` ("the window" after "the
+        Finance Window"), as a list of at most one."""
+        return [r for s, e, r in spans if e <= before and r.name.split()[-1].lower() == head.lower()][-1:]
 
     def government_of(name: str) -> str:
         """A country as the text names its government, where it does (``Government of Norway``)."""
@@ -970,10 +983,8 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
                 label = resolve_anaphor(a.group("mod"), a.group("head"), index, sent.start, rules)
                 if label in by_label:
                     return [by_label[label]]
-            elif head.lower() not in anaphor_heads:
-                named = [r for s, e, r in spans if e <= sent.start and r.name.split()[-1].lower() == head.lower()]
-                if named:
-                    return named[-1:]
+            elif head.lower() not in anaphor_heads and (named := named_by_head(head, sent.start)):
+                return named
         source = {id(r) for s, e, r in inside if _FROM_BEFORE.search(text, max(0, s - 20), s)
                   and not (e <= start and _APPOSITION_TO.fullmatch(text, e, start))}
         inside = [(s, e, r) for s, e, r in inside if id(r) not in source]
@@ -1003,8 +1014,8 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
         if rule.attrs.get("demonyms"):
             return [demonyms[w] for w in re.split(r",\s*|\s+and\s+", value) if w in demonyms]
         out = []
-        # "the grid operators X and Y": a lower-case descriptor opening a list is no name
-        value = _drop_descriptors(value, descriptors, demonyms)
+        # "the grid operators X and Y", "the NGO Water Mission": a generic descriptor before a name is no part of it
+        value = _drop_descriptors(value, descriptors, demonym_words)
         for n in split_orgs(value, countries, heads, whole):
             if n in months or n in currency_codes:
                 continue
@@ -1014,11 +1025,6 @@ def _roles(ctx: DocContext, programmes: list[Programme], index: _Index) -> None:
             n = time_after.sub("", time_before.sub("", n))   # "... Commission on Tuesday approved"
             if not n:
                 continue
-            # "NGO Water Mission": a generic descriptor before the name
-            for d in descriptors:
-                if n.startswith(d + " ") and n[len(d) + 1:][:1].isupper():
-                    n = n[len(d) + 1:]
-                    break
             # a person or a person's title is no organisation: "Ms Osei", "the UNDP Resident Representative"
             if n.split()[0].rstrip(".") in honorifics or len(n.split()) > 1 and _title_head(n) in role_nouns:
                 continue
@@ -1222,13 +1228,12 @@ POSSESSIVE_OWNER = "relations.possessive_owner"   # "EU's BOMCA": the owner name
 PARENT_ROLES = "relations.parent_roles"           # a phase with no roles of its own takes its parent's
 
 
-#: words that join two bodies, not the words of one name: a definition holding one ("IOM with the United
-#: Nations Children's Fund (UNICEF)") is read wrong and lengthens no name
 #: a party to a loan agreement that borrows: a state or one of its ministries
 _BORROWER = re.compile(r"(?:Government|Republic|Kingdom|State|Ministry|Federal|Democratic|Islamic|People['’]s)\b")
+#: words that join two bodies, not the words of one name: a definition holding one ("IOM with the United
+#: Nations Children's Fund (UNICEF)") is read wrong and lengthens no name
 _JOINS_BODIES = re.compile(r"\b(?:with|together|through|by|from|via|and)\b")
 
-#: the first auxiliary of a clause, which ends its subject ("Works will be ...", "Implementation is ...")
 #: a name whose words may be joined by commas: "Neighbourhood, Development and International Cooperation Instrument"
 _NAME_WITH_COMMAS = re.compile(r"[A-Z][\w’'-]*(?:,?[^\S\r\n]+(?:(?:and|for|of|the|&)[^\S\r\n]+)*[A-Z][\w’'-]*){0,30}")
 #: a line drawn with one repeated character, separating blocks of a page
@@ -1237,6 +1242,7 @@ _RULE_LINE = re.compile(r"[^\S\r\n]*([-=_*~•])\1{2,}[^\S\r\n]*\r?\n?")
 _WORK_OBJECT = re.compile(r"(?:the|its|their|all)\s+(?:[a-z][\w-]*\s+)?(?P<head>[a-z][\w-]*)\b")
 #: a sentence's subject followed by a comma and the cue: "The interconnector, co-financed by"
 _SUBJECT_COMMA = re.compile(r"\s*(?P<subject>(?:The|Its)\s+(?:[\w-]+\s+){0,2}?[\w-]+),\s")
+#: the first auxiliary of a clause, which ends its subject ("Works will be ...", "Implementation is ...")
 _AUXILIARY = re.compile(r"\b(?:will|shall|would|is|are|was|were|has|have|had|can|may|must)\b")
 #: where a clause's subject starts at the latest: "Funded by X, it is implemented by Y"
 _CLAUSE_BREAK = re.compile(r"[,;:]|\b(?:that|which|and|but|while)\b")
