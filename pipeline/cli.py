@@ -58,6 +58,8 @@ def cmd_run(args) -> int:
 def cmd_evaluate(args) -> int:
     from .evaluate import format_report, load_gold, predictions_from_tables, score, score_to_json
 
+    if args.timeml is not None:
+        return _evaluate_timeml(args)
     gold = load_gold(args.gold)
     out = args.out
     if args.input is not None:
@@ -87,6 +89,31 @@ def cmd_evaluate(args) -> int:
         sys.stdout.write(json.dumps(score_to_json(result), indent=2, ensure_ascii=False) + "\n")
     else:
         sys.stdout.write(format_report(result, details=not args.summary) + "\n")
+    return 0
+
+
+def _evaluate_timeml(args) -> int:
+    from . import timeml
+    from .core import Pipeline
+    from .evaluate import score, score_to_json
+
+    for flag in ("input", "out"):
+        if getattr(args, flag) is not None:
+            raise ValueError(f"--timeml runs the pipeline itself: --{flag} does not apply")
+    if args.ner_only:
+        raise ValueError("--timeml scores the rules: --ner-only does not apply")
+    documents = timeml.load_timeml(args.timeml)
+    gold, predicted = timeml.run(Pipeline(model=args.model, models_dir=args.models), documents)
+    result = score(gold, predicted)
+    if args.json:
+        data = score_to_json(result)
+        data["fields"] = {name: data["fields"][name] for name in timeml.TIMEML_FIELDS}
+        for key in ("overall", "publication_date_accuracy", "dateline_accuracy", "title_token_f1",
+                    "organisation_accuracy", "link_accuracy", "mismatches"):
+            del data[key]
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(timeml.format_report(result, details=not args.summary) + "\n")
     return 0
 
 
@@ -151,7 +178,12 @@ def parser() -> argparse.ArgumentParser:
     run.set_defaults(func=cmd_run)
 
     ev = sub.add_parser("evaluate", help="score extractions against gold files")
-    ev.add_argument("--gold", required=True, help="folder of gold .json files")
+    source = ev.add_mutually_exclusive_group(required=True)
+    source.add_argument("--gold", help="folder of gold .json files")
+    source.add_argument("--timeml", metavar="DIR",
+                        help="folder of TimeML .tml files (TimeBank 1.2 and the like): run the pipeline "
+                             "on their texts, each anchored at its creation date, and score dates and "
+                             "durations against their TIMEX3 tags")
     ev.add_argument("--input", default=None,
                     help="run the pipeline on the matching .txt files of this folder first")
     ev.add_argument("--out", default=None,

@@ -23,7 +23,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
     (["frobnicate"], "invalid choice"),
     (["run", "--jobs", "0"], "expected a whole number >= 1"),
     (["run", "--jobs", "many"], "expected a whole number >= 1"),
-    (["evaluate"], "the following arguments are required: --gold"),
+    (["evaluate"], "one of the arguments --gold --timeml is required"),
 ])
 def test_bad_command_lines_get_usage_not_a_traceback(args, message, capsys):
     with pytest.raises(SystemExit) as exit_info:
@@ -75,3 +75,22 @@ def test_evaluate_prints_scores_and_items(tmp_path):
     assert result.returncode == 0, result.stderr
     for word in ("programmes", "amounts", "durations", "officials", "dates", "publication-date accuracy"):
         assert word in result.stdout
+
+
+def test_evaluate_timeml_scores_dates_and_durations():
+    result = run_cli("evaluate", "--timeml", "tests/data/timeml", "--summary")
+    assert result.returncode == 0, result.stderr
+    rows = {line.split()[0]: line.split()[1:4] for line in result.stdout.splitlines()
+            if line.startswith(("dates", "durations"))}
+    # the invented file's gold: 3 dates (today, 20 November 2018, June 2021), 2 durations
+    # (three-year, two weeks); tp + fn is what the gold holds whatever the rules find
+    assert int(rows["dates"][0]) + int(rows["dates"][2]) == 3
+    assert int(rows["durations"][0]) + int(rows["durations"][2]) == 2
+    assert "1 TimeML documents" in result.stdout
+
+
+def test_evaluate_timeml_refuses_options_it_does_not_use(tmp_path):
+    result = run_cli("evaluate", "--timeml", "tests/data/timeml", "--out", str(tmp_path))
+    assert result.returncode == 2 and "--out does not apply" in result.stderr
+    result = run_cli("evaluate", "--timeml", str(tmp_path / "none"))
+    assert result.returncode == 2 and "TimeML folder not found" in result.stderr
