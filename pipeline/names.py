@@ -1,5 +1,5 @@
-"""Names of people and places, and English function words, from well-kept libraries rather
-than hand-written lists.
+"""Names of people and places, month and weekday names, and English function words, from
+well-kept libraries rather than hand-written lists.
 
 Faker (MIT licence) carries the first names of its person providers for some eighty
 locales (Spanish, Polish, Turkish, Romanian, Japanese in Latin letters, ...): about
@@ -140,6 +140,58 @@ def country_names() -> tuple[str, ...]:
         if "&" in name:
             out[name.replace("&", "and")] = None
     return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _english_calendar() -> dict[str, dict[str, int]]:
+    """CLDR's month and weekday names of every English locale Babel carries, in Latin letters:
+    ``months`` and ``weekdays`` (wide names), ``months_abbr`` and ``weekdays_abbr``
+    (abbreviations that are not also a wide name), each name -> its number (months 1 to 12,
+    weekdays 0 = Monday to 6 = Sunday, as ``date.weekday()``)."""
+    from babel import Locale, localedata
+
+    out: dict[str, dict[str, int]] = {"months": {}, "months_abbr": {}, "weekdays": {}, "weekdays_abbr": {}}
+    for ident in sorted(localedata.locale_identifiers()):
+        if ident != "en" and not ident.startswith("en_"):
+            continue
+        locale = Locale.parse(ident)
+        for context in ("format", "stand-alone"):
+            for key, names in (("months", locale.months[context]), ("weekdays", locale.days[context])):
+                for width, target in (("wide", key), ("abbreviated", key + "_abbr")):
+                    for number, name in names[width].items():
+                        if name.isascii() and name.isalpha():
+                            out[target].setdefault(name, number)
+    for key in ("months", "weekdays"):
+        out[key + "_abbr"] = {n: v for n, v in out[key + "_abbr"].items() if n not in out[key]}
+    return out
+
+
+def month_names() -> dict[str, int]:
+    """CLDR's English month names, wide (``January``), -> month number.
+
+    >>> month_names()["September"], len(month_names())
+    (9, 12)
+    """
+    return dict(_english_calendar()["months"])
+
+
+def month_abbreviations() -> dict[str, int]:
+    """CLDR's English month abbreviations that are not a wide name, over the English locales
+    (``Sep`` and ``Sept`` alike; ``May`` is a wide name) -> month number.
+
+    >>> sorted(n for n, v in month_abbreviations().items() if v == 9), "May" in month_abbreviations()
+    (['Sep', 'Sept'], False)
+    """
+    return dict(_english_calendar()["months_abbr"])
+
+
+def weekday_names() -> dict[str, int]:
+    """CLDR's English weekday names -> weekday number (0 = Monday, as ``date.weekday()``).
+
+    >>> weekday_names()["Monday"], weekday_names()["Sunday"]
+    (0, 6)
+    """
+    return dict(_english_calendar()["weekdays"])
 
 
 @lru_cache(maxsize=1)

@@ -67,8 +67,7 @@ LEXICONS: tuple[str, ...] = (
     "amount_label_nouns", "amount_qualifiers", "currency_codes", "currency_symbols", "currency_words",
     "magnitude_letters", "magnitude_words", "number_words",
     # dates, durations, the publication date
-    "date_modifiers", "duration_qualifiers", "duration_units", "months", "months_abbr", "relative_dates",
-    "weekdays",
+    "date_modifiers", "duration_qualifiers", "duration_units", "relative_dates",
     # programmes and their funders and implementers
     "admin_divisions", "event_nouns", "fund_verbs", "funding_bodies", "funding_instrument_heads", "implement_verbs",
     "launch_verbs", "lender_heads", "name_connectors",
@@ -79,6 +78,21 @@ LEXICONS: tuple[str, ...] = (
     "contact_words", "countries", "credit_markers", "honorifics", "military_ranks", "name_particles", "org_heads",
     "org_units", "role_nouns", "role_nouns_lower", "title_modifiers",
 )
+
+
+#: Lexicons made from CLDR through Babel (:mod:`pipeline.names`): month names, their
+#: abbreviations (``Sept``, ``Sep``) and weekday names of the English locales. A folder needs no
+#: file for them; a ``<name>.txt`` it has adds its entries (``juin``), as ``countries.txt`` does
+#: to CLDR's country names.
+CLDR_LEXICONS: tuple[str, ...] = ("months", "months_abbr", "weekdays")
+
+
+def _cldr_rules() -> tuple[dict[str, list[str]], dict[str, dict[str, Any]]]:
+    """The :data:`CLDR_LEXICONS` and :data:`CLDR_MAPPINGS` as CLDR gives them."""
+    months, abbreviations = names.month_names(), names.month_abbreviations()
+    lexicons = {"months": list(months), "months_abbr": list(abbreviations), "weekdays": list(names.weekday_names())}
+    mappings = {"months": {n.lower(): v for n, v in {**months, **abbreviations}.items()}}
+    return lexicons, mappings
 
 
 def _json_type(value: Any) -> str:
@@ -147,9 +161,8 @@ MAPPINGS: dict[str, Entries] = {
     "currencies": Entries("an ISO 4217 code", lambda v: isinstance(v, str) and re.fullmatch(r"[A-Z]{3}", v) is not None),
     "magnitudes": Entries("a positive number", lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0),
     "number_words": WHOLE_NUMBER,
-    # dates and durations: month name -> 1..12; unit word -> ISO 8601 designator (Y, 10Y, TH, ...);
+    # dates and durations: unit word -> ISO 8601 designator (Y, 10Y, TH, ...);
     # phrase -> offset from the publication date ({"days": -1, "grain": "day"})
-    "months": Entries("a month number (1 to 12)", lambda v: _whole(v) and 1 <= v <= 12),
     "duration_units": Entries("an ISO 8601 unit (Y, M, W, D, 10Y, TH, ...)",
                               lambda v: isinstance(v, str) and re.fullmatch(r"\d*T?[YMWDH]", v) is not None),
     "relative_dates": Entries('an offset object ({"days"|"months"|"years": whole number, "grain": "day"|"month"|"year"})',
@@ -166,6 +179,13 @@ MAPPINGS: dict[str, Entries] = {
     "role_organisations": TEXT,
     "role_bodies": TEXT,
     "ministry_subjects": TEXT,
+}
+
+
+#: Mappings made from CLDR the same way (month name or abbreviation, lower case -> 1..12); a
+#: ``<name>.json`` of a folder adds to them, and its entries are checked like any mapping's.
+CLDR_MAPPINGS: dict[str, Entries] = {
+    "months": Entries("a month number (1 to 12)", lambda v: _whole(v) and 1 <= v <= 12),
 }
 
 
@@ -375,6 +395,14 @@ def _load_rules(root: Path, stamp: tuple = ()) -> Rules:
             continue
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     _check_required(lex_dir, lexicons, mappings)
+    cldr_lexicons, cldr_mappings = _cldr_rules()
+    for name, entries in cldr_lexicons.items():
+        lexicons[name] = list(dict.fromkeys(entries + lexicons.get(name, [])))
+    for name, entries in cldr_mappings.items():
+        problem = CLDR_MAPPINGS[name].problem(mappings[name]) if name in mappings else None
+        if problem:
+            raise RulesError(f"{lex_dir / (name + '.json')}: {problem}")
+        mappings[name] = {**entries, **mappings.get(name, {})}
     # the country names of CLDR (Babel) complete the project's forms (lexicons/countries.txt)
     lexicons["countries"] = list(dict.fromkeys(lexicons["countries"] + list(names.country_names())))
     # lexicons taken from installed libraries: a new version may change what is extracted

@@ -1,7 +1,7 @@
 """Pure normalising functions for time expressions, shared by dates and durations.
 
 Month names, number words, duration units and relative dates come from the
-mappings of the loaded rules (``months.json``, ``number_words.json``,
+mappings of the loaded rules (``months``, from CLDR, ``number_words.json``,
 ``duration_units.json``, ``relative_dates.json``): the extractors pass
 ``rules=ctx.rules``; without it a function reads the project's own
 ``models/`` (for use on its own). Nothing here reads a clock: relative

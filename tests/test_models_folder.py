@@ -15,7 +15,7 @@ import pytest
 
 from pipeline import rules as rules_module
 from pipeline.extractors.programmes import phase_number
-from pipeline.rules import KINDS, LEXICONS, MAPPINGS, RulesError, load_rules
+from pipeline.rules import CLDR_LEXICONS, CLDR_MAPPINGS, KINDS, LEXICONS, MAPPINGS, RulesError, load_rules
 
 from conftest import ROOT, SEEDS
 
@@ -36,7 +36,8 @@ _ACCESSORS = [
     (re.compile(r"""\.(?:kind|rule_matches)\(\s*["']([a-z_][a-z0-9_]*)["']"""), "kind"),
 ]
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
-_DECLARED = {"lexicon": set(LEXICONS), "mapping": set(MAPPINGS), "kind": set(KINDS)}
+_DECLARED = {"lexicon": set(LEXICONS) | set(CLDR_LEXICONS), "mapping": set(MAPPINGS) | set(CLDR_MAPPINGS),
+             "kind": set(KINDS)}
 
 
 def _sources() -> dict[str, str]:
@@ -121,12 +122,12 @@ def test_every_rule_read_through_an_accessor_is_declared_as_that_kind():
 
 def test_every_placeholder_of_the_shipped_patterns_is_a_declared_lexicon():
     missing = {f"{{{name}}} (in {', '.join(sorted(files))})"
-               for name, files in _placeholder_uses().items() if name not in LEXICONS}
+               for name, files in _placeholder_uses().items() if name not in _DECLARED["lexicon"]}
     assert not missing, "declare these lexicons in pipeline/rules.py: " + "; ".join(sorted(missing))
 
 
 def test_every_rule_file_named_in_the_code_is_declared():
-    declared = set(LEXICONS) | set(MAPPINGS) | set(KINDS)
+    declared = _DECLARED["lexicon"] | _DECLARED["mapping"] | set(KINDS)
     missing = {f"{name!r} (in {', '.join(sorted(files))})"
                for name, files in _literal_uses().items() if name not in declared}
     assert not missing, "declare these in pipeline/rules.py: " + "; ".join(sorted(missing))
@@ -135,7 +136,7 @@ def test_every_rule_file_named_in_the_code_is_declared():
 def test_everything_declared_is_read_somewhere():
     """No stale declarations: each declared name is read by the code or a shipped pattern."""
     read = set(_literal_uses()) | {name for _, name in _accessor_uses()} | set(_placeholder_uses())
-    stale = (set(LEXICONS) | set(MAPPINGS) | set(KINDS)) - read
+    stale = (_DECLARED["lexicon"] | _DECLARED["mapping"] | set(KINDS)) - read
     assert not stale, sorted(stale)
 
 
@@ -169,12 +170,12 @@ def _append_bytes(path: Path, data: bytes) -> None:
 
 
 def _months_as_text(m: Path) -> None:
-    _edit_json(m / "lexicons" / "months.json", lambda d: d.update(june="6"))
+    _json(m / "lexicons" / "months.json", {"juin": "6"})
 
 
 def _txt_only_as_json(m: Path) -> None:
-    (m / "lexicons" / "weekdays.txt").unlink()
-    _json(m / "lexicons" / "weekdays.json", {"Monday": "Monday"})
+    (m / "lexicons" / "honorifics.txt").unlink()
+    _json(m / "lexicons" / "honorifics.json", {"Dr": "Dr"})
 
 
 def _json_only_as_txt(m: Path) -> None:
@@ -193,9 +194,9 @@ BROKEN = {
     "mapping_is_a_string": (lambda m: _json(m / "lexicons" / "organisation_aliases.json", "EU"),
                             "lexicons/organisation_aliases.json", "expected a JSON object .* found a string"),
     "mapping_value_of_wrong_type": (_months_as_text, "lexicons/months.json",
-                                    "'june' must map to a month number .* found a string \"6\""),
-    "mapping_value_out_of_range": (lambda m: _edit_json(m / "lexicons" / "months.json", lambda d: d.update(june=13)),
-                                   "lexicons/months.json", "'june' must map to a month number"),
+                                    "'juin' must map to a month number .* found a string \"6\""),
+    "mapping_value_out_of_range": (lambda m: _json(m / "lexicons" / "months.json", {"juin": 13}),
+                                   "lexicons/months.json", "'juin' must map to a month number"),
     "relative_date_not_an_offset": (lambda m: _json(m / "lexicons" / "relative_dates.json", {"today": 0}),
                                     "lexicons/relative_dates.json", "'today' must map to an offset object"),
     "duration_unit_not_iso": (lambda m: _edit_json(m / "lexicons" / "duration_units.json",
@@ -215,8 +216,8 @@ BROKEN = {
     "mapping_not_utf8": (lambda m: (m / "lexicons" / "demonyms.json").write_bytes(
                              '{"Ivorian": "Côte d\'Ivoire"}'.encode("cp1252")),
                          "lexicons/demonyms.json", "not UTF-8 text"),
-    "lexicon_only_as_json": (_txt_only_as_json, "lexicons/weekdays.txt",
-                             "missing .*weekdays.json is a mapping, this must be one entry per line"),
+    "lexicon_only_as_json": (_txt_only_as_json, "lexicons/honorifics.txt",
+                             "missing .*honorifics.json is a mapping, this must be one entry per line"),
     "mapping_only_as_txt": (_json_only_as_txt, "lexicons/ordinals.json",
                             "missing .*ordinals.txt is a list, this must be a JSON mapping"),
     "no_patterns_folder": (lambda m: shutil.rmtree(m / "patterns"), "patterns", "missing"),
@@ -367,7 +368,7 @@ def test_a_kind_without_recognizers_needs_no_type(tmp_path):
 def test_a_comment_key_is_no_entry(tmp_path):
     models = tmp_path / "models"
     shutil.copytree(MODELS, models)
-    _edit_json(models / "lexicons" / "months.json", lambda d: d.update(_comment="month name -> number"))
+    _json(models / "lexicons" / "months.json", {"_comment": "month name -> number", "juin": 6})
     assert load_rules(models).mapping("months")["_comment"] == "month name -> number"
     _edit_json(models / "lexicons" / "ordinals.json", lambda d: d.update(_comment=["not", "text"]))
     with pytest.raises(RulesError, match=r"ordinals\.json: comment '_comment' must be a string"):
@@ -419,9 +420,9 @@ def _french_models(tmp_path: Path) -> Path:
     models = tmp_path / "models"
     shutil.copytree(MODELS, models)
     lex = models / "lexicons"
-    for name, words in (("months", "juin"), ("duration_units", "fortnight\nfortnights")):
-        _write(lex / f"{name}.txt", (lex / f"{name}.txt").read_text(encoding="utf-8") + words + "\n")
-    _edit_json(lex / "months.json", lambda d: d.update(juin=6))
+    _write(lex / "months.txt", "# French months CLDR's English names lack\njuin\n")
+    _json(lex / "months.json", {"juin": 6})
+    _write(lex / "duration_units.txt", (lex / "duration_units.txt").read_text(encoding="utf-8") + "fortnight\nfortnights\n")
     _edit_json(lex / "duration_units.json", lambda d: d.update(fortnight="2W", fortnights="2W"))
     _edit_json(lex / "ordinals.json", lambda d: d.update(eleventh=11))
     return models
