@@ -91,7 +91,8 @@ def _cldr_rules() -> tuple[dict[str, list[str]], dict[str, dict[str, Any]]]:
     """The :data:`CLDR_LEXICONS` and :data:`CLDR_MAPPINGS` as CLDR gives them."""
     months, abbreviations = names.month_names(), names.month_abbreviations()
     lexicons = {"months": list(months), "months_abbr": list(abbreviations), "weekdays": list(names.weekday_names())}
-    mappings = {"months": {n.lower(): v for n, v in {**months, **abbreviations}.items()}}
+    mappings = {"months": {n.lower(): v for n, v in {**months, **abbreviations}.items()},
+                "weekdays": {n.lower(): v for n, v in names.weekday_names().items()}}
     return lexicons, mappings
 
 
@@ -182,10 +183,12 @@ MAPPINGS: dict[str, Entries] = {
 }
 
 
-#: Mappings made from CLDR the same way (month name or abbreviation, lower case -> 1..12); a
-#: ``<name>.json`` of a folder adds to them, and its entries are checked like any mapping's.
+#: Mappings made from CLDR the same way (month name or abbreviation, lower case -> 1..12; weekday
+#: name -> 0 for Monday to 6 for Sunday); a ``<name>.json`` of a folder adds to them, and its
+#: entries are checked like any mapping's.
 CLDR_MAPPINGS: dict[str, Entries] = {
     "months": Entries("a month number (1 to 12)", lambda v: _whole(v) and 1 <= v <= 12),
+    "weekdays": Entries("a weekday number (0 for Monday to 6 for Sunday)", lambda v: _whole(v) and 0 <= v <= 6),
 }
 
 

@@ -308,7 +308,7 @@ def test_the_shipped_rules_have_recognized_types_and_every_recognizer_is_used():
 @pytest.mark.parametrize("kind,rule_id,change,message", [
     ("dates", "date_month", lambda spec: spec.update(type="fortnight"),
      r"rule 'date_month' has type 'fortnight', which the dates extractor has no recognizer for "
-     r"\(known types: calendar, month, .*\)"),
+     r"\(known types: ago, calendar, month, .*\)"),
     ("durations", "interval_y_y", lambda spec: spec.pop("type"),
      r"rule 'interval_y_y' has no \"type\" \(the durations extractor reads a rule by its type: interval_days, "),
     ("document", "header_date", lambda spec: spec.update(type=["header_date"]),
@@ -348,7 +348,8 @@ def test_the_command_line_stops_on_a_rule_of_unknown_type(tmp_path):
     path = models.resolve() / "patterns" / "dates.jsonl"
     assert done.stderr.splitlines() == [
         f"error: {path}:{line}: rule 'date_relative' has type 'relative_date', which the dates extractor "
-        "has no recognizer for (known types: calendar, month, numeric, relative, year, year_context)"]
+        "has no recognizer for (known types: ago, calendar, month, month_relative, numeric, relative, weekday, year, "
+        "year_context)"]
     assert not out.exists()
 
 

@@ -10,13 +10,20 @@ durations table, so date matches inside a period are skipped.
 A rule's ``type`` names the function of :data:`RECOGNIZERS` that reads its
 matches: ``calendar`` (a day and/or a month name, with a year or not),
 ``month`` (a month after a preposition), ``year`` (a bare year), ``year_context``
-(a year before 1900 after a word that makes it one), ``numeric`` and ``relative``.
+(a year before 1900 after a word that makes it one), ``numeric``, ``relative``
+(``today``, ``later this year``), ``weekday`` (``on Friday``, ``last Wednesday``),
+``month_relative`` (``last May``, ``June last year``) and ``ago`` (``two years ago``).
+
+A weekday, and a day and month without a year, are placed by the tense of their
+clause (:func:`_tense`, from part-of-speech tags: the pipeline runs no parser):
+past looks back from the publication date, future ahead.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+from datetime import date, timedelta
 
 from .. import timex
 from ..context import DocContext
@@ -33,6 +40,11 @@ _NOT_YEAR_AFTER = re.compile(r"^[^\S\r\n]\d")
 _QUANTITY_LABELS = {"MONEY", "QUANTITY", "PERCENT"}
 #: Modal verbs that put a clause in the future.
 _FUTURE_MODALS = {"will", "shall", "'ll", "would", "can"}
+#: Words before a weekday or month that point back from the publication date, or forward.
+_BACK = re.compile(r"(?i)^(?:last|past|this\s+past|the\s+previous)$")
+_AHEAD = re.compile(r"(?i)^(?:next|coming|this\s+coming|the\s+following)$")
+#: Words before a weekday that make it a recurring day or part of a name, not a date.
+_NOT_A_DAY_BEFORE = re.compile(r"(?:\b(?i:every|each|on[^\S\r\n]+a)|\b[A-Z][a-z]+)[^\S\r\n]+$")
 
 
 #: Types of the rules whose day, month and year groups make the date.
@@ -205,6 +217,92 @@ def _forward(ctx: DocContext, start: int, value: str, anchor) -> str:
     return str(int(value[:4]) + 1) + value[4:]
 
 
+#: How far (in tokens) the verb of a date's clause is looked for, before it and after it.
+_VERB_WINDOW = 12
+_PERFECT = {"has", "have", "had", "'ve", "'d"}
+
+
+def _tense(ctx: DocContext, start: int) -> str | None:
+    """``past`` or ``future`` for the clause of the word at ``start``, from the part-of-speech
+    tags of the nearest verb before it in its sentence (after it where none comes before:
+    ``On Monday, the minister signed``). A past tense, a perfect or a bare participle (``said
+    Friday``, ``has met``, ``a project launched on Monday``) is past; a future modal, an
+    infinitive or a present tense before the date (``will meet``, ``set to resume Monday``,
+    ``meets on Friday``, ``is meeting``) is future; ``None`` where the sentence has no verb or
+    a present tense follows the date (``Friday's sale is ...``)."""
+    doc = ctx.doc
+    if doc is None or not hasattr(doc, "char_span"):
+        return None
+    span = doc.char_span(start, start + 1, alignment_mode="expand")
+    if span is None:
+        return None
+    tok = span[0]
+    sent = tok.sent
+    before = [t for t in doc[max(sent.start, tok.i - _VERB_WINDOW):tok.i] if t.tag_.startswith("VB") or t.tag_ == "MD"]
+    after = [t for t in doc[tok.i + 1:min(sent.end, tok.i + 1 + _VERB_WINDOW)] if t.tag_.startswith("VB") or t.tag_ == "MD"]
+    group = _verb_group(before) if before else _verb_group(after, first=True)
+    if not group:
+        return None
+    words = {t.lower_ for t in group}
+    tags = [t.tag_ for t in group]
+    if words & (_FUTURE_MODALS - {"would", "can"}) or "TO" in {t.nbor(-1).tag_ for t in group if t.i > 0 and t.tag_ == "VB"}:
+        return "future"
+    if "VBD" in tags or words & _PERFECT or tags[-1] == "VBN" and len(group) == 1:
+        return "past"
+    if before and (tags[0] in ("VBZ", "VBP") or tags[-1] == "VB"):
+        return "future"
+    return None
+
+
+def _verb_group(verbs: list, first: bool = False) -> list:
+    """The verb group nearest the date: the last run of adjacent verb tokens (or the first,
+    ``first``), with a modal or auxiliary one word before it (``will soon meet``)."""
+    if not verbs:
+        return []
+    group = [verbs[0] if first else verbs[-1]]
+    pool = verbs[1:] if first else verbs[-2::-1]
+    for t in pool:
+        edge = group[-1] if first else group[0]
+        if abs(t.i - edge.i) > 2:
+            break
+        if first:
+            group.append(t)
+        else:
+            group.insert(0, t)
+    return group
+
+
+def weekday_date(anchor: date, weekday: int, direction: str) -> date:
+    """The date of a weekday (0 = Monday) seen from ``anchor``: ``back`` the latest one up to the
+    anchor, ``last`` the latest one before it, ``ahead`` the first one after it.
+
+    >>> d = date(2024, 3, 18)  # a Monday
+    >>> weekday_date(d, 3, "back"), weekday_date(d, 0, "back"), weekday_date(d, 0, "last")
+    (datetime.date(2024, 3, 14), datetime.date(2024, 3, 18), datetime.date(2024, 3, 11))
+    >>> weekday_date(d, 4, "ahead"), weekday_date(d, 0, "ahead")
+    (datetime.date(2024, 3, 22), datetime.date(2024, 3, 25))
+    """
+    back = (anchor.weekday() - weekday) % 7
+    if direction == "back":
+        return anchor - timedelta(days=back)
+    if direction == "last":
+        return anchor - timedelta(days=back or 7)
+    return anchor + timedelta(days=(weekday - anchor.weekday()) % 7 or 7)
+
+
+def _direction(rel: str | None, tense: str | None) -> str:
+    """How a weekday or month points from the publication date: the words before it
+    (``last``, ``next``), else the tense of its clause (past by default: news looks back)."""
+    rel = re.sub(r"\s+", " ", rel or "").strip()
+    if rel and _BACK.match(rel):
+        return "last"
+    if rel and _AHEAD.match(rel):
+        return "ahead"
+    if rel.lower() == "this":
+        return "this"
+    return "ahead" if tense == "future" else "back"
+
+
 # --- recognizers: one per rule type, each reads a match into a row (or None) ----------------
 
 def _absolute(ctx: DocContext, m: RuleMatch, start: int, end: int, *, relative: bool = False) -> DateMention | None:
@@ -279,8 +377,93 @@ def _relative(ctx: DocContext, m: RuleMatch, quantities: _Spans) -> DateMention 
     return DateMention(**ctx.mention(*span, m.rule_id), value=value, grain=grain, relative=True)
 
 
+def _weekday(ctx: DocContext, m: RuleMatch, quantities: _Spans) -> DateMention | None:
+    """A weekday on its own (``on Friday``, ``last Wednesday``): the day it names seen from
+    the publication date (none without one), back or ahead by the words before it or the
+    tense of its clause. After ``every`` or a capitalised word (``Good Friday``) it is none."""
+    anchor = ctx.publication_date
+    start, end = m.group_spans["weekday"]
+    if anchor is None or (not m.groups.get("rel") and _NOT_A_DAY_BEFORE.search(ctx.text, max(0, start - 30), start)
+                          and not _sentence_start_before(ctx.text, start)):
+        return None
+    span = durations.clip_to_sentence(ctx, m.start, end)
+    if span is None:
+        return None
+    weekday = ctx.rules.mapping("weekdays").get(m.groups["weekday"].lower())
+    if weekday is None:
+        return None
+    direction = _direction(m.groups.get("rel"), _tense(ctx, start))
+    when = weekday_date(anchor, weekday, "ahead" if direction == "this" else direction)
+    return DateMention(**ctx.mention(*span, m.rule_id), value=when.isoformat(), grain="day", relative=True)
+
+
+def _sentence_start_before(text: str, start: int) -> bool:
+    """Whether the capitalised word before ``start`` opens its sentence or line (``On Friday``)."""
+    before = text[max(0, start - 40):start].rstrip()
+    word = re.search(r"(\S+)$", before)
+    if word is None:
+        return True
+    rest = before[:word.start()].rstrip(" \t\u00a0")
+    return not rest or rest[-1] in ".!?:;\n\r\"\u201c(["
+
+
+def _month_relative(ctx: DocContext, m: RuleMatch, quantities: _Spans) -> DateMention | None:
+    """A month named relative to the publication date: ``last May`` (the latest May before
+    it), ``next March``, ``this September`` (the publication year), ``June last year``."""
+    anchor = ctx.publication_date
+    month = timex.month_number(m.groups.get("month"), ctx.rules)
+    if anchor is None or month is None:
+        return None
+    span = durations.clip_to_sentence(ctx, m.start, m.end)
+    if span is None:
+        return None
+    if m.groups.get("relyear"):
+        year = timex.relative_date(m.groups["relyear"], anchor, ctx.rules)
+        if year is None:
+            return None
+        value = timex.iso(int(year[0][:4]), month)
+    else:
+        direction = _direction(m.groups.get("rel"), None)
+        year = anchor.year
+        if direction == "last" and month >= anchor.month:
+            year -= 1
+        elif direction == "ahead" and month <= anchor.month:
+            year += 1
+        value = timex.iso(year, month)
+    if value is None:
+        return None
+    return DateMention(**ctx.mention(*span, m.rule_id), value=value, grain="month", relative=True)
+
+
+#: Grain and offset unit of the units an ``ago`` date counts in.
+_AGO_UNITS = {"Y": ("year", "years"), "M": ("month", "months"), "D": ("day", "days")}
+
+
+def _ago(ctx: DocContext, m: RuleMatch, quantities: _Spans) -> DateMention | None:
+    """``two years ago``, ``a month ago``: the publication date moved back, at the unit's grain."""
+    anchor = ctx.publication_date
+    if anchor is None:
+        return None
+    word = m.groups["number"].lower()
+    number = 1 if word in ("a", "an") else timex.parse_number(word, ctx.rules)
+    code = ctx.rules.mapping("duration_units").get(m.groups["unit"].lower())
+    if number is None or code not in _AGO_UNITS:
+        return None
+    span = durations.clip_to_sentence(ctx, m.start, m.end)
+    if span is None:
+        return None
+    grain, unit = _AGO_UNITS[code]
+    value = timex.shift(anchor, grain=grain, **{unit: -number})
+    if value is None:
+        return None
+    return DateMention(**ctx.mention(*span, m.rule_id), value=value, grain=grain, relative=True)
+
+
 #: rule type -> the function that reads a match of it (``models/patterns/dates.jsonl``).
 RECOGNIZERS = {
+    "weekday": _weekday,
+    "month_relative": _month_relative,
+    "ago": _ago,
     "calendar": _calendar,
     "month": _month,
     "year": _year,
