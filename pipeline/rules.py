@@ -67,7 +67,7 @@ LEXICONS: tuple[str, ...] = (
     "amount_label_nouns", "amount_qualifiers", "currency_codes", "currency_symbols", "currency_words",
     "magnitude_letters", "magnitude_words", "number_words",
     # dates, durations, the publication date
-    "date_modifiers", "duration_qualifiers", "duration_units", "relative_dates",
+    "date_modifiers", "duration_qualifiers", "duration_units", "header_date_labels", "relative_dates",
     # programmes and their funders and implementers
     "admin_divisions", "event_nouns", "fund_verbs", "funding_bodies", "funding_instrument_heads", "implement_verbs",
     "launch_verbs", "lender_heads", "name_connectors",

@@ -119,20 +119,27 @@ def grain_of(value: str | None) -> str | None:
 
 
 def numeric_date(text: str | None) -> str | None:
-    """A numeric date, day first (``26/06/2018``, ``12.10.2021``) or ISO (``2019-11-07``).
+    """A numeric date: day first with dots, slashes or dashes (``26/06/2018``, ``12.10.2021``,
+    ``21-04-2016``), month first where the first number cannot be a month's day in that
+    order (``02/22/2016``), or year first (``2019-11-07``, ``2015/08/12``, ``2015.5.13``).
 
     >>> numeric_date("26/06/2018"), numeric_date("02.06.2023"), numeric_date("2019-11-07"), numeric_date("13/13/2020")
     ('2018-06-26', '2023-06-02', '2019-11-07', None)
+    >>> numeric_date("21-04-2016"), numeric_date("02/22/2016"), numeric_date("2015.5.13"), numeric_date("2015/08/12")
+    ('2016-04-21', '2016-02-22', '2015-05-13', '2015-08-12')
     """
     if not text:
         return None
     t = text.strip()
-    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", t)
+    m = re.fullmatch(r"(\d{4})([./-])(\d{1,2})\2(\d{1,2})", t)
     if m:
-        return iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        return iso(int(m.group(1)), int(m.group(3)), int(m.group(4)))
     m = re.fullmatch(r"(\d{1,2})([./-])(\d{1,2})\2(\d{4})", t)
     if m:
-        return iso(parse_year(m.group(4)), int(m.group(3)), int(m.group(1)))
+        first, second, year = int(m.group(1)), int(m.group(3)), parse_year(m.group(4))
+        if second > 12 >= first:  # only month first can be meant
+            first, second = second, first
+        return iso(year, second, first)
     return None
 
 

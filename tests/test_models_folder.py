@@ -267,7 +267,7 @@ def test_a_pattern_naming_a_fragment_the_folder_lacks_fails_at_its_line(tmp_path
     models = tmp_path / "models"
     shutil.copytree(MODELS, models)
     (models / "patterns" / "fragments.json").unlink()
-    with pytest.raises(RulesError, match=r"programme_roles\.jsonl:\d+: .*unknown placeholder \{org\}"):
+    with pytest.raises(RulesError, match=r"dates\.jsonl:1: .*unknown placeholder \{ordinal_suffix\}"):
         load_rules(models)
 
 

@@ -33,8 +33,9 @@ from . import dates, durations
 
 #: How many non-empty lines from the top count as the header.
 HEADER_LINES = 12
-#: What may follow a header date: the end of the line or a separator (``–``, ``›``, ``|``, ``- 00:00``).
-_AFTER_HEADER_DATE = re.compile(r"[^\S\r\n]*(?:\r?\n|$|[-–—›»|•·:,(])")
+#: What may follow a header date: the end of the line, a separator (``–``, ``›``, ``|``, ``- 00:00``)
+#: or a clock time (``November 21, 2024 7:32 AM GMT``, ``18.03.2024 10:20``).
+_AFTER_HEADER_DATE = re.compile(r"[^\S\r\n]*(?:\r?\n|$|[-–—›»|•·:,(/]|(?:at[^\S\r\n]+)?\d{1,2}[:.]\d{2}(?!\d))")
 
 
 def header_end(text: str, lines: int = HEADER_LINES) -> int:
@@ -76,7 +77,7 @@ class Clue(NamedTuple):
     rank: int = 0
 
 
-def _issue_date(m: RuleMatch, day_dates: dict[int, str]) -> date | None:
+def _issue_date(m: RuleMatch, day_dates: dict[int, str | None]) -> date | None:
     """The day-grain date that begins where the rule's ``first`` group does."""
     first = m.group_spans.get("first")
     value = day_dates.get(first[0]) if first else None
@@ -88,24 +89,28 @@ def _issue_date(m: RuleMatch, day_dates: dict[int, str]) -> date | None:
         return None
 
 
-def _dateline_dated(m: RuleMatch, place: str | None, day_dates: dict[int, str]) -> Clue | None:
-    """``PLACE, date``: the date of issue and the dateline."""
+def _dateline_dated(m: RuleMatch, place: str | None, day_dates: dict[int, str | None]) -> Clue | None:
+    """``PLACE, date``: the date of issue and the dateline; with a day and month but no year
+    (``ACCRA, Nov 21 (Reuters) -``) the dateline alone, ahead of any place found without a date."""
     when = _issue_date(m, day_dates)
-    return Clue(when, place) if when else None
+    if when:
+        return Clue(when, place)
+    first = m.group_spans.get("first")
+    return Clue(None, place, rank=-1) if place and first and first[0] in day_dates else None
 
 
-def _header_date(m: RuleMatch, place: str | None, day_dates: dict[int, str]) -> Clue | None:
+def _header_date(m: RuleMatch, place: str | None, day_dates: dict[int, str | None]) -> Clue | None:
     """A header line that starts with a date: the date of issue, no place."""
     when = _issue_date(m, day_dates)
     return Clue(when, None) if when else None
 
 
-def _dateline_place(m: RuleMatch, place: str | None, day_dates: dict[int, str]) -> Clue | None:
+def _dateline_place(m: RuleMatch, place: str | None, day_dates: dict[int, str | None]) -> Clue | None:
     """A place in capitals before a dash that opens the body: a dateline without a date."""
     return Clue(None, place, rank=0) if place else None
 
 
-def _dateline_place_title(m: RuleMatch, place: str | None, day_dates: dict[int, str]) -> Clue | None:
+def _dateline_place_title(m: RuleMatch, place: str | None, day_dates: dict[int, str | None]) -> Clue | None:
     """The same in title case: a place in capitals beats it."""
     return Clue(None, place, rank=1) if place else None
 
@@ -123,7 +128,7 @@ def extract(ctx: DocContext) -> tuple[date | None, str | None]:
     """``(publication_date, dateline)`` of the document, ``None`` where the text gives none."""
     limit = header_end(ctx.text)
     periods = _period_spans(ctx, limit)
-    day_dates: dict[int, str] = {}
+    day_dates: dict[int, str | None] = {}  # start -> a day's ISO date, None for a day without a year
     for m in ctx.rule_matches("dates"):
         if m.start >= limit:
             continue
@@ -132,6 +137,8 @@ def extract(ctx: DocContext) -> tuple[date | None, str | None]:
         parsed = dates.parse(m.attrs["type"], m.groups, rules=ctx.rules)  # None for a relative date
         if parsed and parsed[1] == "day" and _AFTER_HEADER_DATE.match(ctx.text, m.end):
             day_dates.setdefault(m.start, parsed[0])
+        elif parsed is None and m.groups.get("day") and m.groups.get("month") and not m.groups.get("year"):
+            day_dates.setdefault(m.start, None)
     weekdays = {w.lower() for w in ctx.rules.lexicon("weekdays")}
     found: list[tuple[int, date, str | None]] = []
     places: list[tuple[int, int, str]] = []
