@@ -175,6 +175,43 @@ def date_value(day: str | None = None, month: str | None = None, year: str | Non
     return iso(y, m, d)
 
 
+#: Types of the rules whose day, month and year groups make the date.
+CALENDAR_TYPES = ("calendar", "month", "year", "year_context")
+
+
+def date_match(rule_type: str, groups: dict[str, str | None], default_year: int | None = None,
+               min_year: int = MIN_YEAR, rules: Rules | None = None) -> tuple[str, str] | None:
+    """``(ISO value, grain)`` of an absolute date match of a rule of type ``rule_type``
+    (``None`` for a ``relative`` one); ``default_year`` completes dates without a year.
+
+    ``min_year`` is the earliest year accepted (a rule lowers it with its
+    ``min_year`` key where its context makes a number a year: a month name,
+    ``in``/``since`` before it).
+
+    >>> date_match("calendar", {"day": "20", "month": "October", "year": "2015"})
+    ('2015-10-20', 'day')
+    >>> date_match("numeric", {"numeric": "26/06/2018"})
+    ('2018-06-26', 'day')
+    >>> date_match("calendar", {"mod": "the end of", "month": "June", "year": "2007"})
+    ('2007-06', 'month')
+    >>> date_match("year", {"mod": "mid-", "year": "2021"}), date_match("month", {"month": "May"}, 2022)
+    (('2021', 'year'), ('2022-05', 'month'))
+    >>> date_match("calendar", {"day": "17", "month": "November"}) is None
+    True
+    >>> date_match("year_context", {"year": "1859"}, min_year=1000), date_match("year", {"year": "1859"})
+    (('1859', 'year'), None)
+    """
+    if rule_type == "numeric":
+        value = numeric_date(groups.get("numeric"))
+    elif rule_type in CALENDAR_TYPES:
+        value = date_value(groups.get("day"), groups.get("month"), groups.get("year"),
+                                 default_year=default_year, min_year=min_year, rules=rules)
+    else:
+        value = None
+    grain = grain_of(value)
+    return (value, grain) if value and grain else None
+
+
 def shift(anchor: date | None, *, days: int = 0, months: int = 0, years: int = 0,
           grain: str = "day") -> str | None:
     """``anchor`` moved by an offset, as an ISO string at ``grain``.

@@ -47,43 +47,6 @@ _AHEAD = re.compile(r"(?i)^(?:next|coming|this\s+coming|the\s+following)$")
 _NOT_A_DAY_BEFORE = re.compile(r"(?:\b(?i:every|each|on[^\S\r\n]+a)|\b[A-Z][a-z]+)[^\S\r\n]+$")
 
 
-#: Types of the rules whose day, month and year groups make the date.
-_CALENDAR_TYPES = ("calendar", "month", "year", "year_context")
-
-
-def parse(rule_type: str, groups: dict[str, str | None], default_year: int | None = None,
-          min_year: int = timex.MIN_YEAR, rules: Rules | None = None) -> tuple[str, str] | None:
-    """``(ISO value, grain)`` of an absolute date match of a rule of type ``rule_type``
-    (``None`` for a ``relative`` one); ``default_year`` completes dates without a year.
-
-    ``min_year`` is the earliest year accepted (a rule lowers it with its
-    ``min_year`` key where its context makes a number a year: a month name,
-    ``in``/``since`` before it).
-
-    >>> parse("calendar", {"day": "20", "month": "October", "year": "2015"})
-    ('2015-10-20', 'day')
-    >>> parse("numeric", {"numeric": "26/06/2018"})
-    ('2018-06-26', 'day')
-    >>> parse("calendar", {"mod": "the end of", "month": "June", "year": "2007"})
-    ('2007-06', 'month')
-    >>> parse("year", {"mod": "mid-", "year": "2021"}), parse("month", {"month": "May"}, 2022)
-    (('2021', 'year'), ('2022-05', 'month'))
-    >>> parse("calendar", {"day": "17", "month": "November"}) is None
-    True
-    >>> parse("year_context", {"year": "1859"}, min_year=1000), parse("year", {"year": "1859"})
-    (('1859', 'year'), None)
-    """
-    if rule_type == "numeric":
-        value = timex.numeric_date(groups.get("numeric"))
-    elif rule_type in _CALENDAR_TYPES:
-        value = timex.date_value(groups.get("day"), groups.get("month"), groups.get("year"),
-                                 default_year=default_year, min_year=min_year, rules=rules)
-    else:
-        value = None
-    grain = timex.grain_of(value)
-    return (value, grain) if value and grain else None
-
-
 def _currency_regexes(rules: Rules) -> tuple[re.Pattern | None, re.Pattern | None]:
     """Currency codes/symbols just before, and codes/words just after, a figure (the
     amounts lexicons)."""
@@ -314,7 +277,7 @@ def _absolute(ctx: DocContext, m: RuleMatch, start: int, end: int, *, relative: 
         return None
     start, end = span
     anchor = ctx.publication_date
-    parsed = parse(m.attrs["type"], m.groups, anchor.year if anchor else None,
+    parsed = timex.date_match(m.attrs["type"], m.groups, anchor.year if anchor else None,
                    min_year=int(m.attrs.get("min_year", timex.MIN_YEAR)), rules=ctx.rules)
     if parsed is None:
         return None

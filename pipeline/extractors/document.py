@@ -29,7 +29,8 @@ from typing import NamedTuple
 
 from ..context import DocContext
 from ..matcher import RuleMatch
-from . import dates, durations
+from .. import timex
+from . import durations
 
 #: How many non-empty lines from the top count as the header.
 HEADER_LINES = 12
@@ -134,7 +135,7 @@ def extract(ctx: DocContext) -> tuple[date | None, str | None]:
             continue
         if any(m.start < e and s < m.end for s, e in periods):
             continue
-        parsed = dates.parse(m.attrs["type"], m.groups, rules=ctx.rules)  # None for a relative date
+        parsed = timex.date_match(m.attrs["type"], m.groups, rules=ctx.rules)  # None for a relative date
         if parsed and parsed[1] == "day" and _AFTER_HEADER_DATE.match(ctx.text, m.end):
             day_dates.setdefault(m.start, parsed[0])
         elif parsed is None and m.groups.get("day") and m.groups.get("month") and not m.groups.get("year"):

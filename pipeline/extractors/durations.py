@@ -8,8 +8,11 @@ article and a unit (``more than a decade``, ``for a year``, ``half a year``);
 the ``interval_*`` rules find periods with a
 start and an end over ``-``, ``–``, ``—``, ``to``, ``until`` or
 ``between ... and ...`` (``and`` alone joins only two consecutive days:
-``20 and 21 September``). Ends without a year take the year of the other end or
-the publication year. The ``programme`` column is left to the relations stage.
+``20 and 21 September``): ``interval_dates`` joins two whole dates of any form
+the date grammar knows (fragment ``date_expr``; each end is read by the calendar
+and numeric rules of ``dates.jsonl``), the others ends that lean on each other
+(``5-6 November``, ``January to March 2020``, ``2020-21``). Ends without a year
+take the year of the other end or the publication year. The ``programme`` column is left to the relations stage.
 
 A rule's ``type`` names the function of :data:`RECOGNIZERS` that reads its
 matches: ``length`` and ``length_article`` a length, the ``interval_*`` types a
@@ -25,7 +28,7 @@ from .. import timex
 from ..context import DocContext
 from ..matcher import RuleMatch
 from ..records import Duration
-from ..rules import Rules
+from ..rules import Rules, load_rules
 
 #: Words just before a length that make it an age, not a duration.
 _AGE_BEFORE = re.compile(r"(?i)\baged?[^\S\r\n]+(?:about[^\S\r\n]+|over[^\S\r\n]+|under[^\S\r\n]+)?$")
@@ -93,10 +96,38 @@ def parse_range(groups: dict[str, str | None], rules: Rules | None = None) -> tu
     return (lower, upper) if lower and upper else None
 
 
-def _numeric_ends(groups: dict[str, str | None], default_year: int | None,
-                  rules: Rules | None) -> tuple[str | None, str | None] | None:
-    """``26/06/2018 - 30/06/2019``."""
-    return timex.numeric_date(groups.get("n1")), timex.numeric_date(groups.get("n2"))
+def _date_ends(groups: dict[str, str | None], default_year: int | None,
+               rules: Rules | None = None) -> tuple[str | None, str | None] | None:
+    """Two whole dates, each read by the calendar and numeric rules of ``dates.jsonl``
+    (``26/06/2018 - 30/06/2019``, ``January 12, 2016 - 01/22/2016``); a start without a
+    year takes the end's (the year before when it would fall after the end).
+
+    >>> _date_ends({"a": "30 June", "b": "2 July 2021"}, None)
+    ('2021-06-30', '2021-07-02')
+    >>> _date_ends({"a": "Dec. 5", "b": "Jan. 10, 2021"}, None)
+    ('2020-12-05', '2021-01-10')
+    """
+    end = _whole_date(groups.get("b"), default_year, rules)
+    if end is None:
+        return None
+    start = _whole_date(groups.get("a"), int(end[:4]), rules)
+    if start is not None and start[:len(end)] > end and not re.search(r"\d{4}", groups.get("a") or ""):
+        start = _whole_date(groups.get("a"), int(end[:4]) - 1, rules)
+    return start, end
+
+
+def _whole_date(text: str | None, default_year: int | None, rules: Rules | None) -> str | None:
+    """The ISO value of a text that one calendar or numeric rule of ``dates.jsonl`` matches whole."""
+    rules = rules or load_rules()
+    for rule in rules.kind("dates"):
+        if rule.attrs.get("type") not in ("calendar", "numeric"):
+            continue
+        m = rule.regex.fullmatch(text or "")
+        if m is not None:
+            parsed = timex.date_match(rule.attrs["type"], m.groupdict(), default_year,
+                                      min_year=int(rule.attrs.get("min_year", timex.MIN_YEAR)), rules=rules)
+            return parsed[0] if parsed else None
+    return None
 
 
 def _year_ends(groups: dict[str, str | None], default_year: int | None,
@@ -152,7 +183,7 @@ INTERVAL_ENDS = {
     "interval_days": _day_ends,
     "interval_months": _month_ends,
     "interval_years": _year_ends,
-    "interval_numeric": _numeric_ends,
+    "interval_dates": _date_ends,
 }
 
 
@@ -182,7 +213,7 @@ def parse_interval(rule_type: str, groups: dict[str, str | None],
     # 'D1 and D2 Month' without 'between' is a period only for two consecutive days
     # ('20 and 21 September'); '3 and 10 May' are two dates, '2019 and 2022' two years
     paired_days = sep == "and" and pre != "between"
-    if paired_days and read_ends is not _day_ends:
+    if paired_days and read_ends not in (_day_ends, _date_ends):
         return None
     if pre == "between" and sep not in ("and", "-", "–", "—"):
         return None
