@@ -310,7 +310,7 @@ def test_the_shipped_rules_have_recognized_types_and_every_recognizer_is_used():
      r"rule 'date_month' has type 'fortnight', which the dates extractor has no recognizer for "
      r"\(known types: ago, calendar, month, .*\)"),
     ("durations", "interval_y_y", lambda spec: spec.pop("type"),
-     r"rule 'interval_y_y' has no \"type\" \(the durations extractor reads a rule by its type: interval_days, "),
+     r"rule 'interval_y_y' has no \"type\" \(the durations extractor reads a rule by its type: interval_dates, interval_days, "),
     ("document", "header_date", lambda spec: spec.update(type=["header_date"]),
      r"rule 'header_date' has type \['header_date'\], which the document extractor has no recognizer for"),
     ("amounts", "amounts.currency_after", lambda spec: spec.update(type="date"),
