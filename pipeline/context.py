@@ -42,6 +42,8 @@ class DocContext:
     programme_mentions: list[tuple[list[tuple[int, int]], str | None]] = field(default_factory=list)
     #: the durations of the document once found (dates reads them to skip period ends)
     durations: list | None = None
+    #: the currencies of the countries the document names, once found (``amounts.Countries``)
+    countries: Any = None
     _starts: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:

@@ -194,6 +194,104 @@ def weekday_names() -> dict[str, int]:
     return dict(_english_calendar()["weekdays"])
 
 
+#: Currencies read are those CLDR says were legal tender in some territory within this window:
+#: a fixed window, so what is read does not depend on the day of the run.
+CURRENCY_WINDOW = ("2010-01-01", "2035-12-31")
+
+
+@lru_cache(maxsize=1)
+def territory_currencies() -> dict[str, tuple[str, ...]]:
+    """CLDR territory code -> the ISO 4217 codes legal tender there within :data:`CURRENCY_WINDOW`.
+
+    >>> territory_currencies()["GH"], territory_currencies()["KE"]
+    (('GHS',), ('KES',))
+    """
+    from datetime import date
+
+    from babel import Locale
+    from babel.numbers import get_territory_currencies
+
+    start, end = (date.fromisoformat(d) for d in CURRENCY_WINDOW)
+    out = {}
+    for code in Locale("en").territories:
+        if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES:
+            found = tuple(get_territory_currencies(code, start, end, tender=True))
+            if found:
+                out[code] = found
+    return out
+
+
+def _current_currencies() -> frozenset[str]:
+    return frozenset(c for codes in territory_currencies().values() for c in codes)
+
+
+@lru_cache(maxsize=1)
+def currency_forms() -> dict[str, tuple[str, ...]]:
+    """How English text names the currencies of :func:`territory_currencies` -> their ISO 4217
+    codes (several where a form is shared): CLDR's English name and plural and their last word or
+    two (the unit: ``cedis``, ``cfa francs``, ``dollars``), lower case; and CLDR's symbols over every
+    locale that are written in Latin letters or currency signs, as written (``$``, ``Ksh``, ``GH₵``,
+    ``L``).
+
+    >>> currency_forms()["ghanaian cedis"], currency_forms()["cedis"], currency_forms()["Ksh"]
+    (('GHS',), ('GHS',), ('KES',))
+    >>> "USD" in currency_forms()["dollars"] and "CAD" in currency_forms()["$"]
+    True
+    """
+    import unicodedata
+
+    from babel import Locale, localedata
+    from babel.numbers import get_currency_name
+
+    current = _current_currencies()
+    found: dict[str, set[str]] = {}
+
+    def add(form: str, code: str) -> None:
+        form = re.sub(r"\s+", " ", form.replace("\u202f", " ").replace("\u00a0", " ")).strip()
+        if form and "(" not in form:
+            found.setdefault(form, set()).add(code)
+
+    english = Locale("en")
+    for code in current:
+        for name in {english.currencies.get(code), get_currency_name(code, count=1, locale="en"),
+                     get_currency_name(code, count=2, locale="en")}:
+            if not name or "(" in name:
+                continue
+            words = name.lower().split()
+            for n in range(1, min(len(words), 3) + 1):
+                if words[-n][:1].isalpha():
+                    add(" ".join(words[-n:]), code)
+            add(" ".join(words), code)
+    for ident in localedata.locale_identifiers():
+        for code, symbol in Locale.parse(ident).currency_symbols.items():
+            if code in current and symbol != code and all(
+                    (ch.isascii() and (ch.isalpha() or ch in "$.")) or unicodedata.category(ch) == "Sc"
+                    or ch in " \u202f\u00a0" for ch in symbol):
+                add(symbol, code)
+    return {form: tuple(sorted(codes)) for form, codes in sorted(found.items())}
+
+
+def current_currency_codes() -> tuple[str, ...]:
+    """The ISO 4217 codes of :func:`territory_currencies`, sorted."""
+    return tuple(sorted(_current_currencies()))
+
+
+@lru_cache(maxsize=1)
+def territory_names() -> dict[str, str]:
+    """CLDR's English country names (as :func:`country_names` gives them) -> territory code."""
+    from babel import Locale
+
+    out: dict[str, str] = {}
+    for code, name in Locale("en").territories.items():
+        if not (len(code) == 2 and code.isalpha()) or code in _NOT_COUNTRIES or " - " in name:
+            continue
+        name = re.sub(r"\s*\([^)]*\)|\s+SAR China$", "", name)
+        out.setdefault(name, code)
+        if "&" in name:
+            out.setdefault(name.replace("&", "and"), code)
+    return out
+
+
 @lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
     """spaCy's English stop words (``the``, ``on``, ``two``), imported on first use: importing

@@ -64,8 +64,8 @@ KINDS: tuple[str, ...] = ("amounts", "dates", "document", "durations", "programm
 #: ``.txt`` lexicons the code reads, or the shipped patterns name as ``{placeholder}``.
 LEXICONS: tuple[str, ...] = (
     # amounts
-    "amount_label_nouns", "amount_qualifiers", "currency_codes", "currency_symbols", "currency_words",
-    "magnitude_letters", "magnitude_words", "number_words",
+    "amount_label_nouns", "amount_qualifiers", "currency_codes_named_country", "magnitude_letters",
+    "magnitude_words", "number_words", "vehicle_currencies",
     # dates, durations, the publication date
     "date_modifiers", "duration_qualifiers", "duration_units", "header_date_labels", "relative_dates",
     # programmes and their funders and implementers
@@ -81,18 +81,25 @@ LEXICONS: tuple[str, ...] = (
 
 
 #: Lexicons made from CLDR through Babel (:mod:`pipeline.names`): month names, their
-#: abbreviations (``Sept``, ``Sep``) and weekday names of the English locales. A folder needs no
-#: file for them; a ``<name>.txt`` it has adds its entries (``juin``), as ``countries.txt`` does
-#: to CLDR's country names.
-CLDR_LEXICONS: tuple[str, ...] = ("months", "months_abbr", "weekdays")
+#: abbreviations (``Sept``, ``Sep``) and weekday names of the English locales; the ISO 4217 codes,
+#: the currency symbols (``$``, ``GH₵``, ``Ksh``) and the currency words (``cedis``, ``Kenyan
+#: shillings``) of the currencies in use. A folder needs no file for them; a ``<name>.txt`` it has
+#: adds its entries (``juin``, ``Kshs``), as ``countries.txt`` does to CLDR's country names.
+CLDR_LEXICONS: tuple[str, ...] = ("months", "months_abbr", "weekdays", "currency_codes", "currency_symbols",
+                                  "currency_words")
 
 
 def _cldr_rules() -> tuple[dict[str, list[str]], dict[str, dict[str, Any]]]:
     """The :data:`CLDR_LEXICONS` and :data:`CLDR_MAPPINGS` as CLDR gives them."""
     months, abbreviations = names.month_names(), names.month_abbreviations()
-    lexicons = {"months": list(months), "months_abbr": list(abbreviations), "weekdays": list(names.weekday_names())}
+    forms = names.currency_forms()
+    words = [f for f in forms if f.islower() and not re.search(r"[^\w' ʻ-]", f) and len(f) > 2]
+    lexicons = {"months": list(months), "months_abbr": list(abbreviations), "weekdays": list(names.weekday_names()),
+                "currency_codes": list(names.current_currency_codes()),
+                "currency_symbols": [f for f in forms if f not in set(words)], "currency_words": words}
     mappings = {"months": {n.lower(): v for n, v in {**months, **abbreviations}.items()},
-                "weekdays": {n.lower(): v for n, v in names.weekday_names().items()}}
+                "weekdays": {n.lower(): v for n, v in names.weekday_names().items()},
+                "currency_forms": {form: list(codes) for form, codes in forms.items()}}
     return lexicons, mappings
 
 
@@ -184,11 +191,13 @@ MAPPINGS: dict[str, Entries] = {
 
 
 #: Mappings made from CLDR the same way (month name or abbreviation, lower case -> 1..12; weekday
-#: name -> 0 for Monday to 6 for Sunday); a ``<name>.json`` of a folder adds to them, and its
-#: entries are checked like any mapping's.
+#: name -> 0 for Monday to 6 for Sunday; a currency's word or symbol -> the codes it may stand for);
+#: a ``<name>.json`` of a folder adds to them, and its entries are checked like any mapping's.
 CLDR_MAPPINGS: dict[str, Entries] = {
     "months": Entries("a month number (1 to 12)", lambda v: _whole(v) and 1 <= v <= 12),
     "weekdays": Entries("a weekday number (0 for Monday to 6 for Sunday)", lambda v: _whole(v) and 0 <= v <= 6),
+    "currency_forms": Entries("a list of ISO 4217 codes", lambda v: isinstance(v, list) and bool(v) and all(
+        isinstance(c, str) and re.fullmatch(r"[A-Z]{3}", c) for c in v)),
 }
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.extractors.amounts import (
+    Countries,
     Money,
     amount_label,
     currency_code,
@@ -124,12 +125,17 @@ def test_amount_label(before, after, label):
 # --- lexicons stay consistent -----------------------------------------------------------
 
 def test_every_currency_entry_has_a_code():
+    """Every form the rules match stands for a currency: on its own, or (a one-letter symbol, a code
+    that is also a word, a form several currencies share) in a release naming a country that uses it."""
     rules = load_rules()
     table = rules.mapping("currencies")
+    forms = rules.mapping("currency_forms")
     for lexicon in ("currency_codes", "currency_symbols", "currency_words"):
         for entry in rules.lexicon(lexicon):
-            assert currency_code(entry, rules), f"{lexicon}: {entry!r} has no ISO code in currencies.json"
+            named = Countries(tuple(forms.get(entry) or forms.get(entry.lower()) or [entry]))
+            assert currency_code(entry, rules, named), f"{lexicon}: {entry!r} has no ISO code"
     assert all(len(code) == 3 and code.isupper() for code in table.values())
+    assert currency_code("K", rules) is None and currency_code("K", rules, Countries(("ZMW",))) == "ZMW"
 
 
 def test_every_magnitude_has_a_factor():

@@ -142,8 +142,9 @@ def test_everything_declared_is_read_somewhere():
 
 def test_the_shipped_folder_is_exactly_what_is_declared():
     shipped = _shipped_names()
-    assert shipped["lexicon"] == set(LEXICONS)
-    assert shipped["mapping"] == set(MAPPINGS)
+    # the lexicons and mappings CLDR gives may have a file that adds to them (currency forms CLDR lacks)
+    assert shipped["lexicon"] - set(CLDR_LEXICONS) == set(LEXICONS)
+    assert shipped["mapping"] - set(CLDR_MAPPINGS) == set(MAPPINGS)
     assert shipped["kind"] == set(KINDS)
     assert len(LEXICONS) == len(set(LEXICONS)) and len(KINDS) == len(set(KINDS))
     load_rules(MODELS)

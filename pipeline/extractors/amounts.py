@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from decimal import Context, Decimal, InvalidOperation
 from functools import lru_cache
 
+from .. import names
 from ..context import DocContext
 from ..matcher import RuleMatch, find_matches
 from ..records import Amount
@@ -140,21 +141,68 @@ def word_number(text: str, rules: Rules | None = None) -> Decimal | None:
     return None
 
 
-def currency_code(token: str | None, rules: Rules | None = None) -> str | None:
+@dataclass(frozen=True)
+class Countries:
+    """The currencies of the countries a document names (CLDR territory currencies), most named first."""
+
+    document: tuple[str, ...] = ()
+
+
+def currency_code(token: str | None, rules: Rules | None = None,
+                  countries: Countries = Countries()) -> str | None:
     """The ISO 4217 code for a currency symbol, code or word, or None.
+
+    A form CLDR gives one currency is that currency (``cedis``, ``Ksh``), unless it is a symbol of
+    one or two letters (``K``, ``Le``): that, and a form several currencies share (``Rs``,
+    ``kwacha``), stands for the currency of a country the document names (``countries``, most named
+    first). The project's ``currencies.json`` gives a form's currency where no named country
+    decides (``rupees`` -> INR, ``pounds`` -> GBP), and forms CLDR lacks (``Kshs``); where it gives a
+    currency of ``vehicle_currencies.txt`` (``$`` -> USD) that holds whatever country is named.
 
     >>> currency_code("€"), currency_code("C$"), currency_code("euros"), currency_code("EUR")
     ('EUR', 'CAD', 'EUR', 'EUR')
-    >>> currency_code("Swiss  francs"), currency_code("$")
-    ('CHF', 'USD')
-    >>> currency_code("apples") is None
-    True
+    >>> currency_code("Swiss  francs"), currency_code("$"), currency_code("cedis")
+    ('CHF', 'USD', 'GHS')
+    >>> currency_code("$", countries=Countries(("CAD",))), currency_code("Rs", countries=Countries(("PKR",)))
+    ('USD', 'PKR')
+    >>> currency_code("Rs"), currency_code("K"), currency_code("TOP"), currency_code("TOP", countries=Countries(("TOP",)))
+    ('INR', None, None, 'TOP')
+    >>> currency_code("K", countries=Countries(document=("XOF", "ZMW"))), currency_code("apples") is None
+    ('ZMW', True)
     """
     if not token or not token.strip():
         return None
-    table = (rules or load_rules()).mappings.get("currencies", {})
+    rules = rules or load_rules()
     key = _WS.sub(" ", token.strip())
-    return table.get(key) or table.get(key.lower()) or table.get(key.upper())
+    if key in rules.lexicon("currency_codes_named_country"):
+        return key if key in countries.document else None
+    if key in _codes(rules):
+        return key
+    table = rules.mappings.get("currencies", {})
+    default = table.get(key) or table.get(key.lower()) or table.get(key.upper())
+    forms = rules.mappings.get("currency_forms", {})
+    codes = forms.get(key) or forms.get(key.lower()) or ()
+    if default and default in rules.lexicon("vehicle_currencies"):
+        return default
+    named = next((c for c in countries.document if c in codes or c == default), None)
+    if named or default:
+        return named or default
+    return codes[0] if len(codes) == 1 and not _LOCAL_SYMBOL.fullmatch(key) else None
+
+
+def _codes(rules: Rules) -> frozenset[str]:
+    """The ISO 4217 codes the rules read (``currency_codes``: CLDR's and the folder's)."""
+    return _code_set(tuple(rules.lexicon("currency_codes")))
+
+
+@lru_cache(maxsize=8)
+def _code_set(codes: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(c for c in codes if re.fullmatch(r"[A-Z]{3}", c))
+
+
+#: A currency symbol of one or two Latin letters (``K``, ``Le``): many things are written so, so it
+#: is a currency only where the document names a country that uses it.
+_LOCAL_SYMBOL = re.compile(r"[A-Za-z]{1,2}\.?")
 
 
 def normalise_qualifier(text: str | None) -> str | None:
@@ -169,7 +217,7 @@ def normalise_qualifier(text: str | None) -> str | None:
 
 
 def money_from_groups(groups: dict[str, str | None], text: str = "",
-                      rules: Rules | None = None) -> Money | None:
+                      rules: Rules | None = None, countries: Countries = Countries()) -> Money | None:
     """A :class:`Money` from the named groups of an amounts rule, or None.
 
     >>> money_from_groups({"qual": "about", "num": "5", "mag": "m", "cur": "euros"}, "about 5m euros")
@@ -178,11 +226,15 @@ def money_from_groups(groups: dict[str, str | None], text: str = "",
     True
     """
     rules = rules or load_rules()
-    currency = currency_code(groups.get("cur"), rules)
+    currency = currency_code(groups.get("cur"), rules, countries)
     if currency is None:
         return None
     mag = groups.get("mag")
     num = groups.get("num") or ""
+    cur = (groups.get("cur") or "").strip()
+    if (re.fullmatch(r"[A-Za-z]", cur) or cur in rules.lexicon("currency_codes_named_country")) and not (
+            (mag and mag.strip()) or re.search(r"\d[.,' \u00a0\u202f]\d", num)):
+        return None   # a one-letter symbol or a word-like code before a bare figure: Q3, G20, L1229, SDG 4
     number = parse_number(num, magnitude=bool(mag and mag.strip()))
     if number is None and num[:1].isalpha():
         number = word_number(num, rules)
@@ -334,7 +386,7 @@ def _money(ctx: DocContext, match: RuleMatch) -> tuple[Amount, bool] | None:
         end -= 1
     if not (sentence.start <= start and end <= sentence.end):
         return None
-    money = money_from_groups(groups, ctx.text[start:end], rules)
+    money = money_from_groups(groups, ctx.text[start:end], rules, _countries(ctx))
     if money is None:
         return None
     label = groups.get("label")
@@ -354,6 +406,37 @@ def _money(ctx: DocContext, match: RuleMatch) -> tuple[Amount, bool] | None:
     amount = Amount(**ctx.mention(start, end, match.rule_id), value=money.value,
                     currency=money.currency, qualifier=money.qualifier, label=label)
     return amount, cue == "fact_line"
+
+
+def _countries(ctx: DocContext) -> Countries:
+    """The currencies of the countries the document names (CLDR names and the demonyms of
+    ``demonyms.json``), most named first; kept on the context."""
+    if ctx.countries is None:
+        regex, to_code = _country_regex(ctx.rules)
+        counts: dict[str, int] = {}
+        for m in regex.finditer(ctx.text):
+            code = to_code.get(m.group(0))
+            if code:
+                counts[code] = counts.get(code, 0) + 1
+        currencies = names.territory_currencies()
+        order = sorted(counts, key=lambda c: -counts[c])
+        ctx.countries = Countries(tuple(dict.fromkeys(cur for c in order for cur in currencies.get(c, ()))))
+    return ctx.countries
+
+
+@lru_cache(maxsize=8)
+def _country_regex_cached(fingerprint: str, root: str) -> tuple[re.Pattern, dict[str, str]]:
+    rules = load_rules(root)
+    to_code = dict(names.territory_names())
+    for demonym, country in rules.mapping("demonyms").items():
+        if not demonym.startswith("_") and country in to_code:
+            to_code[demonym] = to_code[country]
+    alternation = "|".join(re.escape(n) for n in sorted(to_code, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])"), to_code
+
+
+def _country_regex(rules: Rules) -> tuple[re.Pattern, dict[str, str]]:
+    return _country_regex_cached(rules.fingerprint, str(rules.root))
 
 
 #: rule type -> the function that reads a match of it (``models/patterns/amounts.jsonl``).
