@@ -131,7 +131,7 @@ class _Previous:
                                            and d["reason"] not in ("too_large", "duplicate"))
             if (kept and d["model"] == pipeline.model
                     and d["pipeline_version"] == __version__
-                    and d["rules_hash"] == pipeline.rules.fingerprint):
+                    and d["rules_hash"] == pipeline.fingerprint):
                 self.usable[d["doc_id"]] = d["sha256"]
 
     def _batches(self, table: str):
@@ -249,7 +249,7 @@ def _run(inputs, files, out_dir: Path, pipeline: Pipeline, *, jobs: int, full: b
     seconds: dict[str, float] = {"plan": time.perf_counter() - t}
     summary = RunSummary(seen=len(plans), warnings=warnings, settings={
         "inputs": [str(i) for i in inputs], "out": str(out_dir), "model": pipeline.model,
-        "models_dir": str(pipeline.rules.root), "rules_hash": pipeline.rules.fingerprint,
+        "models_dir": str(pipeline.rules.root), "rules_hash": pipeline.fingerprint, "rates": pipeline.rates_source,
         "pipeline_version": __version__, "jobs": jobs, "full": full, "strict": strict,
         "max_bytes": max_bytes, "doc_timeout": doc_timeout})
 

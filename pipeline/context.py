@@ -44,6 +44,8 @@ class DocContext:
     durations: list | None = None
     #: the currencies of the countries the document names, once found (``amounts.Countries``)
     countries: Any = None
+    #: the euro reference rates the normalise stage reads (``rates.Rates``)
+    rates: Any = None
     _starts: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:

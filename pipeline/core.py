@@ -8,12 +8,14 @@ with the write stage, live in :mod:`pipeline.batch`.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from datetime import date
 from pathlib import Path
 
 from . import __version__, ingest
 from .modelinfo import DEFAULT_MODEL, installed_label
+from .rates import Rates, default_rates, default_source
 from .records import Document, Extraction
 from .rules import load_rules
 
@@ -34,9 +36,13 @@ class Pipeline:
     text is parsed (``nlp``), so a batch rerun with nothing to do never loads it.
     """
 
-    def __init__(self, model: str = DEFAULT_MODEL, models_dir: str | Path | None = None):
+    def __init__(self, model: str = DEFAULT_MODEL, models_dir: str | Path | None = None,
+                 rates: Rates | None = None):
         self.model_name = model
         self.rules = load_rules(models_dir)
+        self._rates = rates
+        #: what the euro rates are: the given table's source, or the default package and version
+        self.rates_source = rates.source if rates is not None else default_source()
         from .extractors import check  # imports spaCy, not a model
 
         check(self.rules)  # every rule has a type its extractor recognizes
@@ -53,6 +59,19 @@ class Pipeline:
             self._nlp = load_nlp(self.model_name, self.rules.root)
             self._model = model_label(self._nlp)
         return self._nlp
+
+    @property
+    def rates(self) -> Rates:
+        """The ECB euro reference rates (:mod:`pipeline.rates`; the default ones read on first use)."""
+        if self._rates is None:
+            self._rates = default_rates()
+        return self._rates
+
+    @property
+    def fingerprint(self) -> str:
+        """What decides a document's rows besides its text and the model: the rules and the rates
+        (``documents.rules_hash``; a change of either reprocesses every document)."""
+        return hashlib.sha256(f"{self.rules.fingerprint}\0{self.rates_source}".encode()).hexdigest()[:16]
 
     @property
     def loaded(self) -> bool:
@@ -91,6 +110,7 @@ class Pipeline:
             doc = parse(self.nlp, [text])[0]
         ctx = to_context(doc, doc_id, self.rules)
         ctx.publication_date = anchor
+        ctx.rates = self.rates
         t = self._time("nlp", t)
         tables = extractors.run(ctx)
         t = self._time("extract", t)
@@ -101,7 +121,7 @@ class Pipeline:
         document = Document(doc_id=doc_id, path="", n_chars=len(text), text=text,
                             publication_date=ctx.publication_date, dateline=ctx.dateline,
                             model=self.model, pipeline_version=__version__,
-                            rules_hash=self.rules.fingerprint)
+                            rules_hash=self.fingerprint)
         return Extraction(document=document, sentences=ctx.sentences, entities=ctx.entities, **tables)
 
     def parse(self, sources: list[ingest.Source]) -> list:
@@ -140,7 +160,7 @@ class Pipeline:
                         publication_date=found.publication_date if found else None,
                         dateline=found.dateline if found else None,
                         model=self.model, pipeline_version=__version__,
-                        rules_hash=self.rules.fingerprint, status=source.status,
+                        rules_hash=self.fingerprint, status=source.status,
                         reason=source.reason, error=source.error)
 
 

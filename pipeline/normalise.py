@@ -2,7 +2,8 @@
 
 Context-free parsing (``€23.8 million`` -> 23800000 EUR, ``three-year`` -> P3Y)
 happens in the pure functions the extractors call; this stage applies what
-needs the whole document: euro values, and organisation names expanded from
+needs the whole document: euro values at the ECB reference rate of the
+publication date (:mod:`pipeline.rates`), and organisation names expanded from
 the document's own acronym definitions and the alias lexicon
 (``models/lexicons/organisation_aliases.json``). Programmes' funders and
 implementers are stated by the relations stage, which makes them canonical with
@@ -11,6 +12,7 @@ implementers are stated by the relations stage, which makes them canonical with
 
 from __future__ import annotations
 
+from . import rates
 from .context import DocContext
 
 
@@ -34,8 +36,10 @@ def organisation(name: str | None, ctx: DocContext) -> str | None:
 
 def run(tables: dict[str, list], ctx: DocContext) -> None:
     """Fill document-dependent values in place."""
+    table = ctx.rates if ctx.rates is not None else rates.default_rates()
     for amount in tables.get("amounts", []):
-        amount.value_eur = amount.value if amount.currency == "EUR" else None
+        amount.value_eur, amount.eur_rate, amount.eur_rate_date = rates.to_eur(
+            amount.value, amount.currency, ctx.publication_date, table)
     for official in tables.get("officials", []):
         official.organisation = organisation(official.organisation, ctx)
 

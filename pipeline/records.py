@@ -62,7 +62,11 @@ class Programme(Mention):
 class Amount(Mention):
     value: Decimal | None = col(MONEY, "amount in the stated currency, magnitude applied")
     currency: str | None = col(pa.string(), "ISO 4217 code")
-    value_eur: Decimal | None = col(MONEY, "value where the currency is EUR, else null")
+    value_eur: Decimal | None = col(MONEY, "value in euros at the ECB reference rate of eur_rate_date (the value "
+                                           "itself for EUR); null without a publication date or an ECB rate")
+    eur_rate: Decimal | None = col(pa.decimal128(20, 8), "ECB reference rate used: units of the currency per euro")
+    eur_rate_date: date | None = col(pa.date32(), "day of that rate: the publication date or the nearest "
+                                                   "earlier day with a published rate")
     qualifier: str | None = col(pa.string(), "about, over, up to, more than, ...")
     label: str | None = col(pa.string(), "what the figure is where the text says (Total Cost, budget)")
     programme: str | None = col(pa.string(), "programme the amount belongs to")
@@ -125,7 +129,7 @@ class Document:
     dateline: str | None = col(pa.string(), "place of the dateline as written")
     model: str | None = col(pa.string(), "spaCy pipeline name and version")
     pipeline_version: str | None = col(pa.string(), "version of this package")
-    rules_hash: str | None = col(pa.string(), "hash of the rule and lexicon files used")
+    rules_hash: str | None = col(pa.string(), "hash of the rule and lexicon files and the euro rates used")
     status: str = col(pa.string(), "'ok', 'skipped' (unusable input) or 'error'", nullable=False, default="ok")
     reason: str | None = col(pa.string(), "reason code when not ok (empty, binary, duplicate, ...)")
     error: str | None = col(pa.string(), "what went wrong, for a person to read")
