@@ -414,7 +414,9 @@ def _load_rules(root: Path, stamp: tuple = ()) -> Rules:
         problem = CLDR_MAPPINGS[name].problem(mappings[name]) if name in mappings else None
         if problem:
             raise RulesError(f"{lex_dir / (name + '.json')}: {problem}")
-        mappings[name] = {**entries, **mappings.get(name, {})}
+        added = mappings.get(name, {})
+        mappings[name] = {**entries, **{k: sorted(set(entries.get(k, [])) | set(v)) if isinstance(v, list) else v
+                                        for k, v in added.items()}}
     # the country names of CLDR (Babel) complete the project's forms (lexicons/countries.txt)
     lexicons["countries"] = list(dict.fromkeys(lexicons["countries"] + list(names.country_names())))
     # lexicons taken from installed libraries: a new version may change what is extracted

@@ -16,6 +16,7 @@ of type ``money``: one function of :data:`RECOGNIZERS` reads them all.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from decimal import Context, Decimal, InvalidOperation
@@ -367,13 +368,13 @@ def _span(match: RuleMatch) -> tuple[int, int] | None:
     return start, end
 
 
-def _money(ctx: DocContext, match: RuleMatch) -> tuple[Amount, bool] | None:
-    """The row of a money figure (groups ``qual``, ``cur``, ``num``, ``mag``, ``label``), and
-    whether its label comes from a ``Label: amount`` fact line."""
+def _money(ctx: DocContext, match: RuleMatch) -> list[tuple[Amount, bool]]:
+    """The row of a money figure (groups ``qual``, ``cur``, ``num``, ``mag``, ``label``), with
+    whether its label comes from a ``Label: amount`` fact line (none, or one pair)."""
     rules = ctx.rules
     span = _span(match)
     if span is None:
-        return None
+        return []
     start, end = span
     groups = dict(match.groups)
     sentence = ctx.sentence_of(match.group_spans["num"][0])
@@ -385,10 +386,10 @@ def _money(ctx: DocContext, match: RuleMatch) -> tuple[Amount, bool] | None:
     while end > start and ctx.text[end - 1].isspace():
         end -= 1
     if not (sentence.start <= start and end <= sentence.end):
-        return None
+        return []
     money = money_from_groups(groups, ctx.text[start:end], rules, _countries(ctx))
     if money is None:
-        return None
+        return []
     label = groups.get("label")
     label = _WS.sub(" ", label).strip() if label else None
     cue = "fact_line" if label else None
@@ -405,7 +406,35 @@ def _money(ctx: DocContext, match: RuleMatch) -> tuple[Amount, bool] | None:
                            at_line_start=line_start > lo or lo == 0 or text[lo - 1] == "\n")
     amount = Amount(**ctx.mention(start, end, match.rule_id), value=money.value,
                     currency=money.currency, qualifier=money.qualifier, label=label)
-    return amount, cue == "fact_line"
+    return [(amount, cue == "fact_line")]
+
+
+def _money_range(ctx: DocContext, match: RuleMatch) -> list[tuple[Amount, bool]]:
+    """A range of sums (``between EUR 2 and 3 million``, ``2-3 million euros``): two rows over the
+    whole range, the lower end (group ``lo``, with its own magnitude ``lomag`` or the upper end's)
+    ``at least`` and the upper ``up to``, as a range of lengths is (the rules join two figures with
+    ``and`` only after ``between``). Two years joined by a dash (``2021-2025 EUR``) are no range of sums."""
+    groups = match.groups
+    lo, hi = groups.get("lo") or "", groups.get("num") or ""
+    if not (groups.get("mag") or groups.get("lomag")) and all(re.fullmatch(r"(?:19|20)\d\d", n) for n in (lo, hi)):
+        return []
+    upper = _money(ctx, match)
+    if not upper:
+        return []
+    amount, fact_line = upper[0]
+    # the lower figure takes the upper one's magnitude ('EUR 2-3 million') unless it is a whole sum
+    # itself: its own magnitude, thousands written out, or a currency before the upper figure
+    # ('EUR 100,000 to EUR 1.2 million')
+    between = ctx.text[match.group_spans["sep"][1]:match.group_spans["num"][0]].strip()
+    whole = bool(groups.get("lomag") or between or re.search(r"\d[,.' \u00a0\u202f\u2019]\d{3}(?!\d)", lo))
+    mag = groups.get("lomag") if whole else groups.get("mag")
+    lower = money_from_groups({"cur": groups.get("cur"), "num": lo, "mag": mag}, amount.text, ctx.rules,
+                              _countries(ctx))
+    if lower is None or lower.value >= amount.value:
+        return []
+    low = dataclasses.replace(amount, value=lower.value, qualifier=amount.qualifier or "at least")
+    amount.qualifier = amount.qualifier or "up to"
+    return [(low, fact_line), (amount, fact_line)]
 
 
 def _countries(ctx: DocContext) -> Countries:
@@ -439,8 +468,8 @@ def _country_regex(rules: Rules) -> tuple[re.Pattern, dict[str, str]]:
     return _country_regex_cached(rules.fingerprint, str(rules.root))
 
 
-#: rule type -> the function that reads a match of it (``models/patterns/amounts.jsonl``).
-RECOGNIZERS = {"money": _money}
+#: rule type -> the function that reads a match of it (``models/patterns/amounts.jsonl``) into rows.
+RECOGNIZERS = {"money": _money, "money_range": _money_range}
 
 
 def extract(ctx: DocContext) -> list[Amount]:
@@ -448,13 +477,10 @@ def extract(ctx: DocContext) -> list[Amount]:
     out: list[Amount] = []
     fact_labels: set[int] = set()
     for match in ctx.rule_matches("amounts"):
-        found = RECOGNIZERS[match.attrs["type"]](ctx, match)
-        if found is None:
-            continue
-        amount, from_fact_line = found
-        if from_fact_line:
-            fact_labels.add(len(out))
-        out.append(amount)
+        for amount, from_fact_line in RECOGNIZERS[match.attrs["type"]](ctx, match):
+            if from_fact_line:
+                fact_labels.add(len(out))
+            out.append(amount)
     _share_labels(out, fact_labels)
     return out
 
