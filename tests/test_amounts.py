@@ -187,12 +187,13 @@ def test_parse_amount_spaced_letter_magnitude_after_currency(text, value):
     assert parse_amount(text).value == Decimal(value)
 
 
-@pytest.mark.parametrize("text", ["EUR 2 000 000 – 2 500 000", "EUR 1'000'000-2'000'000", "EUR 10-15 million",
-                                  "EUR 1,250,000-2,000,000"])
-def test_ranges_never_yield_a_partial_figure(text):
-    from pipeline.matcher import find_matches
-
-    assert find_matches(text, load_rules().kind("amounts")) == []
+@pytest.mark.parametrize("text, low, high", [
+    ("EUR 2 000 000 – 2 500 000", "2000000", "2500000"), ("EUR 1'000'000-2'000'000", "1000000", "2000000"),
+    ("EUR 10-15 million", "10000000", "15000000"), ("EUR 1,250,000-2,000,000", "1250000", "2000000"),
+])
+def test_a_range_gives_both_ends_never_a_partial_figure(pipeline, text, low, high):
+    rows = pipeline.extract(f"The grant is {text} per city.").amounts
+    assert [(a.text, str(a.value), a.qualifier) for a in rows] == [(text, low, "at least"), (text, high, "up to")]
 
 
 def test_year_before_a_figure_is_not_grouped_into_it():

@@ -268,7 +268,7 @@ def test_a_pattern_naming_a_fragment_the_folder_lacks_fails_at_its_line(tmp_path
     models = tmp_path / "models"
     shutil.copytree(MODELS, models)
     (models / "patterns" / "fragments.json").unlink()
-    with pytest.raises(RulesError, match=r"dates\.jsonl:1: .*unknown placeholder \{ordinal_suffix\}"):
+    with pytest.raises(RulesError, match=r"amounts\.jsonl:\d+: .*unknown placeholder \{figure\}"):
         load_rules(models)
 
 

@@ -254,7 +254,8 @@ def money_from_groups(groups: dict[str, str | None], text: str = "",
 
 
 def parse_amount(text: str, rules: Rules | None = None) -> Money | None:
-    """Parse a written money amount, the whole text, with the rules of ``models/``.
+    """Parse a written money amount, the whole text, with the rules of ``models/`` (a range of sums,
+    ``EUR 3-5 million``, is two amounts and not one: None).
 
     >>> parse_amount("€23.8 million")
     Money(value=Decimal('23800000'), currency='EUR', qualifier=None, text='€23.8 million')
@@ -275,7 +276,7 @@ def parse_amount(text: str, rules: Rules | None = None) -> Money | None:
     stripped = text.strip()
     for match in find_matches(stripped, rules.kind("amounts")):
         if match.start == 0 and match.end == len(stripped):
-            return money_from_groups(match.groups, stripped, rules)
+            return money_from_groups(match.groups, stripped, rules) if match.attrs["type"] == "money" else None
     return None
 
 
