@@ -32,6 +32,8 @@ from ..rules import Rules, load_rules
 
 #: Words just before a length that make it an age, not a duration.
 _AGE_BEFORE = re.compile(r"(?i)\baged?[^\S\r\n]+(?:about[^\S\r\n]+|over[^\S\r\n]+|under[^\S\r\n]+)?$")
+#: A word just after a length that makes it a point in time (``two years ago``: a date), not a duration.
+_AGO_AFTER = re.compile(r"(?i)[^\S\r\n]+ago\b")
 
 
 def parse_length(groups: dict[str, str | None], rules: Rules | None = None) -> tuple[str, str | None] | None:
@@ -305,10 +307,11 @@ def _find(ctx: DocContext) -> list[Duration]:
 
 def _length(ctx: DocContext, m: RuleMatch) -> list[Duration]:
     """A length (``three years``, ``for more than a decade``); a range of lengths (``six to
-    nine months``) gives a row for each end, over the whole range; an age is none."""
+    nine months``) gives a row for each end, over the whole range; an age, and a length before
+    ``ago`` (a date), are none."""
     bounds = parse_range(m.groups, ctx.rules)
     span = clip_to_sentence(ctx, *_span(m, ranged=bounds is not None))
-    if span is None or _AGE_BEFORE.search(ctx.text[max(0, m.start - 20):m.start]):
+    if span is None or _AGE_BEFORE.search(ctx.text[max(0, m.start - 20):m.start]) or _AGO_AFTER.match(ctx.text, m.end):
         return []
     start, end = span
     parsed = parse_length(m.groups, ctx.rules)
