@@ -262,13 +262,41 @@ def currency_forms() -> dict[str, tuple[str, ...]]:
                 if words[-n][:1].isalpha():
                     add(" ".join(words[-n:]), code)
             add(" ".join(words), code)
-    for ident in localedata.locale_identifiers():
-        for code, symbol in Locale.parse(ident).currency_symbols.items():
+    for ident in _currency_locales():
+        # each locale's own file: its parents are read as locales of their own
+        for code, symbol in localedata.load(ident, merge_inherited=False).get("currency_symbols", {}).items():
             if code in current and symbol != code and all(
                     (ch.isascii() and (ch.isalpha() or ch in "$.")) or unicodedata.category(ch) == "Sc"
                     or ch in " \u202f\u00a0" for ch in symbol):
                 add(symbol, code)
+    _forget_locale_data()
     return {form: tuple(sorted(codes)) for form, codes in sorted(found.items())}
+
+
+def _currency_locales() -> list[str]:
+    """The locales whose currency symbols are read: the English ones, and those of each territory's
+    official languages, there and in general (``es_HN`` writes the lempira ``L``, ``en_KE`` the
+    shilling ``Ksh``, ``zh_Hans_SG`` the Singapore dollar ``S$``)."""
+    from babel import localedata
+    from babel.languages import get_official_languages
+
+    known = set(localedata.locale_identifiers())
+    chosen = {ident for ident in known if ident == "en" or ident.startswith("en_")}
+    for territory in territory_currencies():
+        for language in get_official_languages(territory, de_facto=True):
+            chosen.update(ident for ident in known if ident == language or (
+                ident.startswith(language + "_") and ident.endswith("_" + territory)))
+    return sorted(chosen)
+
+
+def _forget_locale_data() -> None:
+    """Drop the locale data Babel keeps after a read of hundreds of locales (about 250 MB that no
+    later step needs); Babel has no public call for it, so this does nothing if its cache moves."""
+    from babel import localedata
+
+    cache = getattr(localedata, "_cache", None)
+    if isinstance(cache, dict):
+        cache.clear()
 
 
 def current_currency_codes() -> tuple[str, ...]:
