@@ -243,6 +243,7 @@ class WorkerPool:
         forked = self.ctx.get_start_method() == "fork"
         if forked:
             self.pipeline.nlp  # noqa: B018 - load once here, so every forked worker shares it
+            self.pipeline.rates  # noqa: B018 - the euro rates too
         # Ctrl-C or SIGTERM arriving during the fork would be raised inside the fork's own
         # hooks and lost: defer them until both processes are set up.
         with signals.deferred() as arrived:
