@@ -328,12 +328,18 @@ def _length(ctx: DocContext, m: RuleMatch) -> list[Duration]:
 
 
 def _interval(ctx: DocContext, m: RuleMatch) -> list[Duration]:
-    """A period with a start and an end; ends without a year take the publication year."""
+    """A period with a start and an end; ends without a year take the publication year, and an
+    end written ``today`` or ``now`` is the publication date (none without one)."""
     span = clip_to_sentence(ctx, *_span(m, ranged=False))
     if span is None:
         return []
     anchor: date | None = ctx.publication_date
-    parsed = parse_interval(m.attrs["type"], m.groups, anchor.year if anchor else None, ctx.rules)
+    groups = m.groups
+    if groups.get("now"):  # 'from 1 August 2019 to today': the period ends on the publication date
+        if anchor is None:
+            return []
+        groups = {**groups, "b": anchor.isoformat()}
+    parsed = parse_interval(m.attrs["type"], groups, anchor.year if anchor else None, ctx.rules)
     if parsed is None:
         return []
     value, p_start, p_end = parsed
