@@ -144,9 +144,12 @@ def word_number(text: str, rules: Rules | None = None) -> Decimal | None:
 
 @dataclass(frozen=True)
 class Countries:
-    """The currencies of the countries a document names (CLDR territory currencies), most named first."""
+    """The currencies of the countries a document names (CLDR territory currencies), most named
+    first; ``publisher``: those of a government whose banner opens the page (``Government of
+    Canada``, ``Australian Government`` on its first lines)."""
 
     document: tuple[str, ...] = ()
+    publisher: tuple[str, ...] = ()
 
 
 def currency_code(token: str | None, rules: Rules | None = None,
@@ -158,7 +161,9 @@ def currency_code(token: str | None, rules: Rules | None = None,
     ``kwacha``), stands for the currency of a country the document names (``countries``, most named
     first). The project's ``currencies.json`` gives a form's currency where no named country
     decides (``rupees`` -> INR, ``pounds`` -> GBP), and forms CLDR lacks (``Kshs``); where it gives a
-    currency of ``vehicle_currencies.txt`` (``$`` -> USD) that holds whatever country is named.
+    currency of ``vehicle_currencies.txt`` (``$`` -> USD) that holds whatever country is named,
+    except on a government's own page (``countries.publisher``: ``$`` is CAD under a ``Government of
+    Canada`` banner).
 
     >>> currency_code("€"), currency_code("C$"), currency_code("euros"), currency_code("EUR")
     ('EUR', 'CAD', 'EUR', 'EUR')
@@ -166,6 +171,9 @@ def currency_code(token: str | None, rules: Rules | None = None,
     ('CHF', 'USD', 'GHS')
     >>> currency_code("$", countries=Countries(("CAD",))), currency_code("Rs", countries=Countries(("PKR",)))
     ('USD', 'PKR')
+    >>> currency_code("$", countries=Countries(publisher=("CAD",)))
+    'CAD'
+
     >>> currency_code("Rs"), currency_code("K"), currency_code("TOP"), currency_code("TOP", countries=Countries(("TOP",)))
     ('INR', None, None, 'TOP')
     >>> currency_code("K", countries=Countries(document=("XOF", "ZMW"))), currency_code("apples") is None
@@ -184,7 +192,8 @@ def currency_code(token: str | None, rules: Rules | None = None,
     forms = rules.mappings.get("currency_forms", {})
     codes = forms.get(key) or forms.get(key.lower()) or ()
     if default and default in rules.lexicon("vehicle_currencies"):
-        return default
+        # a government's own page writes its own currency so ('$' on Canada.ca is CAD)
+        return next((c for c in countries.publisher if c in codes), default)
     named = next((c for c in countries.document if c in codes or c == default), None)
     if named or default:
         return named or default
@@ -450,8 +459,39 @@ def _countries(ctx: DocContext) -> Countries:
                 counts[code] = counts.get(code, 0) + 1
         currencies = names.territory_currencies()
         order = sorted(counts, key=lambda c: -counts[c])
-        ctx.countries = Countries(tuple(dict.fromkeys(cur for c in order for cur in currencies.get(c, ()))))
+        publisher = [to_code[name] for name in _banner_countries(ctx.text, regex) if name in to_code]
+        ctx.countries = Countries(tuple(dict.fromkeys(cur for c in order for cur in currencies.get(c, ()))),
+                                  tuple(dict.fromkeys(cur for c in publisher for cur in currencies.get(c, ()))))
     return ctx.countries
+
+
+#: How many lines open a page as its banner, before the headline and the text.
+BANNER_LINES = 2
+#: What separates a government's name from what follows it on a banner line.
+_BANNER_SEPARATOR = re.compile(r"\s+[/|–—-]\s+")
+
+
+def _banner_countries(text: str, countries: re.Pattern) -> list[str]:
+    """The countries whose government's banner opens the page, on its first lines: ``Government of
+    Canada``, ``Australian Government`` (a whole line, or its part before a slash: ``Government of
+    Canada / Gouvernement du Canada``).
+
+    >>> regex, _ = _country_regex(load_rules())
+    >>> _banner_countries("Government of Canada / Gouvernement du Canada\\nNews", regex)
+    ['Canada']
+    >>> _banner_countries("Australian Government\\nDepartment of Foreign Affairs", regex)
+    ['Australian']
+    >>> _banner_countries("News\\nThe Government of Canada announced a grant to Mali today.", regex)
+    []
+    """
+    found = []
+    lines = [_BANNER_SEPARATOR.split(line)[0].strip() for line in text.splitlines() if line.strip()][:BANNER_LINES]
+    for line in lines:
+        m = re.fullmatch(rf"(?:The\s+)?Government\s+of\s+(?:the\s+)?(?P<a>{countries.pattern})"
+                         rf"|(?P<b>{countries.pattern})\s+Government", line)
+        if m:
+            found.append(m.group("a") or m.group("b"))
+    return found
 
 
 @lru_cache(maxsize=8)
