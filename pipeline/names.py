@@ -121,25 +121,15 @@ def place_words() -> frozenset[str]:
 _NOT_COUNTRIES = frozenset(("EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"))
 
 
-@lru_cache(maxsize=1)
 def country_names() -> tuple[str, ...]:
     """CLDR's English names of countries and territories (``Samoa``, ``Solomon Islands``,
-    ``Bosnia & Herzegovina`` also as ``Bosnia and Herzegovina``, ``Myanmar`` for ``Myanmar (Burma)``).
+    ``Bosnia & Herzegovina`` also as ``Bosnia and Herzegovina``, ``Myanmar`` for ``Myanmar (Burma)``):
+    the names of :func:`territory_names`.
 
     >>> {"Samoa", "Tonga", "Trinidad and Tobago", "Myanmar"} <= set(country_names())
     True
     """
-    from babel import Locale
-
-    out: dict[str, None] = {}
-    for code, name in Locale("en").territories.items():
-        if not (len(code) == 2 and code.isalpha()) or code in _NOT_COUNTRIES or " - " in name:
-            continue
-        name = re.sub(r"\s*\([^)]*\)|\s+SAR China$", "", name)
-        out[name] = None
-        if "&" in name:
-            out[name.replace("&", "and")] = None
-    return tuple(out)
+    return tuple(territory_names())
 
 
 @lru_cache(maxsize=1)
@@ -306,7 +296,12 @@ def current_currency_codes() -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def territory_names() -> dict[str, str]:
-    """CLDR's English country names (as :func:`country_names` gives them) -> territory code."""
+    """CLDR's English country names -> territory code (groupings and pseudo-territories left out,
+    ``Myanmar`` for ``Myanmar (Burma)``, ``&`` also written ``and``).
+
+    >>> territory_names()["Myanmar"], territory_names()["Trinidad and Tobago"]
+    ('MM', 'TT')
+    """
     from babel import Locale
 
     out: dict[str, str] = {}

@@ -94,9 +94,11 @@ def _cldr_rules() -> tuple[dict[str, list[str]], dict[str, dict[str, Any]]]:
     months, abbreviations = names.month_names(), names.month_abbreviations()
     forms = names.currency_forms()
     words = [f for f in forms if f.islower() and not re.search(r"[^\w' ʻ-]", f) and len(f) > 2]
+    word_set = frozenset(words)
+    symbols = [f for f in forms if f not in word_set]
     lexicons = {"months": list(months), "months_abbr": list(abbreviations), "weekdays": list(names.weekday_names()),
                 "currency_codes": list(names.current_currency_codes()),
-                "currency_symbols": [f for f in forms if f not in set(words)], "currency_words": words}
+                "currency_symbols": symbols, "currency_words": words}
     mappings = {"months": {n.lower(): v for n, v in {**months, **abbreviations}.items()},
                 "weekdays": {n.lower(): v for n, v in names.weekday_names().items()},
                 "currency_forms": {form: list(codes) for form, codes in forms.items()}}

@@ -205,7 +205,7 @@ def date_match(rule_type: str, groups: dict[str, str | None], default_year: int 
         value = numeric_date(groups.get("numeric"))
     elif rule_type in CALENDAR_TYPES:
         value = date_value(groups.get("day"), groups.get("month"), groups.get("year"),
-                                 default_year=default_year, min_year=min_year, rules=rules)
+                           default_year=default_year, min_year=min_year, rules=rules)
     else:
         value = None
     grain = grain_of(value)

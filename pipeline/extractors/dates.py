@@ -144,19 +144,29 @@ def _in_name(ctx: DocContext, start: int, end: int) -> bool:
 _NAME_WORD_BEFORE = re.compile(r"(?<![\w-])(?P<word>[A-Z][a-z]{2,})[^\S\r\n]+$")
 
 
-def _generic_today(ctx: DocContext, start: int, end: int) -> bool:
-    """``Today they are ...``: sentence-initial *today* with a present-tense clause means 'nowadays'."""
+def _token_at(ctx: DocContext, offset: int):
+    """The spaCy token covering character ``offset`` of the text, or None (no parse, or white space)."""
     doc = ctx.doc
     if doc is None or not hasattr(doc, "char_span"):
+        return None
+    span = doc.char_span(offset, offset + 1, alignment_mode="expand")
+    return span[0] if span is not None else None
+
+
+def _is_verb(tok) -> bool:
+    """A verb or a modal, by its part-of-speech tag."""
+    return tok.tag_.startswith("VB") or tok.tag_ == "MD"
+
+
+def _generic_today(ctx: DocContext, start: int, end: int) -> bool:
+    """``Today they are ...``: sentence-initial *today* with a present-tense clause means 'nowadays'."""
+    tok = _token_at(ctx, start)
+    if tok is None:
         return False
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None:
-        return False
-    tok = span[0]
     sent = tok.sent
     if any(t.i < tok.i and not t.is_punct for t in sent):
         return False
-    verbs = [t for t in sent if t.i > tok.i and (t.tag_.startswith("VB") or t.tag_ == "MD")][:2]
+    verbs = [t for t in sent if t.i > tok.i and _is_verb(t)][:2]
     tags = {v.tag_ for v in verbs}
     return bool(tags & {"VBP", "VBZ"}) and not (tags & {"VBD", "VBN"})
 
@@ -167,13 +177,9 @@ def _forward(ctx: DocContext, start: int, value: str, anchor) -> str:
     January``) moves to the next year."""
     if value >= anchor.isoformat()[:len(value)]:
         return value
-    doc = ctx.doc
-    if doc is None or not hasattr(doc, "char_span"):
+    tok = _token_at(ctx, start)
+    if tok is None:
         return value
-    span = doc.char_span(start, start + 1, alignment_mode="expand")
-    if span is None:
-        return value
-    tok = span[0]
     future = any(t.tag_ == "MD" and t.lower_ in _FUTURE_MODALS for t in tok.sent if t.i < tok.i)
     if not future:
         return value
@@ -193,16 +199,12 @@ def _tense(ctx: DocContext, start: int) -> str | None:
     infinitive or a present tense before the date (``will meet``, ``set to resume Monday``,
     ``meets on Friday``, ``is meeting``) is future; ``None`` where the sentence has no verb or
     a present tense follows the date (``Friday's sale is ...``)."""
-    doc = ctx.doc
-    if doc is None or not hasattr(doc, "char_span"):
+    tok = _token_at(ctx, start)
+    if tok is None:
         return None
-    span = doc.char_span(start, start + 1, alignment_mode="expand")
-    if span is None:
-        return None
-    tok = span[0]
-    sent = tok.sent
-    before = [t for t in doc[max(sent.start, tok.i - _VERB_WINDOW):tok.i] if t.tag_.startswith("VB") or t.tag_ == "MD"]
-    after = [t for t in doc[tok.i + 1:min(sent.end, tok.i + 1 + _VERB_WINDOW)] if t.tag_.startswith("VB") or t.tag_ == "MD"]
+    doc, sent = tok.doc, tok.sent
+    before = [t for t in doc[max(sent.start, tok.i - _VERB_WINDOW):tok.i] if _is_verb(t)]
+    after = [t for t in doc[tok.i + 1:min(sent.end, tok.i + 1 + _VERB_WINDOW)] if _is_verb(t)]
     group = _verb_group(before) if before else _verb_group(after, first=True)
     if not group:
         return None
