@@ -8,10 +8,13 @@ Generates synthetic press releases (bench/corpus.py), then measures, in one run:
 * speed, all on the same corpus (``--speed-size`` documents; 0 = the largest size):
   (a) plain spaCy ``nlp.pipe`` with the default model and all its default components,
   (b) the full pipeline ``batch.run(..., jobs=1, full=True)``,
-  (c) the same with ``--jobs`` worker processes;
-  the corpus is cut into ``--rounds`` slices and the three runs take turns on each
-  slice, in the order a b c, then c b a, so that a machine that slows down or speeds
-  up steadily during the benchmark weighs on all three alike;
+  (c) the same with ``--jobs`` worker processes,
+  (d) plain spaCy as (a), its layers built with the pipeline's thinc operations
+  (``pipeline.nlp.OPS``) and one BLAS thread, as the pipeline runs them: b/d is what
+  the pipeline's own choices of components and stages give, without the operations;
+  the corpus is cut into ``--rounds`` slices and the four runs take turns on each
+  slice, in the order a b c d, then d c b a, so that a machine that slows down or
+  speeds up steadily during the benchmark weighs on all of them alike;
 * peak memory (max RSS) of ``python -m pipeline run --full`` on each corpus size, each
   in a fresh child process;
 * the time share of each stage of run (b).
@@ -23,6 +26,7 @@ Not a test: it never fails on a missed target.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import inspect
 import json
@@ -93,24 +97,34 @@ def spacy_batch_size() -> int:
     return min(workers.CHUNK, default)
 
 
-def load_spacy(texts: list[str], batch_size: int):
-    """The default model as shipped, with all its default components, warmed up."""
+def load_spacy(texts: list[str], batch_size: int, pipeline_ops: bool = False):
+    """The default model with all its default components, warmed up: as shipped, or with
+    its layers built with the pipeline's thinc operations (``pipeline_ops``)."""
     import spacy
-    from pipeline.modelinfo import DEFAULT_MODEL
+    from thinc.api import use_ops
 
-    nlp = spacy.load(DEFAULT_MODEL)
+    from pipeline.modelinfo import DEFAULT_MODEL
+    from pipeline.nlp import OPS
+
+    if pipeline_ops:
+        with use_ops(OPS["name"], use_blis=OPS["use_blis"]):
+            nlp = spacy.load(DEFAULT_MODEL)
+    else:
+        nlp = spacy.load(DEFAULT_MODEL)
     for _ in nlp.pipe(texts[:4], batch_size=batch_size):  # warm-up, not timed
         pass
     return nlp
 
 
-def measure_spacy(nlp, texts: list[str], batch_size: int) -> tuple[float, float, int]:
-    """(seconds, CPU seconds, tokens) of plain spaCy ``nlp.pipe`` over ``texts``."""
+def measure_spacy(nlp, texts: list[str], batch_size: int, threads=None) -> tuple[float, float, int]:
+    """(seconds, CPU seconds, tokens) of plain spaCy ``nlp.pipe`` over ``texts``; ``threads``:
+    a context to run it in (the pipeline's BLAS thread limit for run (d))."""
     gc.collect()
     cpu, started = cpu_seconds(), time.perf_counter()
     n = 0
-    for doc in nlp.pipe(texts, batch_size=batch_size):
-        n += len(doc)  # consume every doc
+    with threads if threads is not None else contextlib.nullcontext():
+        for doc in nlp.pipe(texts, batch_size=batch_size):
+            n += len(doc)  # consume every doc
     seconds = time.perf_counter() - started
     return seconds, cpu_seconds() - cpu, n
 
@@ -216,6 +230,7 @@ def _bench(args, sizes: list[int], speed_size: int, work: Path) -> int:
     from pipeline import __version__
     from pipeline.core import Pipeline
     from pipeline.modelinfo import DEFAULT_MODEL
+    from pipeline.nlp import BLAS_THREADS, OPS, one_blas_thread
 
     cpus = os.cpu_count()
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else cpus
@@ -250,15 +265,16 @@ def _bench(args, sizes: list[int], speed_size: int, work: Path) -> int:
     bs = spacy_batch_size()
 
     nlp_a = load_spacy(texts, bs)
+    nlp_d = load_spacy(texts, bs, pipeline_ops=True)
     pipeline = Pipeline()
     from pipeline import batch
 
     warm = copy_into(paths[:4], work / "warmup")
     batch.run([warm], work / "out_warmup", jobs=1, full=True, pipeline=pipeline)  # not timed
 
-    # The runs take turns on slices of the corpus, in the order a b c, then c b a, and so on:
-    # a machine slowing down or speeding up steadily during the benchmark weighs on (a), (b)
-    # and (c) alike. Slices stay large, so that (c) has enough chunks for its workers.
+    # The runs take turns on slices of the corpus, in the order a b c d, then d c b a, and so
+    # on: a machine slowing down or speeding up steadily during the benchmark weighs on all
+    # four alike. Slices stay large, so that (c) has enough chunks for its workers.
     rounds = max(1, min(args.rounds, docs))
     bounds = [(i * docs // rounds, (i + 1) * docs // rounds) for i in range(rounds)]
     secs: Counter = Counter()
@@ -273,10 +289,12 @@ def _bench(args, sizes: list[int], speed_size: int, work: Path) -> int:
         folder_r = copy_into(part, work / f"slice_{r}")
         took: dict[str, float] = {}
         summaries = {}
-        for run_name in ("abc" if r % 2 == 0 else "cba"):
+        for run_name in ("abcd" if r % 2 == 0 else "dcba"):
             if run_name == "a":
                 took["a"], cpu, n = measure_spacy(nlp_a, texts_r, bs)
                 tokens += n
+            elif run_name == "d":
+                took["d"], cpu, _ = measure_spacy(nlp_d, texts_r, bs, one_blas_thread())
             else:
                 jobs = 1 if run_name == "b" else args.jobs
                 took[run_name], cpu, summaries[run_name] = measure_pipeline(
@@ -290,14 +308,16 @@ def _bench(args, sizes: list[int], speed_size: int, work: Path) -> int:
         same_rows = same_rows and summaries["b"].rows == summaries["c"].rows
         stage_seconds.update(summaries["b"].seconds)
         per_round.append({"docs": len(part), "a": round(took["a"], 3), "b": round(took["b"], 3),
-                          "c": round(took["c"], 3), "b_over_a": round(took["a"] / took["b"], 3),
-                          "c_over_b": round(took["b"] / took["c"], 3)})
+                          "c": round(took["c"], 3), "d": round(took["d"], 3),
+                          "b_over_a": round(took["a"] / took["b"], 3),
+                          "c_over_b": round(took["b"] / took["c"], 3), "b_over_d": round(took["d"] / took["b"], 3)})
         log(f"round {r + 1}/{rounds} ({len(part)} docs): (a) {took['a']:.1f}s  (b) {took['b']:.1f}s  "
-            f"(c) {took['c']:.1f}s")
-    secs_a, secs_b, secs_c = secs["a"], secs["b"], secs["c"]
-    cpu_a, cpu_b, cpu_c = cpu_used["a"], cpu_used["b"], cpu_used["c"]
+            f"(c) {took['c']:.1f}s  (d) {took['d']:.1f}s")
+    secs_a, secs_b, secs_c, secs_d = secs["a"], secs["b"], secs["c"], secs["d"]
+    cpu_a, cpu_b, cpu_c, cpu_d = cpu_used["a"], cpu_used["b"], cpu_used["c"], cpu_used["d"]
 
     a, b, c = rate(secs_a, docs, words, cpu_a), rate(secs_b, docs, words, cpu_b), rate(secs_c, docs, words, cpu_c)
+    d = rate(secs_d, docs, words, cpu_d)
     b_over_a = round(b["docs_per_s"] / a["docs_per_s"], 3)
     c_over_b = round(c["docs_per_s"] / b["docs_per_s"], 3)
     results["speed"] = {
@@ -308,7 +328,9 @@ def _bench(args, sizes: list[int], speed_size: int, work: Path) -> int:
                              "processed": processed["b"], "failed": failed["b"], "rows": dict(rows["b"])},
         "c_pipeline_jobsN": {**c, "jobs": args.jobs, "processed": processed["c"],
                              "failed": failed["c"], "rows": dict(rows["c"])},
+        "d_spacy_pipeline_ops": {**d, "ops": OPS, "blas_threads": BLAS_THREADS},
         "b_over_a": b_over_a, "c_over_b": c_over_b,
+        "b_over_d": round(b["docs_per_s"] / d["docs_per_s"], 3),
         # docs per CPU second, (b) over (a): less sensitive to other load on the machine
         "b_over_a_cpu": round(cpu_a / cpu_b, 3) if cpu_b else None,
         "same_rows_b_c": same_rows,
@@ -376,7 +398,8 @@ def report(r: dict) -> None:
     print(f"  {'run':<44}{'seconds':>9}{'docs/s':>9}{'words/s':>10}{'CPU s':>9}{'CPU/wall':>9}")
     rows = [("(a) plain spaCy nlp.pipe, default components", sp["a_spacy"]),
             ("(b) pipeline batch.run jobs=1 --full", sp["b_pipeline_jobs1"]),
-            (f"(c) pipeline batch.run jobs={sp['c_pipeline_jobsN']['jobs']} --full", sp["c_pipeline_jobsN"])]
+            (f"(c) pipeline batch.run jobs={sp['c_pipeline_jobsN']['jobs']} --full", sp["c_pipeline_jobsN"]),
+            ("(d) plain spaCy as (a), the pipeline's ops", sp["d_spacy_pipeline_ops"])]
     for label, x in rows:
         print(f"  {label:<44}{x['seconds']:>9.2f}{x['docs_per_s']:>9.2f}{x['words_per_s']:>10.0f}"
               f"{x['cpu_seconds']:>9.1f}{x['cpu_per_wall']:>9.2f}")
@@ -384,11 +407,15 @@ def report(r: dict) -> None:
     print(f"  (b) components: {', '.join(sp['b_pipeline_jobs1']['components'])}")
     print(f"  same rows in (b) and (c): {sp['same_rows_b_c']}; failed documents: "
           f"(b) {sp['b_pipeline_jobs1']['failed']}, (c) {sp['c_pipeline_jobsN']['failed']}")
+    print(f"  (d) thinc ops {sp['d_spacy_pipeline_ops']['ops']}, {sp['d_spacy_pipeline_ops']['blas_threads']} "
+          f"BLAS thread, as in (b) and (c)")
     print(f"  b/a by CPU time (docs per CPU second): {sp['b_over_a_cpu']}")
+    print(f"  b/d (the pipeline against plain spaCy on the same thinc ops): {sp['b_over_d']}")
     ba = [x["b_over_a"] for x in sp["rounds"]]
     cb = [x["c_over_b"] for x in sp["rounds"]]
-    print(f"  {len(ba)} rounds, (a) (b) (c) taking turns on a slice each (a b c, c b a, ...): b/a per round "
+    print(f"  {len(ba)} rounds, the runs taking turns on a slice each (a b c d, d c b a, ...): b/a per round "
           f"{min(ba):.2f} to {max(ba):.2f}, c/b per round {min(cb):.2f} to {max(cb):.2f}")
+
 
     st = r["stages"]
     print(f"\nstage shares of run (b), total {st['total_seconds']:.2f}s")
