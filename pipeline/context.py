@@ -46,6 +46,8 @@ class DocContext:
     countries: Any = None
     #: the euro reference rates the normalise stage reads (``rates.Rates``)
     rates: Any = None
+    #: whether the document writes its numeric dates month first (``timex.month_first``), once found
+    month_first: bool | None = None
     _starts: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:

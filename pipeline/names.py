@@ -289,6 +289,18 @@ def _forget_locale_data() -> None:
         cache.clear()
 
 
+@lru_cache(maxsize=None)
+def currency_digits(code: str) -> int:
+    """The ISO 4217 minor-unit digits of a currency (CLDR through Babel): 2 for USD, 0 for JPY.
+
+    >>> currency_digits("USD"), currency_digits("JPY"), currency_digits("KWD")
+    (2, 0, 3)
+    """
+    from babel.numbers import get_currency_precision
+
+    return get_currency_precision(code)
+
+
 def current_currency_codes() -> tuple[str, ...]:
     """The ISO 4217 codes of :func:`territory_currencies`, sorted."""
     return tuple(sorted(_current_currencies()))

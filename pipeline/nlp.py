@@ -1,10 +1,12 @@
 """NLP stage: the spaCy pipeline (a setting) plus the project's rule components.
 
 ``load_nlp`` loads any installed spaCy pipeline by name or path, keeps only the
-components whose output the extractors use, and adds two components:
+components whose output the extractors use, and adds three components:
 
 * ``line_sentences`` marks a sentence start after every line break, so that
   headers, fact-box lines and bullets never run into the next sentence;
+* ``abbreviation_sentences`` removes a sentence start at a number after a short
+  abbreviation's full stop (``Rs. 45 crore``);
 * ``rule_matcher`` runs the regex rules of ``models/patterns`` once and stores
   their matches on the ``Doc``: every match by rule id
   (``doc.user_data["rule_hits"]``), the non-overlapping ones by kind
@@ -172,6 +174,27 @@ def line_sentences(doc: Doc) -> Doc:
     return doc
 
 
+#: Longest abbreviation (a capitalised word of letters) whose full stop ends no sentence before a number.
+MAX_ABBREVIATION = 4
+
+
+@Language.component("abbreviation_sentences")
+def abbreviation_sentences(doc: Doc) -> Doc:
+    """No sentence starts at a number right after a short capitalised word and its full stop
+    (``Rs. 45 crore``, ``Kshs. 11.6 billion``, ``No. 5``): the stop ends an abbreviation, not a
+    sentence. Runs after the sentence recogniser; a parsed ``Doc`` keeps its parser's sentences."""
+    if len(doc) < 3 or doc.has_annotation("DEP"):
+        return doc
+    for i in np.flatnonzero(doc.to_array(SENT_START) == 1).tolist():
+        if i < 2:
+            continue
+        word, stop, first = doc[i - 2], doc[i - 1], doc[i]
+        if first.text[:1].isdigit() and stop.text == "." and not word.whitespace_ \
+                and word.is_alpha and word.is_title and len(word) <= MAX_ABBREVIATION:
+            first.is_sent_start = False
+    return doc
+
+
 @Language.factory("rule_matcher", default_config={"models_dir": None})
 def make_rule_matcher(nlp: Language, name: str, models_dir: str | None):
     return RuleMatcher(load_rules(models_dir))
@@ -235,6 +258,7 @@ def load_nlp(model: str = DEFAULT_MODEL, models_dir: str | Path | None = None) -
     else:
         nlp.add_pipe("line_sentences", first=True)
         nlp.add_pipe("sentencizer", after="line_sentences")
+    nlp.add_pipe("abbreviation_sentences", after=first or "sentencizer")
     nlp.add_pipe("rule_matcher", last=True,
                  config={"models_dir": str(models_dir) if models_dir is not None else None})
     return nlp

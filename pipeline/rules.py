@@ -64,8 +64,8 @@ KINDS: tuple[str, ...] = ("amounts", "dates", "document", "durations", "programm
 #: ``.txt`` lexicons the code reads, or the shipped patterns name as ``{placeholder}``.
 LEXICONS: tuple[str, ...] = (
     # amounts
-    "amount_label_nouns", "amount_qualifiers", "currency_codes_named_country", "magnitude_letters",
-    "magnitude_words", "number_words", "vehicle_currencies",
+    "amount_label_nouns", "amount_qualifiers", "currency_codes_named_country", "currency_subunits",
+    "magnitude_letters", "magnitude_words", "number_words", "vehicle_currencies",
     # dates, durations, the publication date
     "date_modifiers", "duration_qualifiers", "duration_units", "header_date_labels", "relative_dates",
     # programmes and their funders and implementers
@@ -177,6 +177,9 @@ MAPPINGS: dict[str, Entries] = {
                               lambda v: isinstance(v, str) and re.fullmatch(r"\d*T?[YMWDH]", v) is not None),
     "relative_dates": Entries('an offset object ({"days"|"months"|"years": whole number, "grain": "day"|"month"|"year"})',
                               _relative_offset),
+    # the letter of a numbered part of a year (Q1, H2) -> months in one part, a divisor of 12
+    "year_parts": Entries("a whole number of months dividing 12",
+                          lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0 and 12 % v == 0),
     # programmes: phase words -> phase number
     "ordinals": WHOLE_NUMBER,
     "roman_numerals": WHOLE_NUMBER,

@@ -118,15 +118,19 @@ def grain_of(value: str | None) -> str | None:
     return {4: "year", 7: "month", 10: "day"}.get(len(value)) if re.fullmatch(r"\d{4}(-\d\d){0,2}", value) else None
 
 
-def numeric_date(text: str | None) -> str | None:
+def numeric_date(text: str | None, month_first: bool = False) -> str | None:
     """A numeric date: day first with dots, slashes or dashes (``26/06/2018``, ``12.10.2021``,
     ``21-04-2016``), month first where the first number cannot be a month's day in that
-    order (``02/22/2016``), or year first (``2019-11-07``, ``2015/08/12``, ``2015.5.13``).
+    order (``02/22/2016``) or, with slashes or dashes, where ``month_first`` says the
+    document writes its dates so (:func:`month_first`), or year first (``2019-11-07``,
+    ``2015/08/12``, ``2015.5.13``). Dots always put the day first.
 
     >>> numeric_date("26/06/2018"), numeric_date("02.06.2023"), numeric_date("2019-11-07"), numeric_date("13/13/2020")
     ('2018-06-26', '2023-06-02', '2019-11-07', None)
     >>> numeric_date("21-04-2016"), numeric_date("02/22/2016"), numeric_date("2015.5.13"), numeric_date("2015/08/12")
     ('2016-04-21', '2016-02-22', '2015-05-13', '2015-08-12')
+    >>> numeric_date("02/03/2016", month_first=True), numeric_date("02.03.2016", month_first=True)
+    ('2016-02-03', '2016-03-02')
     """
     if not text:
         return None
@@ -137,10 +141,38 @@ def numeric_date(text: str | None) -> str | None:
     m = re.fullmatch(r"(\d{1,2})([./-])(\d{1,2})\2(\d{4})", t)
     if m:
         first, second, year = int(m.group(1)), int(m.group(3)), parse_year(m.group(4))
-        if second > 12 >= first:  # only month first can be meant
-            first, second = second, first
+        if second > 12 >= first or (month_first and m.group(2) != "." and first <= 12):
+            first, second = second, first  # month first: the only reading, or the document's
         return iso(year, second, first)
     return None
+
+
+#: A numeric date with the day and month in either order (slashes or dashes) and a four-digit year.
+_DAY_MONTH_NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})([/-])(\d{1,2})\2(?:19|20)\d\d(?![\d/-]|[.,]\d)")
+
+
+def month_first(text: str, rules: Rules | None = None) -> bool:
+    """Whether a document writes its dates month first (US order), so that an ambiguous
+    numeric date (``02/03/2016``) is read so: its numeric dates that only one order can read
+    (``02/22/2016`` against ``22/02/2016``) decide; without any, its dates with a month name
+    (``March 4, 2025`` against ``4 March 2025``); a tie, or no evidence, is day first.
+
+    >>> month_first("On 02/22/2016 and 02/03/2016."), month_first("On 22/02/2016 and 02/03/2016.")
+    (True, False)
+    >>> month_first("Signed March 4, 2025; paid 02/03/2025."), month_first("Paid 02/03/2025.")
+    (True, False)
+    """
+    us = day = 0
+    for m in _DAY_MONTH_NUMERIC.finditer(text):
+        a, b = int(m.group(1)), int(m.group(3))
+        us += b > 12 >= a
+        day += a > 12 >= b
+    if us == day == 0:
+        months = (rules or load_rules()).alternation("months")
+        us = len(re.findall(rf"(?<![\w-])(?:{months})[ \u00a0][0-3]?\d(?:st|nd|rd|th)?,?[ \u00a0](?:19|20)\d\d", text))
+        day = len(re.findall(rf"(?<![\w-])[0-3]?\d(?:st|nd|rd|th)?[ \u00a0](?:of[ \u00a0])?(?:{months}),?[ \u00a0](?:19|20)\d\d",
+                             text))
+    return us > day
 
 
 def date_value(day: str | None = None, month: str | None = None, year: str | None = None,
@@ -180,9 +212,11 @@ CALENDAR_TYPES = ("calendar", "month", "year", "year_context")
 
 
 def date_match(rule_type: str, groups: dict[str, str | None], default_year: int | None = None,
-               min_year: int = MIN_YEAR, rules: Rules | None = None) -> tuple[str, str] | None:
+               min_year: int = MIN_YEAR, rules: Rules | None = None,
+               month_first: bool = False) -> tuple[str, str] | None:
     """``(ISO value, grain)`` of an absolute date match of a rule of type ``rule_type``
-    (``None`` for a ``relative`` one); ``default_year`` completes dates without a year.
+    (``None`` for a ``relative`` one); ``default_year`` completes dates without a year;
+    ``month_first``: the document writes its numeric dates month first (:func:`month_first`).
 
     ``min_year`` is the earliest year accepted (a rule lowers it with its
     ``min_year`` key where its context makes a number a year: a month name,
@@ -202,7 +236,7 @@ def date_match(rule_type: str, groups: dict[str, str | None], default_year: int 
     (('1859', 'year'), None)
     """
     if rule_type == "numeric":
-        value = numeric_date(groups.get("numeric"))
+        value = numeric_date(groups.get("numeric"), month_first)
     elif rule_type in CALENDAR_TYPES:
         value = date_value(groups.get("day"), groups.get("month"), groups.get("year"),
                            default_year=default_year, min_year=min_year, rules=rules)

@@ -36,7 +36,7 @@ _APOSTROPHES = re.compile("['\u2019]")
 _WS = re.compile(r"\s+")
 
 #: Groups whose spans make up an amount's text unless a rule says ``span_groups``.
-_VALUE_GROUPS = ("qual", "cur", "num", "mag")
+_VALUE_GROUPS = ("qual", "cur", "num", "mag", "subunit")
 
 #: Arithmetic wide enough to be exact for every value the amounts table holds (``decimal128(38, 6)``: 32 digits
 #: before the point, 6 after); the default context's 28 digits cannot quantize a 29-digit figure.
@@ -234,6 +234,8 @@ def money_from_groups(groups: dict[str, str | None], text: str = "",
     Money(value=Decimal('5000000'), currency='EUR', qualifier='about', text='about 5m euros')
     >>> money_from_groups({"num": "12", "cur": "apples"}) is None
     True
+    >>> money_from_groups({"num": "3", "cur": "dollars", "sub": "50", "subunit": "cents"}).value
+    Decimal('3.5')
     """
     rules = rules or load_rules()
     currency = currency_code(groups.get("cur"), rules, countries)
@@ -255,6 +257,12 @@ def money_from_groups(groups: dict[str, str | None], text: str = "",
         if factor is None:
             return None
         number = _EXACT.multiply(number, factor)
+    if groups.get("sub"):  # '3 dollars 50 cents': hundredths at the currency's minor-unit digits
+        digits = names.currency_digits(currency)
+        sub = Decimal(groups["sub"])
+        if digits == 0 or sub >= 10 ** digits or (mag and mag.strip()):
+            return None
+        number = _EXACT.add(number, sub.scaleb(-digits))
     value = number.quantize(Decimal(1), context=_EXACT) if number == number.to_integral_value() else number.normalize(_EXACT)
     if value.adjusted() >= 32 or value.as_tuple().exponent < -6:
         return None   # more digits than the table's decimal128(38, 6) holds exactly: no sum of money

@@ -279,8 +279,11 @@ def _absolute(ctx: DocContext, m: RuleMatch, start: int, end: int, *, relative: 
         return None
     start, end = span
     anchor = ctx.publication_date
+    if m.attrs["type"] == "numeric" and ctx.month_first is None:
+        ctx.month_first = timex.month_first(ctx.text, ctx.rules)
     parsed = timex.date_match(m.attrs["type"], m.groups, anchor.year if anchor else None,
-                   min_year=int(m.attrs.get("min_year", timex.MIN_YEAR)), rules=ctx.rules)
+                              min_year=int(m.attrs.get("min_year", timex.MIN_YEAR)), rules=ctx.rules,
+                              month_first=bool(ctx.month_first))
     if parsed is None:
         return None
     value, grain = parsed

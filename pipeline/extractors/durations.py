@@ -134,9 +134,12 @@ def _whole_date(text: str | None, default_year: int | None, rules: Rules | None)
 
 def _year_ends(groups: dict[str, str | None], default_year: int | None,
                rules: Rules | None) -> tuple[str | None, str | None] | None:
-    """``2020–2021``, ``2019-22``: at most a century apart."""
+    """``2020–2021``, ``2019-22``: at most a century apart; ``2023/24`` (a fiscal year) only
+    for consecutive years."""
     y1 = timex.parse_year(groups.get("y1"))
     y2 = timex.parse_year(groups.get("y2"), after=y1) if y1 else None
+    if (groups.get("sep") or "").strip() == "/" and (y1 is None or y2 != y1 + 1):
+        return None
     if y1 and y2 and y2 - y1 <= 100:
         return timex.iso(y1), timex.iso(y2)
     return None
@@ -180,12 +183,28 @@ def _day_ends(groups: dict[str, str | None], default_year: int | None,
             timex.iso(y2, m2, int(groups["d2"])) if groups.get("d2") else None)
 
 
+def _part_ends(groups: dict[str, str | None], default_year: int | None,
+               rules: Rules | None) -> tuple[str | None, str | None] | None:
+    """``Q1 2019`` -> ``2019-01`` to ``2019-03``, ``2019-H2`` -> ``2019-07`` to ``2019-12``: the
+    months of a numbered part of a year (``year_parts``: its letter -> months in one part)."""
+    part = (groups.get("part") or groups.get("part2") or "").lower()
+    year = timex.parse_year(groups.get("y1") or groups.get("y2"))
+    months = (rules or load_rules()).mapping("year_parts").get(part[:1])
+    if year is None or not isinstance(months, int) or not part[1:].isdigit():
+        return None
+    n = int(part[1:])
+    if not 1 <= n <= 12 // months:
+        return None
+    return timex.iso(year, months * (n - 1) + 1), timex.iso(year, months * n)
+
+
 #: interval rule type -> the function that reads the two ends (ISO dates) from its groups.
 INTERVAL_ENDS = {
     "interval_days": _day_ends,
     "interval_months": _month_ends,
     "interval_years": _year_ends,
     "interval_dates": _date_ends,
+    "interval_part": _part_ends,
 }
 
 
@@ -205,6 +224,10 @@ def parse_interval(rule_type: str, groups: dict[str, str | None],
     >>> parse_interval("interval_days", {"d1": "3", "sep": " and ", "d2": "10", "m2": "May"}, 2021) is None
     True
     >>> parse_interval("length", {"num": "3", "unit": "years"}) is None
+    True
+    >>> parse_interval("interval_part", {"part": "Q3", "y1": "2020"})[0], parse_interval("interval_part", {"y2": "2019", "part2": "H2"})[0]
+    ('2020-07/2020-09', '2019-07/2019-12')
+    >>> parse_interval("interval_part", {"part": "H3", "y1": "2020"}) is None
     True
     """
     read_ends = INTERVAL_ENDS.get(rule_type)
