@@ -12,7 +12,15 @@ in :data:`RECOGNIZERS`),
   ``21 June 2013 - Media release``, ``Published: ...``, ``Press release | ...``);
 * ``dateline_place``: a place in capitals before a dash that opens the body
   (``DOHA –``, ``LYON, France –``); ``dateline_place_title`` the same in title
-  case (``Vienna – The OSCE ...``) where the line is a whole paragraph.
+  case (``Vienna – The OSCE ...``) where the line is a whole paragraph;
+* ``closing_date``: a line that is a date alone after a place (``Kathmandu``, then
+  ``17 January 2023``).
+
+Where the header gives no date, a release may close with it: the dated rules
+(``closing_date``, ``dateline_dated``, ``header_date``) are read again in the last
+:data:`FOOTER_LINES` non-empty lines, where the date must end its line and the line
+must stand alone (after a blank line or a finished sentence, before no lower-case
+line): ``Published: 08.10.2024`` or ``Geneva, 5 March 2024.`` at the foot of a page.
 
 The date itself is the day-grain date match (``models/patterns/dates.jsonl``)
 that begins where the structure rule says; the first one wins. A date that is
@@ -34,6 +42,12 @@ from . import durations
 
 #: How many non-empty lines from the top count as the header.
 HEADER_LINES = 12
+#: How many non-empty lines from the end a release may close with its date in.
+FOOTER_LINES = 3
+#: The next non-empty line after a position.
+_NEXT_LINE = re.compile(r"[^\n]*\n\s*(\S[^\n]*)")
+#: What may follow a closing date on its line: nothing but a full stop.
+_AFTER_CLOSING_DATE = re.compile(r"[^\S\r\n]*\.?[^\S\r\n]*(?:\r?\n|$)")
 #: What may follow a header date: the end of the line, a separator (``–``, ``›``, ``|``, ``- 00:00``)
 #: or a clock time (``November 21, 2024 7:32 AM GMT``, ``18.03.2024 10:20``).
 _AFTER_HEADER_DATE = re.compile(r"[^\S\r\n]*(?:\r?\n|$|[-–—›»|•·:,(/]|(?:at[^\S\r\n]+)?\d{1,2}[:.]\d{2}(?!\d))")
@@ -56,8 +70,25 @@ def header_end(text: str, lines: int = HEADER_LINES) -> int:
     return len(text)
 
 
+def footer_start(text: str, lines: int = FOOTER_LINES) -> int:
+    """Offset of the start of the ``lines``-th non-empty line from the end of ``text``.
+
+    >>> footer_start("a\\nb\\n\\nc\\nd\\n", 2)
+    5
+    """
+    pos = len(text)
+    seen = 0
+    for line in reversed(text.splitlines(keepends=True)):
+        pos -= len(line)
+        if line.strip():
+            seen += 1
+            if seen >= lines:
+                return pos
+    return 0
+
+
 def _period_spans(ctx: DocContext, limit: int) -> list[tuple[int, int]]:
-    """Spans of the periods (two dates joined by a range separator) in the header."""
+    """Spans of the periods (two dates joined by a range separator) starting before ``limit``."""
     spans = []
     for m in ctx.rule_matches("durations"):
         if m.start >= limit:
@@ -116,13 +147,24 @@ def _dateline_place_title(m: RuleMatch, place: str | None, day_dates: dict[int, 
     return Clue(None, place, rank=1) if place else None
 
 
+def _closing_date(m: RuleMatch, place: str | None, day_dates: dict[int, str | None]) -> Clue | None:
+    """A line that is a date alone after a place (``Kathmandu`` then ``17 January 2023``): the
+    date of issue, no dateline; read in the header, and in the last lines where the header
+    gives no date."""
+    when = _issue_date(m, day_dates)
+    return Clue(when, None) if when else None
+
+
 #: rule type -> the function that reads a match of it (``models/patterns/document.jsonl``).
 RECOGNIZERS = {
     "dateline_dated": _dateline_dated,
     "header_date": _header_date,
     "dateline_place": _dateline_place,
     "dateline_place_title": _dateline_place_title,
+    "closing_date": _closing_date,
 }
+#: Rule types also read in the last :data:`FOOTER_LINES` lines, where the header gives no date.
+CLOSING_TYPES = frozenset({"closing_date", "dateline_dated", "header_date"})
 
 
 def extract(ctx: DocContext) -> tuple[date | None, str | None]:
@@ -158,7 +200,39 @@ def extract(ctx: DocContext) -> tuple[date | None, str | None]:
             places.append((clue.rank, m.start, clue.place))
     found.sort(key=lambda f: f[0])
     publication = found[0][1] if found else None
+    if publication is None:
+        publication = _closing(ctx, footer_start(ctx.text))
     dateline = next((p for _, _, p in found if p), None)
     if dateline is None and places:
         dateline = min(places)[2]
     return publication, dateline
+
+
+def _closing(ctx: DocContext, start: int) -> date | None:
+    """The date a release closes with: a :data:`CLOSING_TYPES` rule's match from ``start`` on
+    whose date ends its line, on a line of its own (after a blank line, a finished sentence
+    or the place the match begins with, and before no lower-case line), or None."""
+    text = ctx.text
+    periods = [(s, e) for s, e in _period_spans(ctx, len(text)) if e > start]
+    day_dates: dict[int, str | None] = {}
+    for m in ctx.rule_matches("dates"):
+        if any(m.start < e and s < m.end for s, e in periods):
+            continue
+        if m.start >= start and _AFTER_CLOSING_DATE.match(text, m.end):
+            parsed = timex.date_match(m.attrs["type"], m.groups, rules=ctx.rules)
+            if parsed and parsed[1] == "day":
+                day_dates.setdefault(m.start, parsed[0])
+    for m in ctx.rule_matches("document"):
+        if m.attrs["type"] not in CLOSING_TYPES or m.start < start:
+            continue
+        before = text[:m.start]
+        tail = before.rstrip()
+        if tail and before[len(tail):].count("\n") < 2 and tail[-1] not in ".!?\"”)":
+            continue  # the line goes on from the line before: a sentence, not a closing date
+        after = _NEXT_LINE.match(text, m.end)
+        if after and after.group(1)[:1].islower():
+            continue
+        clue = RECOGNIZERS[m.attrs["type"]](m, None, day_dates)
+        if clue is not None:
+            return clue.when
+    return None
