@@ -65,7 +65,7 @@ KINDS: tuple[str, ...] = ("amounts", "dates", "document", "durations", "programm
 LEXICONS: tuple[str, ...] = (
     # amounts
     "amount_label_nouns", "amount_qualifiers", "currency_codes_named_country", "currency_subunits",
-    "magnitude_letters", "magnitude_words", "number_words", "vehicle_currencies",
+    "magnitude_letters", "magnitude_words", "measure_currency_words", "number_words", "vehicle_currencies",
     # dates, durations, the publication date
     "date_modifiers", "duration_qualifiers", "duration_units", "header_date_labels", "relative_dates",
     # programmes and their funders and implementers

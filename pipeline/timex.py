@@ -208,7 +208,7 @@ def date_value(day: str | None = None, month: str | None = None, year: str | Non
 
 
 #: Types of the rules whose day, month and year groups make the date.
-CALENDAR_TYPES = ("calendar", "month", "year", "year_context")
+CALENDAR_TYPES = ("calendar", "month", "year", "year_context", "numeric_month")
 
 
 def date_match(rule_type: str, groups: dict[str, str | None], default_year: int | None = None,

@@ -98,7 +98,7 @@ def test_parse_amount_rejects(text):
 
 @pytest.mark.parametrize("token, code", [
     ("€", "EUR"), ("$", "USD"), ("C$", "CAD"), ("euros", "EUR"), ("Euro", "EUR"), ("EUR", "EUR"),
-    ("Swiss francs", "CHF"), ("CHF", "CHF"), ("GBP", "GBP"), ("pounds", None), ("", None),
+    ("Swiss francs", "CHF"), ("CHF", "CHF"), ("GBP", "GBP"), ("pounds", "GBP"), ("Egyptian pounds", "EGP"), ("", None),
 ])
 def test_currency_code(token, code):
     assert currency_code(token) == code

@@ -349,7 +349,7 @@ def test_the_command_line_stops_on_a_rule_of_unknown_type(tmp_path):
     path = models.resolve() / "patterns" / "dates.jsonl"
     assert done.stderr.splitlines() == [
         f"error: {path}:{line}: rule 'date_relative' has type 'relative_date', which the dates extractor "
-        "has no recognizer for (known types: ago, calendar, month, month_relative, numeric, relative, weekday, year, "
+        "has no recognizer for (known types: ago, calendar, month, month_relative, numeric, numeric_month, relative, weekday, year, "
         "year_context)"]
     assert not out.exists()
 

@@ -35,6 +35,21 @@ _SPACE_RE = re.compile(f"[{_SPACES}]")
 _APOSTROPHES = re.compile("['\u2019]")
 _WS = re.compile(r"\s+")
 
+#: ``of`` and a lower-case word after a figure's currency word (``pounds of wheat``; ``pounds of UK
+#: support`` is money).
+_OF_AFTER = re.compile(r"[ \u00a0]+of[ \u00a0]+[a-z]")
+
+
+def _measure_words(rules: Rules) -> frozenset[str]:
+    """Currency words that also name a measure (``measure_currency_words``), lower case."""
+    return _lower_set(tuple(rules.lexicon("measure_currency_words")))
+
+
+@lru_cache(maxsize=8)
+def _lower_set(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(w.lower() for w in words)
+
+
 #: Groups whose spans make up an amount's text unless a rule says ``span_groups``.
 _VALUE_GROUPS = ("qual", "cur", "num", "mag", "subunit")
 
@@ -405,6 +420,8 @@ def _money(ctx: DocContext, match: RuleMatch) -> list[tuple[Amount, bool]]:
         end -= 1
     if not (sentence.start <= start and end <= sentence.end):
         return []
+    if (groups.get("cur") or "").strip().lower() in _measure_words(rules) and _OF_AFTER.match(ctx.text, end):
+        return []   # '2 million pounds of wheat': a weight
     money = money_from_groups(groups, ctx.text[start:end], rules, _countries(ctx))
     if money is None:
         return []

@@ -26,6 +26,7 @@ import re
 from datetime import date, timedelta
 
 from .. import timex
+from ..names import stop_words
 from ..context import DocContext
 from ..matcher import RuleMatch
 from ..records import DateMention
@@ -329,6 +330,26 @@ def _numeric(ctx: DocContext, m: RuleMatch, quantities: _Spans) -> DateMention |
     return _absolute(ctx, m, m.start, m.end)
 
 
+#: How far after the publication year a year and month written with a dot (``2015.3``) may lie;
+#: a figure further on is a decimal number.
+_DECIMAL_YEARS_AHEAD = 5
+#: A capitalised word or a number sign right before a figure (``No 2/2023``, ``Decision 2019/11``).
+_REFERENCE_BEFORE = re.compile(r"(?:\b(?:[Nn][or]s?\.?|nº)|№|#|\b(?P<word>[A-Z][\w.]*))[^\S\r\n]*$")
+
+
+def _numeric_month(ctx: DocContext, m: RuleMatch, quantities: _Spans) -> DateMention | None:
+    """A year and a month in figures (``2016-11``, ``11/2016``), unless it follows a capitalised
+    word that is no function word, or a number sign: then it is a reference (``Decision
+    2019/11``, ``No 2/2023``), not a date (``In 2016-11`` is one)."""
+    before = _REFERENCE_BEFORE.search(ctx.text, max(0, m.start - 40), m.start)
+    if before and (before.group("word") is None or before.group("word").lower() not in stop_words()):
+        return None
+    anchor = ctx.publication_date
+    if m.groups.get("sep") == "." and anchor and int(m.groups["year"]) > anchor.year + _DECIMAL_YEARS_AHEAD:
+        return None   # '2082.1' in a 1989 story: a decimal figure, no year and month
+    return _absolute(ctx, m, m.start, m.end)
+
+
 def _relative(ctx: DocContext, m: RuleMatch, quantities: _Spans) -> DateMention | None:
     """A relative date (``today``, ``last month``), resolved against the publication date;
     none without one."""
@@ -408,8 +429,11 @@ _AGO_UNITS = {"Y": ("year", "years"), "M": ("month", "months"), "D": ("day", "da
 
 
 def _ago(ctx: DocContext, m: RuleMatch, quantities: _Spans) -> DateMention | None:
-    """``two years ago``, ``a month ago``: the publication date moved back, at the unit's grain."""
-    anchor = ctx.publication_date
+    """``two years ago``, ``a month ago``: the publication date moved back, at the unit's grain;
+    ``a year earlier``: the date the text names last before it, in its sentence or the one
+    before (``In 2018 ...``), moved back; none without such a date."""
+    earlier = (m.groups.get("rel") or "").lower() == "earlier"
+    anchor = _date_before(ctx, m.start) if earlier else ctx.publication_date
     if anchor is None:
         return None
     word = m.groups["number"].lower()
@@ -427,6 +451,22 @@ def _ago(ctx: DocContext, m: RuleMatch, quantities: _Spans) -> DateMention | Non
     return DateMention(**ctx.mention(*span, m.rule_id), value=value, grain=grain, relative=True)
 
 
+def _date_before(ctx: DocContext, pos: int) -> date | None:
+    """The last absolute date the text writes before ``pos`` in its sentence or the one before,
+    as the first day it covers (``2018`` -> 2018-01-01), or None."""
+    first = ctx.sentence_id(pos) - 1
+    for m in reversed(ctx.rule_matches("dates")):
+        if m.end > pos:
+            continue
+        if ctx.sentence_id(m.start) < first:
+            break
+        parsed = timex.date_match(m.attrs["type"], m.groups, rules=ctx.rules)
+        if parsed:
+            value = parsed[0]
+            return date(int(value[:4]), int(value[5:7] or 1), int(value[8:10] or 1))
+    return None
+
+
 #: rule type -> the function that reads a match of it (``models/patterns/dates.jsonl``).
 RECOGNIZERS = {
     "weekday": _weekday,
@@ -437,6 +477,7 @@ RECOGNIZERS = {
     "year": _year,
     "year_context": _year_context,
     "numeric": _numeric,
+    "numeric_month": _numeric_month,
     "relative": _relative,
 }
 

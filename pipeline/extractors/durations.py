@@ -32,12 +32,17 @@ from ..rules import Rules, load_rules
 
 #: Words just before a length that make it an age, not a duration.
 _AGE_BEFORE = re.compile(r"(?i)\baged?[^\S\r\n]+(?:about[^\S\r\n]+|over[^\S\r\n]+|under[^\S\r\n]+)?$")
+#: The word right before a position, on its line.
+_WORD_BEFORE = re.compile(r"(\w[\w'’-]*)[^\S\r\n]+$")
 #: A word just after a length that makes it a point in time (``two years ago``: a date), not a duration.
-_AGO_AFTER = re.compile(r"(?i)[^\S\r\n]+ago\b")
+_AGO_AFTER = re.compile(r"(?i)[^\S\r\n]+(?:ago|earlier)\b")
 
 
-def parse_length(groups: dict[str, str | None], rules: Rules | None = None) -> tuple[str, str | None] | None:
-    """``(ISO duration, qualifier)`` from the groups of a ``length`` or ``length_article`` match.
+def parse_length(groups: dict[str, str | None], rules: Rules | None = None,
+                 object_of_verb: bool = False) -> tuple[str, str | None] | None:
+    """``(ISO duration, qualifier)`` from the groups of a ``length`` or ``length_article`` match;
+    ``object_of_verb``: a verb comes right before it (``lasted a week``), which makes a bare
+    ``a week`` a length.
 
     >>> parse_length({"num": "three", "unit": "year"})
     ('P3Y', None)
@@ -51,6 +56,8 @@ def parse_length(groups: dict[str, str | None], rules: Rules | None = None) -> t
     (('P10Y', 'more than'), ('P6M', None))
     >>> parse_length({"num": "a", "unit": "year"}) is None  # 'twice a year', 'US$3 billion a year'
     True
+    >>> parse_length({"num": "a", "unit": "week"}, object_of_verb=True)  # 'the mission lasted a week'
+    ('P1W', None)
     """
     if groups.get("old"):
         return None
@@ -58,7 +65,7 @@ def parse_length(groups: dict[str, str | None], rules: Rules | None = None) -> t
     half = bool(groups.get("half"))
     article = (groups.get("num") or "").strip().lower()
     if article in ("a", "an"):
-        if not (groups.get("qual") or groups.get("for") or half):
+        if not (groups.get("qual") or groups.get("for") or half or object_of_verb):
             return None
         number = 1
     elif article.startswith("half"):
@@ -119,10 +126,11 @@ def _date_ends(groups: dict[str, str | None], default_year: int | None,
 
 
 def _whole_date(text: str | None, default_year: int | None, rules: Rules | None) -> str | None:
-    """The ISO value of a text that one calendar or numeric rule of ``dates.jsonl`` matches whole."""
+    """The ISO value of a text that one calendar or numeric rule of ``dates.jsonl`` matches whole
+    (a day, ``01/2021``: a month)."""
     rules = rules or load_rules()
     for rule in rules.kind("dates"):
-        if rule.attrs.get("type") not in ("calendar", "numeric"):
+        if rule.attrs.get("type") not in ("calendar", "numeric", "numeric_month"):
             continue
         m = rule.regex.fullmatch(text or "")
         if m is not None:
@@ -337,7 +345,8 @@ def _length(ctx: DocContext, m: RuleMatch) -> list[Duration]:
     if span is None or _AGE_BEFORE.search(ctx.text[max(0, m.start - 20):m.start]) or _AGO_AFTER.match(ctx.text, m.end):
         return []
     start, end = span
-    parsed = parse_length(m.groups, ctx.rules)
+    bare = (m.groups.get("num") or "").strip().lower() in ("a", "an")
+    parsed = parse_length(m.groups, ctx.rules, object_of_verb=bare and _verb_before(ctx, m.start))
     if parsed is None:
         return []
     value, qualifier = parsed
@@ -348,6 +357,23 @@ def _length(ctx: DocContext, m: RuleMatch) -> list[Duration]:
         qualifier = qualifier or "up to"
     rows.append(Duration(**ctx.mention(start, end, m.rule_id), value=value, kind="length", qualifier=qualifier))
     return rows
+
+
+#: Verb tags before a bare ``a week`` that make it the verb's object, a length: a base form, a past
+#: tense or participle, a gerund (``take``, ``lasted``, ``spent``, ``taking``). A present tense is left
+#: out: the tagger gives it to plural nouns (``1,500 trucks a day``) and to ``is`` (``is an hour for``).
+_OBJECT_VERB_TAGS = ("VB", "VBD", "VBN", "VBG")
+
+
+def _verb_before(ctx: DocContext, start: int) -> bool:
+    """Whether the word right before ``start`` is a verb by its part-of-speech tag (``lasted``,
+    ``took``; :data:`_OBJECT_VERB_TAGS`), on the same line."""
+    doc = ctx.doc
+    before = _WORD_BEFORE.search(ctx.text, max(0, start - 30), start)
+    if doc is None or not hasattr(doc, "char_span") or before is None:
+        return False
+    span = doc.char_span(before.start(1), before.end(1), alignment_mode="expand")
+    return span is not None and span[-1].tag_ in _OBJECT_VERB_TAGS
 
 
 def _interval(ctx: DocContext, m: RuleMatch) -> list[Duration]:
