@@ -68,6 +68,7 @@ LEXICONS: tuple[str, ...] = (
     "magnitude_letters", "magnitude_words", "measure_currency_words", "number_words", "vehicle_currencies",
     # dates, durations, the publication date
     "date_modifiers", "duration_qualifiers", "duration_units", "header_date_labels", "relative_dates",
+    "release_labels",
     # programmes and their funders and implementers
     "admin_divisions", "event_nouns", "fund_verbs", "funding_bodies", "funding_instrument_heads", "implement_verbs",
     "launch_verbs", "lender_heads", "name_connectors",
