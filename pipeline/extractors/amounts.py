@@ -165,6 +165,8 @@ class Countries:
 
     document: tuple[str, ...] = ()
     publisher: tuple[str, ...] = ()
+    #: the currencies the document writes by a form naming one currency (``Egyptian pounds``, ``EGP``)
+    written: tuple[str, ...] = ()
 
 
 def currency_code(token: str | None, rules: Rules | None = None,
@@ -178,7 +180,8 @@ def currency_code(token: str | None, rules: Rules | None = None,
     decides (``rupees`` -> INR, ``pounds`` -> GBP), and forms CLDR lacks (``Kshs``); where it gives a
     currency of ``vehicle_currencies.txt`` (``$`` -> USD) that holds whatever country is named,
     except on a government's own page (``countries.publisher``: ``$`` is CAD under a ``Government of
-    Canada`` banner).
+    Canada`` banner). A currency word several currencies share is the one the document writes by
+    a form of its own (``countries.written``: ``pounds`` after ``Egyptian pounds`` is EGP).
 
     >>> currency_code("€"), currency_code("C$"), currency_code("euros"), currency_code("EUR")
     ('EUR', 'CAD', 'EUR', 'EUR')
@@ -193,6 +196,8 @@ def currency_code(token: str | None, rules: Rules | None = None,
     ('INR', None, None, 'TOP')
     >>> currency_code("K", countries=Countries(document=("XOF", "ZMW"))), currency_code("apples") is None
     ('ZMW', True)
+    >>> currency_code("pounds", countries=Countries(written=("EGP",))), currency_code("$", countries=Countries(written=("HKD",)))
+    ('EGP', 'USD')
     """
     if not token or not token.strip():
         return None
@@ -206,6 +211,11 @@ def currency_code(token: str | None, rules: Rules | None = None,
     default = table.get(key) or table.get(key.lower()) or table.get(key.upper())
     forms = rules.mappings.get("currency_forms", {})
     codes = forms.get(key) or forms.get(key.lower()) or ()
+    if key.islower() or key.istitle():
+        # a currency word the document also writes with its country ('Egyptian pounds', then 'pounds')
+        said = next((c for c in countries.written if c in codes and c != default), None)
+        if said and len(codes) > 1:
+            return said
     if default and default in rules.lexicon("vehicle_currencies"):
         # a government's own page writes its own currency so ('$' on Canada.ca is CAD)
         return next((c for c in countries.publisher if c in codes), default)
@@ -486,8 +496,26 @@ def _countries(ctx: DocContext) -> Countries:
         order = sorted(counts, key=lambda c: -counts[c])
         publisher = [to_code[name] for name in _banner_countries(ctx.text, regex) if name in to_code]
         ctx.countries = Countries(tuple(dict.fromkeys(cur for c in order for cur in currencies.get(c, ()))),
-                                  tuple(dict.fromkeys(cur for c in publisher for cur in currencies.get(c, ()))))
+                                  tuple(dict.fromkeys(cur for c in publisher for cur in currencies.get(c, ()))),
+                                  _written_currencies(ctx))
     return ctx.countries
+
+
+def _written_currencies(ctx: DocContext) -> tuple[str, ...]:
+    """The currencies the document's amounts write by a form that names one currency only: an
+    ISO code or a word CLDR gives one currency (``Egyptian pounds``, ``cedis``), in text order."""
+    forms = ctx.rules.mappings.get("currency_forms", {})
+    codes = _codes(ctx.rules)
+    found = []
+    for m in ctx.rule_matches("amounts"):
+        cur = _WS.sub(" ", (m.groups.get("cur") or "").strip())
+        if cur in codes:
+            found.append(cur)
+        else:
+            named = forms.get(cur) or forms.get(cur.lower()) or ()
+            if len(named) == 1 and cur[:1].isalpha() and " " in cur:
+                found.append(named[0])
+    return tuple(dict.fromkeys(found))
 
 
 #: How many lines open a page as its banner, before the headline and the text.
