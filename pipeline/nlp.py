@@ -5,8 +5,8 @@ components whose output the extractors use, and adds three components:
 
 * ``line_sentences`` marks a sentence start after every line break, so that
   headers, fact-box lines and bullets never run into the next sentence;
-* ``abbreviation_sentences`` removes a sentence start at a number after a short
-  abbreviation's full stop (``Rs. 45 crore``);
+* ``abbreviation_sentences`` removes a sentence start at a number after an
+  abbreviation's full stop (``Rs. 45 crore``; lexicon ``abbreviations_before_figures``);
 * ``rule_matcher`` runs the regex rules of ``models/patterns`` once and stores
   their matches on the ``Doc``: every match by rule id
   (``doc.user_data["rule_hits"]``), the non-overlapping ones by kind
@@ -66,7 +66,9 @@ _blas: ThreadpoolController | None = None
 
 
 def one_blas_thread():
-    """A context in which the BLAS numpy loaded runs on ``BLAS_THREADS`` threads."""
+    """A context in which the BLAS numpy loaded runs on ``BLAS_THREADS`` threads. The limit is
+    the process's, set on entry and put back on exit: two threads parsing at once in one process
+    would put it back in an order of their own (the pipeline parses in one thread per process)."""
     global _blas
     if _blas is None:
         _blas = ThreadpoolController()
@@ -174,25 +176,31 @@ def line_sentences(doc: Doc) -> Doc:
     return doc
 
 
-#: Longest abbreviation (a capitalised word of letters) whose full stop ends no sentence before a number.
-MAX_ABBREVIATION = 4
+@Language.factory("abbreviation_sentences", default_config={"models_dir": None})
+def make_abbreviation_sentences(nlp: Language, name: str, models_dir: str | None):
+    return AbbreviationSentences(frozenset(load_rules(models_dir).lexicon("abbreviations_before_figures")))
 
 
-@Language.component("abbreviation_sentences")
-def abbreviation_sentences(doc: Doc) -> Doc:
-    """No sentence starts at a number right after a short capitalised word and its full stop
-    (``Rs. 45 crore``, ``Kshs. 11.6 billion``, ``No. 5``): the stop ends an abbreviation, not a
-    sentence. Runs after the sentence recogniser; a parsed ``Doc`` keeps its parser's sentences."""
-    if len(doc) < 3 or doc.has_annotation("DEP"):
+class AbbreviationSentences:
+    """No sentence starts at a figure right after an abbreviation and its full stop (``Rs. 45
+    crore``, ``Kshs. 11.6 billion``, ``No. 5``; lexicon ``abbreviations_before_figures``): the
+    stop ends the abbreviation, not a sentence (``in Mali. 40 schools`` keeps its break). Runs
+    after the sentence recogniser; a parsed ``Doc`` keeps its parser's sentences."""
+
+    def __init__(self, abbreviations: frozenset[str]):
+        self.abbreviations = abbreviations
+
+    def __call__(self, doc: Doc) -> Doc:
+        if len(doc) < 3 or doc.has_annotation("DEP"):
+            return doc
+        for i in np.flatnonzero(doc.to_array(SENT_START) == 1).tolist():
+            if i < 2:
+                continue
+            word, stop, first = doc[i - 2], doc[i - 1], doc[i]
+            if first.text[:1].isdigit() and stop.text == "." and not word.whitespace_ \
+                    and word.text in self.abbreviations:
+                first.is_sent_start = False
         return doc
-    for i in np.flatnonzero(doc.to_array(SENT_START) == 1).tolist():
-        if i < 2:
-            continue
-        word, stop, first = doc[i - 2], doc[i - 1], doc[i]
-        if first.text[:1].isdigit() and stop.text == "." and not word.whitespace_ \
-                and word.is_alpha and word.is_title and len(word) <= MAX_ABBREVIATION:
-            first.is_sent_start = False
-    return doc
 
 
 @Language.factory("rule_matcher", default_config={"models_dir": None})
@@ -258,7 +266,8 @@ def load_nlp(model: str = DEFAULT_MODEL, models_dir: str | Path | None = None) -
     else:
         nlp.add_pipe("line_sentences", first=True)
         nlp.add_pipe("sentencizer", after="line_sentences")
-    nlp.add_pipe("abbreviation_sentences", after=first or "sentencizer")
+    nlp.add_pipe("abbreviation_sentences", after=first or "sentencizer",
+                 config={"models_dir": str(models_dir) if models_dir is not None else None})
     nlp.add_pipe("rule_matcher", last=True,
                  config={"models_dir": str(models_dir) if models_dir is not None else None})
     return nlp

@@ -65,10 +65,13 @@ KINDS: tuple[str, ...] = ("amounts", "dates", "document", "durations", "programm
 LEXICONS: tuple[str, ...] = (
     # amounts
     "amount_label_nouns", "amount_qualifiers", "currency_codes_named_country", "currency_subunits",
-    "magnitude_letters", "magnitude_words", "measure_currency_words", "number_words", "vehicle_currencies",
+    "magnitude_letters", "magnitude_words", "measure_currency_words", "money_nouns", "number_words",
+    "vehicle_currencies",
     # dates, durations, the publication date
     "date_modifiers", "duration_qualifiers", "duration_units", "header_date_labels", "relative_dates",
     "release_labels",
+    # sentences
+    "abbreviations_before_figures",
     # programmes and their funders and implementers
     "admin_divisions", "event_nouns", "fund_verbs", "funding_bodies", "funding_instrument_heads", "implement_verbs",
     "launch_verbs", "lender_heads", "name_connectors",

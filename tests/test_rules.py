@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 
@@ -18,9 +19,14 @@ TRIGGERED = [rule for rules in RULES.patterns.values() for rule in rules if rule
 
 
 def _texts() -> list[tuple[str, str]]:
-    """Every gold-set release, plus synthetic releases of the benchmark corpus."""
+    """Every gold-set release, every invented sentence of the corpus (``models/corpus``), plus
+    synthetic releases of the benchmark corpus."""
     texts = [(f"{name}/{p.name}", decode(p.read_bytes())[0])
              for name, (docs, _) in GOLD_SETS.items() for p in sorted(docs.glob("*.txt"))]
+    for path in sorted((ROOT / "models" / "corpus").glob("*.jsonl")):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if line.strip() and not line.lstrip().startswith("//"):
+                texts.append((f"{path.name}:{n}", json.loads(line)["text"]))
     sys.path.insert(0, str(ROOT / "bench"))
     try:
         import corpus

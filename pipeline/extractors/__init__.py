@@ -13,6 +13,7 @@ to it when a pipeline loads its rules.
 
 from __future__ import annotations
 
+from .. import timex
 from ..context import DocContext
 from ..rules import Rules, RulesError
 from . import acronyms, amounts, dates, document, durations, officials, programmes
@@ -29,6 +30,7 @@ EXTRACTORS = {
 
 def run(ctx: DocContext) -> dict[str, list]:
     """Run every extractor over one document; returns one list of records per table."""
+    ctx.month_first = timex.month_first(ctx.text, ctx.rules)  # read by every numeric date of the text
     found_date, ctx.dateline = document.extract(ctx)
     if ctx.publication_date is None:
         ctx.publication_date = found_date

@@ -35,9 +35,24 @@ _SPACE_RE = re.compile(f"[{_SPACES}]")
 _APOSTROPHES = re.compile("['\u2019]")
 _WS = re.compile(r"\s+")
 
-#: ``of`` and a lower-case word after a figure's currency word (``pounds of wheat``; ``pounds of UK
-#: support`` is money).
-_OF_AFTER = re.compile(r"[ \u00a0]+of[ \u00a0]+[a-z]")
+#: ``of`` and up to two lower-case words after a figure's currency word (``pounds of wheat``,
+#: ``pounds of new investment``; ``pounds of UK support`` is money).
+_OF_AFTER = re.compile(r"[ \u00a0]+of[ \u00a0]+([a-z][\w-]*)(?:[ \u00a0]+([a-z][\w-]*))?")
+
+
+def _a_measure(text: str, end: int, groups: dict[str, str | None], rules: Rules) -> bool:
+    """Whether a figure with a currency word that also names a measure (``pounds``) is the
+    measure: without a magnitude (``5 pounds``, ``50-pound bags``: sums in pounds sterling are
+    written with one, ``45 million pounds``, or with ``£``), or before ``of`` and words that
+    are not money (``3 million pounds of sorghum``; ``of funding``, ``of new investment`` are,
+    by ``money_nouns``)."""
+    if not (groups.get("mag") or "").strip():
+        return True
+    after = _OF_AFTER.match(text, end)
+    if after is None:
+        return False
+    nouns = _lower_set(tuple(rules.lexicon("money_nouns")))
+    return not any(w in nouns for w in after.groups() if w)
 
 
 def _measure_words(rules: Rules) -> frozenset[str]:
@@ -282,10 +297,12 @@ def money_from_groups(groups: dict[str, str | None], text: str = "",
         if factor is None:
             return None
         number = _EXACT.multiply(number, factor)
-    if groups.get("sub"):  # '3 dollars 50 cents': hundredths at the currency's minor-unit digits
+    if groups.get("sub") and not (mag and mag.strip()):
+        # '3 dollars 50 cents': hundredths at the currency's minor-unit digits ('3 million dollars
+        # and 50 cents' keeps its millions and drops the cents)
         digits = names.currency_digits(currency)
         sub = Decimal(groups["sub"])
-        if digits == 0 or sub >= 10 ** digits or (mag and mag.strip()):
+        if digits == 0 or sub >= 10 ** digits:
             return None
         number = _EXACT.add(number, sub.scaleb(-digits))
     value = number.quantize(Decimal(1), context=_EXACT) if number == number.to_integral_value() else number.normalize(_EXACT)
@@ -430,8 +447,8 @@ def _money(ctx: DocContext, match: RuleMatch) -> list[tuple[Amount, bool]]:
         end -= 1
     if not (sentence.start <= start and end <= sentence.end):
         return []
-    if (groups.get("cur") or "").strip().lower() in _measure_words(rules) and _OF_AFTER.match(ctx.text, end):
-        return []   # '2 million pounds of wheat': a weight
+    if (groups.get("cur") or "").strip().lower() in _measure_words(rules) and _a_measure(ctx.text, end, groups, rules):
+        return []   # '5 pounds', '2 million pounds of wheat': a weight
     money = money_from_groups(groups, ctx.text[start:end], rules, _countries(ctx))
     if money is None:
         return []

@@ -280,8 +280,6 @@ def _absolute(ctx: DocContext, m: RuleMatch, start: int, end: int, *, relative: 
         return None
     start, end = span
     anchor = ctx.publication_date
-    if m.attrs["type"] == "numeric" and ctx.month_first is None:
-        ctx.month_first = timex.month_first(ctx.text, ctx.rules)
     parsed = timex.date_match(m.attrs["type"], m.groups, anchor.year if anchor else None,
                               min_year=int(m.attrs.get("min_year", timex.MIN_YEAR)), rules=ctx.rules,
                               month_first=bool(ctx.month_first))
@@ -330,24 +328,31 @@ def _numeric(ctx: DocContext, m: RuleMatch, quantities: _Spans) -> DateMention |
     return _absolute(ctx, m, m.start, m.end)
 
 
-#: How far after the publication year a year and month written with a dot (``2015.3``) may lie;
+#: How far after the publication year a year and month written with a dot (``in 2015.3``) may lie;
 #: a figure further on is a decimal number.
 _DECIMAL_YEARS_AHEAD = 5
-#: A capitalised word or a number sign right before a figure (``No 2/2023``, ``Decision 2019/11``).
-_REFERENCE_BEFORE = re.compile(r"(?:\b(?:[Nn][or]s?\.?|nº)|№|#|\b(?P<word>[A-Z][\w.]*))[^\S\r\n]*$")
+#: The word or sign right before a figure (``resolution 4/2020``, ``(EU) 2019/11``, ``No 2/2023``).
+_TOKEN_BEFORE = re.compile(r"(\S+)[^\S\r\n]+$")
+#: Number signs: what follows them is a reference number, not a date.
+_NUMBER_SIGN = re.compile(r"(?:[Nn][or]s?\.?|nº|№|#)")
 
 
 def _numeric_month(ctx: DocContext, m: RuleMatch, quantities: _Spans) -> DateMention | None:
-    """A year and a month in figures (``2016-11``, ``11/2016``), unless it follows a capitalised
-    word that is no function word, or a number sign: then it is a reference (``Decision
-    2019/11``, ``No 2/2023``), not a date (``In 2016-11`` is one)."""
-    before = _REFERENCE_BEFORE.search(ctx.text, max(0, m.start - 40), m.start)
-    if before and (before.group("word") is None or before.group("word").lower() not in stop_words()):
-        return None
+    """A year and a month in figures (``2016-11``, ``11/2016``, ``in 2015.3``), unless the word
+    before it is one other than a function word, or a number sign: then it is a reference
+    (``resolution 4/2020``, ``Regulation (EU) 2019/11``, ``No 2/2023``), not a date. A dotted
+    one needs a publication date not more than :data:`_DECIMAL_YEARS_AHEAD` years before it."""
+    start = m.group_spans["year"][0] if m.groups.get("pre") else m.start
+    if not m.groups.get("pre"):
+        before = _TOKEN_BEFORE.search(ctx.text, max(0, m.start - 40), m.start)
+        token = before.group(1) if before else ""
+        word = token.strip("()[]{}\"'“”‘’,;:")
+        if _NUMBER_SIGN.fullmatch(token) or (word and word.lower() not in stop_words()):
+            return None
     anchor = ctx.publication_date
-    if m.groups.get("sep") == "." and anchor and int(m.groups["year"]) > anchor.year + _DECIMAL_YEARS_AHEAD:
+    if m.groups.get("sep") == "." and (anchor is None or int(m.groups["year"]) > anchor.year + _DECIMAL_YEARS_AHEAD):
         return None   # '2082.1' in a 1989 story: a decimal figure, no year and month
-    return _absolute(ctx, m, m.start, m.end)
+    return _absolute(ctx, m, start, m.end)
 
 
 def _relative(ctx: DocContext, m: RuleMatch, quantities: _Spans) -> DateMention | None:
@@ -451,18 +456,25 @@ def _ago(ctx: DocContext, m: RuleMatch, quantities: _Spans) -> DateMention | Non
     return DateMention(**ctx.mention(*span, m.rule_id), value=value, grain=grain, relative=True)
 
 
+#: Rule types of dates written in full, which a later ``a year earlier`` may count back from.
+_ABSOLUTE_TYPES = ("calendar", "month", "year", "year_context", "numeric", "numeric_month")
+
+
 def _date_before(ctx: DocContext, pos: int) -> date | None:
     """The last absolute date the text writes before ``pos`` in its sentence or the one before,
-    as the first day it covers (``2018`` -> 2018-01-01), or None."""
+    read as its recognizer reads it (``EUR 2019``, ``2015 people``, ``Decision 2019/11`` are
+    none), as the first day it covers (``2018`` -> 2018-01-01); or None."""
     first = ctx.sentence_id(pos) - 1
+    quantities = None
     for m in reversed(ctx.rule_matches("dates")):
-        if m.end > pos:
+        if m.end > pos or m.attrs["type"] not in _ABSOLUTE_TYPES:
             continue
         if ctx.sentence_id(m.start) < first:
             break
-        parsed = timex.date_match(m.attrs["type"], m.groups, rules=ctx.rules)
-        if parsed:
-            value = parsed[0]
+        quantities = quantities or _quantities(ctx)
+        mention = RECOGNIZERS[m.attrs["type"]](ctx, m, quantities)
+        if mention is not None and not mention.relative:
+            value = mention.value
             return date(int(value[:4]), int(value[5:7] or 1), int(value[8:10] or 1))
     return None
 

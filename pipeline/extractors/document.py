@@ -37,13 +37,15 @@ from typing import NamedTuple
 
 from ..context import DocContext
 from ..matcher import RuleMatch
-from .. import timex
+from .. import names, timex
 from . import durations
 
 #: How many non-empty lines from the top count as the header.
 HEADER_LINES = 12
 #: How many non-empty lines from the end a release may close with its date in.
 FOOTER_LINES = 3
+#: Entity labels of a place that may stand before a release's closing date.
+_PLACE_LABELS = frozenset({"GPE", "LOC"})
 #: The next non-empty line after a position.
 _NEXT_LINE = re.compile(r"[^\n]*\n\s*(\S[^\n]*)")
 #: What may follow a closing date on its line: nothing but a full stop.
@@ -177,7 +179,8 @@ def extract(ctx: DocContext) -> tuple[date | None, str | None]:
             continue
         if any(m.start < e and s < m.end for s, e in periods):
             continue
-        parsed = timex.date_match(m.attrs["type"], m.groups, rules=ctx.rules)  # None for a relative date
+        parsed = timex.date_match(m.attrs["type"], m.groups, rules=ctx.rules,
+                                      month_first=bool(ctx.month_first))  # None for a relative date
         if parsed and parsed[1] == "day" and _AFTER_HEADER_DATE.match(ctx.text, m.end):
             day_dates.setdefault(m.start, parsed[0])
         elif parsed is None and m.groups.get("day") and m.groups.get("month") and not m.groups.get("year"):
@@ -210,8 +213,9 @@ def extract(ctx: DocContext) -> tuple[date | None, str | None]:
 
 def _closing(ctx: DocContext, start: int) -> date | None:
     """The date a release closes with: a :data:`CLOSING_TYPES` rule's match from ``start`` on
-    whose date ends its line, on a line of its own (after a blank line, a finished sentence
-    or the place the match begins with, and before no lower-case line), or None."""
+    whose date ends its line, with nothing before it but a date label or places (on its line or
+    the line before, ``Lusaka, Zambia``), after a blank line or a finished sentence and before
+    no lower-case line; or None."""
     text = ctx.text
     periods = [(s, e) for s, e in _period_spans(ctx, len(text)) if e > start]
     day_dates: dict[int, str | None] = {}
@@ -219,16 +223,23 @@ def _closing(ctx: DocContext, start: int) -> date | None:
         if any(m.start < e and s < m.end for s, e in periods):
             continue
         if m.start >= start and _AFTER_CLOSING_DATE.match(text, m.end):
-            parsed = timex.date_match(m.attrs["type"], m.groups, rules=ctx.rules)
+            parsed = timex.date_match(m.attrs["type"], m.groups, rules=ctx.rules,
+                                      month_first=bool(ctx.month_first))
             if parsed and parsed[1] == "day":
                 day_dates.setdefault(m.start, parsed[0])
     for m in ctx.rule_matches("document"):
         if m.attrs["type"] not in CLOSING_TYPES or m.start < start:
             continue
+        first = m.group_spans.get("first")
+        if first is None:
+            continue
         before = text[:m.start]
         tail = before.rstrip()
+        lead_from = m.start
         if tail and before[len(tail):].count("\n") < 2 and tail[-1] not in ".!?\"”)":
-            continue  # the line goes on from the line before: a sentence, not a closing date
+            lead_from = tail.rfind("\n") + 1   # the line before runs on into the date's: places only
+        if not _closing_lead(ctx, lead_from, first[0]):
+            continue  # a sentence, a deadline, an event or a credit before the date
         after = _NEXT_LINE.match(text, m.end)
         if after and after.group(1)[:1].islower():
             continue
@@ -236,3 +247,23 @@ def _closing(ctx: DocContext, start: int) -> date | None:
         if clue is not None:
             return clue.when
     return None
+
+
+#: What ends the words before a closing date: a comma, a dash or a colon, white space, line breaks.
+_LEAD_END = re.compile(r"[\s,:–—-]+$")
+
+
+def _closing_lead(ctx: DocContext, start: int, date_start: int) -> bool:
+    """Whether the words before a closing date (from ``start``, over at most the line before)
+    are nothing, a date label of ``header_date_labels`` (``Published:``, ``Last updated``) or
+    places (``Lusaka, Zambia``): each a place, country or region the model tags, or a name
+    CLDR gives a territory."""
+    lead = _LEAD_END.sub("", ctx.text[start:date_start]).strip()
+    if not lead:
+        return True
+    labels = {w.lower() for w in ctx.rules.lexicon("header_date_labels")}
+    if lead.lower() in labels or lead.lower().removesuffix(" on") in labels:
+        return True
+    tagged = {e.text for e in ctx.entities
+              if e.label in _PLACE_LABELS and e.source == "model" and start <= e.start and e.end <= date_start}
+    return all(part in tagged or part in names.place_names() for part in re.split(r"\s*,\s*", lead))

@@ -32,6 +32,9 @@ from ..rules import Rules, load_rules
 
 #: Words just before a length that make it an age, not a duration.
 _AGE_BEFORE = re.compile(r"(?i)\baged?[^\S\r\n]+(?:about[^\S\r\n]+|over[^\S\r\n]+|under[^\S\r\n]+)?$")
+#: A possessive or ``of`` right after ``a week``: it names a thing (``a week's supply``, ``a day of
+#: mourning``), not a length.
+_OWNER_OR_OF_AFTER = re.compile(r"['’]s\b|[^\S\r\n]+of\b")
 #: The word right before a position, on its line.
 _WORD_BEFORE = re.compile(r"(\w[\w'’-]*)[^\S\r\n]+$")
 #: A word just after a length that makes it a point in time (``two years ago``: a date), not a duration.
@@ -106,7 +109,7 @@ def parse_range(groups: dict[str, str | None], rules: Rules | None = None) -> tu
 
 
 def _date_ends(groups: dict[str, str | None], default_year: int | None,
-               rules: Rules | None = None) -> tuple[str | None, str | None] | None:
+               rules: Rules | None = None, month_first: bool = False) -> tuple[str | None, str | None] | None:
     """Two whole dates, each read by the calendar and numeric rules of ``dates.jsonl``
     (``26/06/2018 - 30/06/2019``, ``January 12, 2016 - 01/22/2016``); a start without a
     year takes the end's (the year before when it would fall after the end).
@@ -116,16 +119,17 @@ def _date_ends(groups: dict[str, str | None], default_year: int | None,
     >>> _date_ends({"a": "Dec. 5", "b": "Jan. 10, 2021"}, None)
     ('2020-12-05', '2021-01-10')
     """
-    end = _whole_date(groups.get("b"), default_year, rules)
+    end = _whole_date(groups.get("b"), default_year, rules, month_first)
     if end is None:
         return None
-    start = _whole_date(groups.get("a"), int(end[:4]), rules)
+    start = _whole_date(groups.get("a"), int(end[:4]), rules, month_first)
     if start is not None and start[:len(end)] > end and not re.search(r"\d{4}", groups.get("a") or ""):
-        start = _whole_date(groups.get("a"), int(end[:4]) - 1, rules)
+        start = _whole_date(groups.get("a"), int(end[:4]) - 1, rules, month_first)
     return start, end
 
 
-def _whole_date(text: str | None, default_year: int | None, rules: Rules | None) -> str | None:
+def _whole_date(text: str | None, default_year: int | None, rules: Rules | None,
+                month_first: bool = False) -> str | None:
     """The ISO value of a text that one calendar or numeric rule of ``dates.jsonl`` matches whole
     (a day, ``01/2021``: a month)."""
     rules = rules or load_rules()
@@ -135,13 +139,14 @@ def _whole_date(text: str | None, default_year: int | None, rules: Rules | None)
         m = rule.regex.fullmatch(text or "")
         if m is not None:
             parsed = timex.date_match(rule.attrs["type"], m.groupdict(), default_year,
-                                      min_year=int(rule.attrs.get("min_year", timex.MIN_YEAR)), rules=rules)
+                                      min_year=int(rule.attrs.get("min_year", timex.MIN_YEAR)), rules=rules,
+                                      month_first=month_first)
             return parsed[0] if parsed else None
     return None
 
 
 def _year_ends(groups: dict[str, str | None], default_year: int | None,
-               rules: Rules | None) -> tuple[str | None, str | None] | None:
+               rules: Rules | None, month_first: bool = False) -> tuple[str | None, str | None] | None:
     """``2020–2021``, ``2019-22``: at most a century apart; ``2023/24`` (a fiscal year) only
     for consecutive years."""
     y1 = timex.parse_year(groups.get("y1"))
@@ -171,7 +176,7 @@ def _month_years(groups: dict[str, str | None], default_year: int | None,
 
 
 def _month_ends(groups: dict[str, str | None], default_year: int | None,
-                rules: Rules | None) -> tuple[str | None, str | None] | None:
+                rules: Rules | None, month_first: bool = False) -> tuple[str | None, str | None] | None:
     """``June 2015 - June 2018``, ``January to March 2020``."""
     found = _month_years(groups, default_year, rules)
     if found is None:
@@ -181,7 +186,7 @@ def _month_ends(groups: dict[str, str | None], default_year: int | None,
 
 
 def _day_ends(groups: dict[str, str | None], default_year: int | None,
-              rules: Rules | None) -> tuple[str | None, str | None] | None:
+              rules: Rules | None, month_first: bool = False) -> tuple[str | None, str | None] | None:
     """``5-6 November``, ``30 June - 2 July 2021``."""
     found = _month_years(groups, default_year, rules)
     if found is None:
@@ -192,7 +197,7 @@ def _day_ends(groups: dict[str, str | None], default_year: int | None,
 
 
 def _part_ends(groups: dict[str, str | None], default_year: int | None,
-               rules: Rules | None) -> tuple[str | None, str | None] | None:
+               rules: Rules | None, month_first: bool = False) -> tuple[str | None, str | None] | None:
     """``Q1 2019`` -> ``2019-01`` to ``2019-03``, ``2019-H2`` -> ``2019-07`` to ``2019-12``: the
     months of a numbered part of a year (``year_parts``: its letter -> months in one part)."""
     part = (groups.get("part") or groups.get("part2") or "").lower()
@@ -216,8 +221,8 @@ INTERVAL_ENDS = {
 }
 
 
-def parse_interval(rule_type: str, groups: dict[str, str | None],
-                   default_year: int | None = None, rules: Rules | None = None) -> tuple[str, str, str] | None:
+def parse_interval(rule_type: str, groups: dict[str, str | None], default_year: int | None = None,
+                   rules: Rules | None = None, month_first: bool = False) -> tuple[str, str, str] | None:
     """``(interval, start, end)`` from the groups of a match of a rule of type ``rule_type``
     (one of :data:`INTERVAL_ENDS`; ``None`` for any other type).
 
@@ -250,7 +255,7 @@ def parse_interval(rule_type: str, groups: dict[str, str | None],
         return None
     if pre == "between" and sep not in ("and", "-", "–", "—"):
         return None
-    ends = read_ends(groups, default_year, rules)
+    ends = read_ends(groups, default_year, rules, month_first)
     if ends is None:
         return None
     start, end = ends
@@ -345,7 +350,8 @@ def _length(ctx: DocContext, m: RuleMatch) -> list[Duration]:
     if span is None or _AGE_BEFORE.search(ctx.text[max(0, m.start - 20):m.start]) or _AGO_AFTER.match(ctx.text, m.end):
         return []
     start, end = span
-    bare = (m.groups.get("num") or "").strip().lower() in ("a", "an")
+    bare = (m.groups.get("num") or "").strip().lower() in ("a", "an") \
+        and not _OWNER_OR_OF_AFTER.match(ctx.text, m.end)   # 'lost a year's income', 'a day of mourning'
     parsed = parse_length(m.groups, ctx.rules, object_of_verb=bare and _verb_before(ctx, m.start))
     if parsed is None:
         return []
@@ -388,7 +394,8 @@ def _interval(ctx: DocContext, m: RuleMatch) -> list[Duration]:
         if anchor is None:
             return []
         groups = {**groups, "b": anchor.isoformat()}
-    parsed = parse_interval(m.attrs["type"], groups, anchor.year if anchor else None, ctx.rules)
+    parsed = parse_interval(m.attrs["type"], groups, anchor.year if anchor else None, ctx.rules,
+                            bool(ctx.month_first))
     if parsed is None:
         return []
     value, p_start, p_end = parsed
