@@ -46,8 +46,9 @@ class DocContext:
     countries: Any = None
     #: the euro reference rates the normalise stage reads (``rates.Rates``)
     rates: Any = None
-    #: whether the document writes its numeric dates month first (``timex.month_first``), once found
-    month_first: bool | None = None
+    #: whether the document writes its numeric dates month first (``timex.month_first``; set by
+    #: ``extractors.run`` before any extractor reads a date)
+    month_first: bool = False
     _starts: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:

@@ -282,7 +282,7 @@ def _absolute(ctx: DocContext, m: RuleMatch, start: int, end: int, *, relative: 
     anchor = ctx.publication_date
     parsed = timex.date_match(m.attrs["type"], m.groups, anchor.year if anchor else None,
                               min_year=int(m.attrs.get("min_year", timex.MIN_YEAR)), rules=ctx.rules,
-                              month_first=bool(ctx.month_first))
+                              month_first=ctx.month_first)
     if parsed is None:
         return None
     value, grain = parsed

@@ -102,6 +102,25 @@ def _period_spans(ctx: DocContext, limit: int) -> list[tuple[int, int]]:
     return spans
 
 
+def _day_dates(ctx: DocContext, start: int, stop: int, after: re.Pattern, periods: list[tuple[int, int]],
+               undated: bool = False) -> dict[int, str | None]:
+    """Where each day-grain date match from ``start`` to ``stop`` begins -> its ISO date, for the
+    matches ``after`` accepts what follows and no period holds; with ``undated``, a day and a
+    month without a year too (-> None)."""
+    found: dict[int, str | None] = {}
+    for m in ctx.rule_matches("dates"):
+        if not start <= m.start < stop or any(m.start < e and s < m.end for s, e in periods):
+            continue
+        parsed = timex.date_match(m.attrs["type"], m.groups, rules=ctx.rules,
+                                  month_first=ctx.month_first)  # None for a relative date
+        if parsed and parsed[1] == "day" and after.match(ctx.text, m.end):
+            found.setdefault(m.start, parsed[0])
+        elif undated and parsed is None and m.groups.get("day") and m.groups.get("month") \
+                and not m.groups.get("year"):
+            found.setdefault(m.start, None)
+    return found
+
+
 class Clue(NamedTuple):
     """What a document rule's match tells: the date of issue, a dateline place, and how the
     place ranks among places found without a date (lower first: capitals before title case)."""
@@ -172,19 +191,7 @@ CLOSING_TYPES = frozenset({"closing_date", "dateline_dated", "header_date"})
 def extract(ctx: DocContext) -> tuple[date | None, str | None]:
     """``(publication_date, dateline)`` of the document, ``None`` where the text gives none."""
     limit = header_end(ctx.text)
-    periods = _period_spans(ctx, limit)
-    day_dates: dict[int, str | None] = {}  # start -> a day's ISO date, None for a day without a year
-    for m in ctx.rule_matches("dates"):
-        if m.start >= limit:
-            continue
-        if any(m.start < e and s < m.end for s, e in periods):
-            continue
-        parsed = timex.date_match(m.attrs["type"], m.groups, rules=ctx.rules,
-                                      month_first=bool(ctx.month_first))  # None for a relative date
-        if parsed and parsed[1] == "day" and _AFTER_HEADER_DATE.match(ctx.text, m.end):
-            day_dates.setdefault(m.start, parsed[0])
-        elif parsed is None and m.groups.get("day") and m.groups.get("month") and not m.groups.get("year"):
-            day_dates.setdefault(m.start, None)
+    day_dates = _day_dates(ctx, 0, limit, _AFTER_HEADER_DATE, _period_spans(ctx, limit), undated=True)
     weekdays = {w.lower() for w in ctx.rules.lexicon("weekdays")}
     found: list[tuple[int, date, str | None]] = []
     places: list[tuple[int, int, str]] = []
@@ -218,15 +225,7 @@ def _closing(ctx: DocContext, start: int) -> date | None:
     no lower-case line; or None."""
     text = ctx.text
     periods = [(s, e) for s, e in _period_spans(ctx, len(text)) if e > start]
-    day_dates: dict[int, str | None] = {}
-    for m in ctx.rule_matches("dates"):
-        if any(m.start < e and s < m.end for s, e in periods):
-            continue
-        if m.start >= start and _AFTER_CLOSING_DATE.match(text, m.end):
-            parsed = timex.date_match(m.attrs["type"], m.groups, rules=ctx.rules,
-                                      month_first=bool(ctx.month_first))
-            if parsed and parsed[1] == "day":
-                day_dates.setdefault(m.start, parsed[0])
+    day_dates = _day_dates(ctx, start, len(text), _AFTER_CLOSING_DATE, periods)
     for m in ctx.rule_matches("document"):
         if m.attrs["type"] not in CLOSING_TYPES or m.start < start:
             continue

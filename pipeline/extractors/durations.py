@@ -395,7 +395,7 @@ def _interval(ctx: DocContext, m: RuleMatch) -> list[Duration]:
             return []
         groups = {**groups, "b": anchor.isoformat()}
     parsed = parse_interval(m.attrs["type"], groups, anchor.year if anchor else None, ctx.rules,
-                            bool(ctx.month_first))
+                            ctx.month_first)
     if parsed is None:
         return []
     value, p_start, p_end = parsed
